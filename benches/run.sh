@@ -1,0 +1,123 @@
+#!/usr/bin/env bash
+# Time jsh against dash and bash on a few process-heavy workloads, and
+# measure their peak memory. Prints two Markdown tables on stdout; hyperfine's
+# own progress output goes to stderr, so `benches/run.sh > results.md` works.
+#
+# Environment:
+#   JSH=/path/to/binary  benchmark this binary and skip the cargo build
+#   RUNS=15              timed runs per command (warmup is always 3)
+#   MEM_RUNS=5           /usr/bin/time runs per command; the median is kept
+#   OUT=dir              where the hyperfine JSON goes (default target/bench)
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RUNS=${RUNS:-15}
+MEM_RUNS=${MEM_RUNS:-5}
+OUT=${OUT:-$ROOT/target/bench}
+
+# Install the measuring tools only when missing, so repeated runs stay quick
+# and need no network. Debian ships both; `time` is GNU time (/usr/bin/time),
+# which, unlike the bash keyword, can report max RSS.
+need=()
+command -v hyperfine >/dev/null || need+=(hyperfine)
+[[ -x /usr/bin/time ]] || need+=(time)
+command -v dash >/dev/null || need+=(dash)
+if ((${#need[@]})); then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >&2
+fi
+
+if [[ -z ${JSH:-} ]]; then
+    cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml" >&2
+    JSH=${CARGO_TARGET_DIR:-$ROOT/target}/release/jsh
+fi
+JSH=$(realpath "$JSH")
+DASH=$(command -v dash)
+BASH_BIN=$(command -v bash)
+# hyperfine -N splits command lines on whitespace, so keep paths plain.
+for p in "$JSH" "$DASH" "$BASH_BIN"; do
+    [[ $p != *[[:space:]]* ]] || { echo "path with whitespace not supported: $p" >&2; exit 1; }
+done
+
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+mkdir -p "$OUT"
+
+# gen FILE N LINE...: write the given line(s) N times. Absolute /bin/true
+# keeps PATH lookup out of the comparison; the same file feeds every shell.
+gen() {
+    local file=$1 n=$2; shift 2
+    for ((i = 0; i < n; i++)); do printf '%s\n' "$@"; done >"$file"
+}
+gen "$WORK/spawn.sh" 2000 '/bin/true'
+gen "$WORK/pipeline.sh" 500 '/bin/true | /bin/true | /bin/true'
+gen "$WORK/background.sh" 500 '/bin/true &'
+echo wait >>"$WORK/background.sh"
+gen "$WORK/builtin.sh" 20000 'cd .'
+
+# Preflight: a shell that exits 0 without running anything would "win" every
+# workload, so check each one really runs commands from -c and from a file.
+for sh in "$JSH" "$DASH" "$BASH_BIN"; do
+    rm -f "$WORK/ran-c" "$WORK/ran-file"
+    echo "/bin/touch $WORK/ran-file" >"$WORK/check.sh"
+    "$sh" -c "/bin/touch $WORK/ran-c" </dev/null >/dev/null 2>&1 || true
+    "$sh" "$WORK/check.sh" </dev/null >/dev/null 2>&1 || true
+    [[ -e $WORK/ran-c && -e $WORK/ran-file ]] || {
+        echo "error: $sh did not run commands from -c and a script file" >&2; exit 1; }
+done
+
+WORKLOADS=(startup spawn pipeline background builtin)
+# args WORKLOAD: the arguments each shell gets for that workload.
+args() { if [[ $1 == startup ]]; then printf %s "-c true"; else printf %s "$WORK/$1.sh"; fi; }
+
+# Timing. -N runs the commands directly instead of via an intermediate shell:
+# startup is ~1 ms, which is below what hyperfine can correct a shell for.
+for w in "${WORKLOADS[@]}"; do
+    a=$(args "$w")
+    hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$OUT/$w.json" \
+        -n jsh "$JSH $a" -n dash "$DASH $a" -n bash "$BASH_BIN $a" >&2
+done
+
+# Peak memory. GNU time's %M is ru_maxrss from wait4(), i.e. the largest
+# resident set of the shell or any child it reaped; /bin/true children are
+# tiny, so this is in practice the shell's own peak, in KiB.
+maxrss() {
+    local i vals=()
+    for ((i = 0; i < MEM_RUNS; i++)); do
+        # shellcheck disable=SC2086  # $2 is deliberately split into argv
+        /usr/bin/time -o "$WORK/rss" -f %M "$1" $2 >/dev/null </dev/null
+        vals+=("$(tail -n1 "$WORK/rss")")
+    done
+    printf '%s\n' "${vals[@]}" | sort -n | sed -n "$(((MEM_RUNS + 1) / 2))p"
+}
+: >"$OUT/maxrss.tsv"
+for w in "${WORKLOADS[@]}"; do
+    a=$(args "$w")
+    printf '%s\t%s\t%s\t%s\n' "$w" "$(maxrss "$JSH" "$a")" \
+        "$(maxrss "$DASH" "$a")" "$(maxrss "$BASH_BIN" "$a")" >>"$OUT/maxrss.tsv"
+done
+
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
+echo "## jsh vs dash vs bash — $(date -u +%F), $(nproc) CPUs, ${cpu:-unknown CPU}"
+echo
+echo "jsh: \`$JSH\`; hyperfine $RUNS runs after 3 warmups; times are medians in ms."
+echo
+python3 - "$OUT" "$MEM_RUNS" "${WORKLOADS[@]}" <<'PY'
+import json, sys
+out, mem_runs, workloads = sys.argv[1], sys.argv[2], sys.argv[3:]
+print("| workload | jsh median | dash median | bash median | jsh/dash | jsh/bash |")
+print("|---|---:|---:|---:|---:|---:|")
+for w in workloads:
+    with open(f"{out}/{w}.json") as f:
+        med = {r["command"]: r["median"] for r in json.load(f)["results"]}
+    j, d, b = (med[k] * 1000 for k in ("jsh", "dash", "bash"))
+    print(f"| {w} | {j:.2f} ms | {d:.2f} ms | {b:.2f} ms | {j/d:.2f}x | {j/b:.2f}x |")
+print()
+print(f"Peak memory (max RSS in KiB, median of {mem_runs} runs):")
+print()
+print("| workload | jsh | dash | bash | jsh/bash |")
+print("|---|---:|---:|---:|---:|")
+with open(f"{out}/maxrss.tsv") as f:
+    for line in f:
+        w, j, d, b = line.split()
+        print(f"| {w} | {j} | {d} | {b} | {int(j)/int(b):.2f}x |")
+PY

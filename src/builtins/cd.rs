@@ -1,0 +1,143 @@
+//! `cd [-L|-P] [dir | -]`: keeps PWD logical (symlinks as walked), as bash.
+
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::MetadataExt;
+
+use super::{lossy, print};
+use crate::shell::Shell;
+
+pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
+    let mut rest = &args[1..];
+    let mut physical = false;
+    while let Some(a) = rest.first() {
+        match a.as_slice() {
+            b"-L" => physical = false,
+            b"-P" => physical = true,
+            b"--" => {
+                rest = &rest[1..];
+                break;
+            }
+            _ => break,
+        }
+        rest = &rest[1..];
+    }
+    if rest.len() > 1 {
+        sh.error("cd: too many arguments");
+        return 1;
+    }
+    let (target, announce) = match rest.first().map(Vec::as_slice) {
+        None => match sh.vars.get(b"HOME") {
+            Some(home) => (home.to_vec(), false),
+            None => {
+                sh.error("cd: HOME not set");
+                return 1;
+            }
+        },
+        Some(b"-") => match sh.vars.get(b"OLDPWD") {
+            Some(old) => (old.to_vec(), true),
+            None => {
+                sh.error("cd: OLDPWD not set");
+                return 1;
+            }
+        },
+        Some(dir) => (dir.to_vec(), false),
+    };
+    if target.is_empty() {
+        return 0;
+    }
+    let old = current(sh);
+    let logical = normalize(&if target.starts_with(b"/") {
+        target.clone()
+    } else {
+        let mut p = old.clone().unwrap_or_default();
+        p.push(b'/');
+        p.extend_from_slice(&target);
+        p
+    });
+    let new_pwd = if !physical && chdir(&logical).is_ok() {
+        logical
+    } else {
+        if let Err(e) = chdir(&target) {
+            sh.error(&format!("cd: {}: {}", lossy(&target), e.desc()));
+            return 1;
+        }
+        match std::env::current_dir() {
+            Ok(d) => d.as_os_str().as_bytes().to_vec(),
+            Err(_) => logical,
+        }
+    };
+    if let Some(old) = old {
+        sh.vars.set(b"OLDPWD", old);
+    }
+    sh.vars.set(b"PWD", new_pwd.clone());
+    if announce {
+        let mut line = new_pwd;
+        line.push(b'\n');
+        return print(sh, "cd", &line);
+    }
+    0
+}
+
+fn chdir(path: &[u8]) -> nix::Result<()> {
+    nix::unistd::chdir(OsStr::from_bytes(path))
+}
+
+/// The shell's idea of the current directory: PWD if it is right.
+fn current(sh: &Shell) -> Option<Vec<u8>> {
+    match sh.vars.get(b"PWD") {
+        Some(pwd) if names_cwd(pwd) => Some(pwd.to_vec()),
+        _ => std::env::current_dir()
+            .ok()
+            .map(|d| d.as_os_str().as_bytes().to_vec()),
+    }
+}
+
+/// Does the absolute path `dir` name the current directory?
+pub fn names_cwd(dir: &[u8]) -> bool {
+    if !dir.starts_with(b"/") {
+        return false;
+    }
+    match (
+        std::fs::metadata(OsStr::from_bytes(dir)),
+        std::fs::metadata("."),
+    ) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+/// Resolve `.` and `..` by text, as `cd -L` does.
+fn normalize(path: &[u8]) -> Vec<u8> {
+    let mut parts: Vec<&[u8]> = Vec::new();
+    for part in path.split(|&b| b == b'/') {
+        match part {
+            b"" | b"." => {}
+            b".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut out = Vec::with_capacity(path.len());
+    for p in &parts {
+        out.push(b'/');
+        out.extend_from_slice(p);
+    }
+    if out.is_empty() {
+        out.push(b'/');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize;
+
+    #[test]
+    fn logical_paths() {
+        assert_eq!(normalize(b"/a/b/../c/./d/"), b"/a/c/d");
+        assert_eq!(normalize(b"/.."), b"/");
+        assert_eq!(normalize(b"/tmp//x"), b"/tmp/x");
+    }
+}

@@ -1,0 +1,45 @@
+//! `exit [n]`.
+
+use super::lossy;
+use crate::shell::Shell;
+
+pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
+    let status = match args.get(1) {
+        None => sh.last_status,
+        Some(arg) => match parse_status(arg) {
+            Some(n) => {
+                if args.len() > 2 {
+                    sh.error("exit: too many arguments");
+                    return 1;
+                }
+                n
+            }
+            None => {
+                sh.error(&format!("exit: {}: numeric argument required", lossy(arg)));
+                2
+            }
+        },
+    };
+    sh.exit_request = Some(status);
+    status
+}
+
+/// A decimal integer, taken modulo 256 as the kernel would.
+pub fn parse_status(arg: &[u8]) -> Option<i32> {
+    let text = std::str::from_utf8(arg).ok()?.trim();
+    let n: i64 = text.parse().ok()?;
+    Some((n & 0xff) as i32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_status;
+
+    #[test]
+    fn statuses_wrap_like_bash() {
+        assert_eq!(parse_status(b"300"), Some(44));
+        assert_eq!(parse_status(b"-1"), Some(255));
+        assert_eq!(parse_status(b"abc"), None);
+        assert_eq!(parse_status(b"99999999999999999999"), None);
+    }
+}

@@ -1,0 +1,71 @@
+//! `export [-n] [-p] [name[=value]...]`.
+
+use super::{lossy, print};
+use crate::lexer::is_name;
+use crate::shell::Shell;
+
+pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
+    let mut rest = &args[1..];
+    let mut unexport = false;
+    while let Some(a) = rest.first().filter(|a| a.starts_with(b"-") && a.len() > 1) {
+        match a.as_slice() {
+            b"-n" => unexport = true,
+            b"-p" => {}
+            b"--" => {
+                rest = &rest[1..];
+                break;
+            }
+            _ => {
+                sh.error(&format!("export: {}: invalid option", lossy(a)));
+                sh.error_to(
+                    2,
+                    "export: usage: export [-fn] [name[=value] ...] or export -p",
+                );
+                return 2;
+            }
+        }
+        rest = &rest[1..];
+    }
+    if rest.is_empty() {
+        return list(sh);
+    }
+    let mut status = 0;
+    for arg in rest {
+        let (name, value) = match arg.iter().position(|&b| b == b'=') {
+            Some(eq) => (&arg[..eq], Some(arg[eq + 1..].to_vec())),
+            None => (arg.as_slice(), None),
+        };
+        if !is_name(name) {
+            sh.error(&format!("export: `{}': not a valid identifier", lossy(arg)));
+            status = 1;
+            continue;
+        }
+        if unexport {
+            sh.vars.unexport(name);
+        } else {
+            sh.vars.export(name, value);
+        }
+    }
+    status
+}
+
+/// `declare -x NAME="value"` lines, as bash prints them.
+fn list(sh: &Shell) -> i32 {
+    let mut out = Vec::new();
+    for (name, value) in sh.vars.exported() {
+        out.extend_from_slice(b"declare -x ");
+        out.extend_from_slice(name);
+        if let Some(v) = value {
+            out.extend_from_slice(b"=\"");
+            for &b in v {
+                if matches!(b, b'"' | b'\\' | b'$' | b'`') {
+                    out.push(b'\\');
+                }
+                out.push(b);
+            }
+            out.push(b'"');
+        }
+        out.push(b'\n');
+    }
+    print(sh, "export", &out)
+}

@@ -1,0 +1,26 @@
+//! `pwd [-LP]`.
+
+use std::os::unix::ffi::OsStrExt;
+
+use super::print;
+use crate::shell::Shell;
+
+pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
+    let physical = args[1..].iter().any(|a| a == b"-P");
+    let dir = match sh.vars.get(b"PWD") {
+        Some(pwd) if !physical && super::cd::names_cwd(pwd) => pwd.to_vec(),
+        _ => match std::env::current_dir() {
+            Ok(d) => d.as_os_str().as_bytes().to_vec(),
+            Err(e) => {
+                sh.error(&format!(
+                    "pwd: error retrieving current directory: getcwd: cannot access parent directories: {}",
+                    nix::errno::Errno::from_raw(e.raw_os_error().unwrap_or(0)).desc()
+                ));
+                return 1;
+            }
+        },
+    };
+    let mut out = dir;
+    out.push(b'\n');
+    print(sh, "pwd", &out)
+}

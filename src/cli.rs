@@ -1,0 +1,170 @@
+//! The command line: `jsh [-ilms] [-c STRING [NAME [ARG...]] | FILE [ARG...]]`.
+
+use std::ffi::OsString;
+use std::io::IsTerminal;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+
+use nix::fcntl::{OFlag, open};
+use nix::sys::stat::Mode;
+
+use crate::input::FdSource;
+use crate::interactive::Editor;
+use crate::lexer::StrSource;
+use crate::redirect;
+use crate::shell::{Shell, write_all};
+use crate::toplevel::{self, Origin};
+
+const USAGE: &str = "Usage: jsh [-ilms] [-c command [name [arg ...]]] [file [arg ...]]\n";
+
+const HELP: &str = "\
+jsh, a job-control shell
+
+Usage: jsh [option ...] [file [arg ...]]
+       jsh [option ...] -c command [name [arg ...]]
+
+  -c          read commands from the first argument
+  -i          interactive, even when stdin is not a terminal
+  -l, --login act as a login shell
+  -m          job control, even when not interactive
+  -s          read commands from standard input
+  --help      show this help and exit
+  --version   show the version and exit
+
+Without -c or a file, jsh reads standard input, interactively when it is a
+terminal.
+";
+
+#[derive(Default)]
+struct Options {
+    command: bool,
+    interactive: bool,
+    login: bool,
+    monitor: bool,
+    stdin: bool,
+    /// The first operand and everything after it.
+    operands: Vec<OsString>,
+}
+
+fn parse(args: &[OsString]) -> Result<Options, lexopt::Error> {
+    use lexopt::prelude::*;
+    let mut o = Options::default();
+    let mut p = lexopt::Parser::from_args(args.iter().skip(1));
+    while let Some(arg) = p.next()? {
+        match arg {
+            Short('c') => o.command = true,
+            Short('i') => o.interactive = true,
+            Short('l') | Long("login") => o.login = true,
+            Short('m') => o.monitor = true,
+            Short('s') => o.stdin = true,
+            Long("help") => {
+                let _ = write_all(1, HELP.as_bytes());
+                std::process::exit(0);
+            }
+            Long("version") => {
+                let v = format!("jsh {}\n", env!("CARGO_PKG_VERSION"));
+                let _ = write_all(1, v.as_bytes());
+                std::process::exit(0);
+            }
+            Value(v) => {
+                o.operands.push(v);
+                o.operands.extend(p.raw_args()?);
+                break;
+            }
+            _ => return Err(arg.unexpected()),
+        }
+    }
+    Ok(o)
+}
+
+fn bytes(s: OsString) -> Vec<u8> {
+    s.into_vec()
+}
+
+/// Run jsh with `args` (`args[0]` is its name); the exit status.
+pub fn main(args: Vec<OsString>) -> i32 {
+    let opts = match parse(&args) {
+        Ok(o) => o,
+        Err(e) => {
+            let msg = format!("jsh: {e}\n{USAGE}");
+            let _ = write_all(2, msg.as_bytes());
+            return 2;
+        }
+    };
+    let argv0 = args
+        .first()
+        .map(|a| a.as_bytes().to_vec())
+        .unwrap_or_default();
+    let login = opts.login || argv0.starts_with(b"-");
+    let name = if argv0.starts_with(b"-") {
+        b"-jsh".to_vec()
+    } else {
+        b"jsh".to_vec()
+    };
+    let mut operands = opts.operands.into_iter();
+
+    if opts.command {
+        let Some(command) = operands.next() else {
+            let _ = write_all(2, b"jsh: -c: option requires an argument\n");
+            return 2;
+        };
+        let arg0 = operands.next().map_or(name, bytes);
+        let mut sh = Shell::new(arg0, operands.map(bytes).collect());
+        setup(&mut sh, opts.interactive, opts.monitor, login);
+        let mut src = StrSource::new(bytes(command));
+        return toplevel::run(&mut sh, &mut src, Origin::CommandString);
+    }
+
+    if !opts.stdin
+        && let Some(file) = operands.next()
+    {
+        let path = bytes(file);
+        let mut sh = Shell::new(path.clone(), operands.map(bytes).collect());
+        let fd = match open(
+            path.as_slice(),
+            OFlag::O_RDONLY | OFlag::O_CLOEXEC,
+            Mode::empty(),
+        ) {
+            Ok(fd) => redirect::move_high(fd),
+            Err(e) => Err(e),
+        };
+        let fd = match fd {
+            Ok(fd) => fd,
+            Err(e) => {
+                let msg = format!("jsh: {}: {}\n", String::from_utf8_lossy(&path), e.desc());
+                let _ = write_all(2, msg.as_bytes());
+                return if e == nix::errno::Errno::ENOENT {
+                    127
+                } else {
+                    126
+                };
+            }
+        };
+        if std::fs::metadata(std::ffi::OsStr::from_bytes(&path)).is_ok_and(|m| m.is_dir()) {
+            let msg = format!("jsh: {}: Is a directory\n", String::from_utf8_lossy(&path));
+            let _ = write_all(2, msg.as_bytes());
+            return 126;
+        }
+        setup(&mut sh, opts.interactive, opts.monitor, login);
+        let mut src = FdSource::from_owned(fd);
+        return toplevel::run(&mut sh, &mut src, Origin::Input);
+    }
+
+    let mut sh = Shell::new(name, operands.map(bytes).collect());
+    let interactive =
+        opts.interactive || (std::io::stdin().is_terminal() && std::io::stderr().is_terminal());
+    setup(&mut sh, interactive, opts.monitor, login);
+    if interactive && let Ok(mut editor) = Editor::new() {
+        if let Some(ps1) = sh.vars.get(b"PS1") {
+            editor.ps1 = String::from_utf8_lossy(ps1).into_owned();
+        }
+        let status = toplevel::run(&mut sh, &mut editor, Origin::Input);
+        return status;
+    }
+    let mut src = FdSource::new(0, None);
+    toplevel::run(&mut sh, &mut src, Origin::Input)
+}
+
+fn setup(sh: &mut Shell, interactive: bool, monitor: bool, _login: bool) {
+    sh.interactive = interactive;
+    sh.job_control = monitor;
+}

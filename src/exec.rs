@@ -1,0 +1,642 @@
+//! Running the syntax tree: lists, and-or lists, pipelines and commands.
+//!
+//! Every pipeline becomes one [`Job`]: all its processes are started, then
+//! waited for. A lone builtin (or a bare assignment) runs in the shell; in a
+//! pipeline or in the background it runs in a forked copy.
+
+use std::ffi::{CString, OsStr, c_char};
+use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::os::unix::ffi::OsStrExt;
+
+use nix::errno::Errno;
+use nix::fcntl::{OFlag, open};
+use nix::sys::stat::Mode;
+use nix::unistd::{Pid, pipe2};
+
+use crate::ast::{AndOr, Command, Connector, List, Pipeline};
+use crate::builtins::{self, Builtin};
+use crate::expand::{ExpandError, Expander};
+use crate::jobs::{self, Job, Proc, ProcState};
+use crate::redirect::{self, Plan};
+use crate::shell::Shell;
+use crate::signals;
+use crate::spawn::{self, ChildError, Exec, FdOp, Forked, Launch};
+
+/// A simple command after expansion, ready to run.
+struct Prepared {
+    argv: Vec<Vec<u8>>,
+    assigns: Vec<(Vec<u8>, Vec<u8>)>,
+    plan: Plan,
+}
+
+/// What a pipeline element turned into before it is started.
+enum Stage {
+    Ready(Prepared),
+    /// Expansion or redirection failed (already reported) with this status.
+    Failed(i32),
+    /// Expanding it changes shell state: done in the child, not here.
+    InChild,
+}
+
+impl Shell {
+    pub fn run_list(&mut self, list: &List) {
+        for item in &list.items {
+            if item.background {
+                self.run_background(&item.and_or);
+            } else {
+                self.run_and_or(&item.and_or);
+            }
+            if self.should_stop() {
+                return;
+            }
+        }
+    }
+
+    fn run_and_or(&mut self, ao: &AndOr) -> i32 {
+        let mut status = self.run_pipeline(&ao.first);
+        for (conn, p) in &ao.rest {
+            if self.should_stop() {
+                break;
+            }
+            let run = match conn {
+                Connector::And => status == 0,
+                Connector::Or => status != 0,
+            };
+            if run {
+                status = self.run_pipeline(p);
+            }
+        }
+        status
+    }
+
+    fn run_pipeline(&mut self, p: &Pipeline) -> i32 {
+        let status = if let [cmd] = p.commands.as_slice() {
+            self.run_simple(cmd, p)
+        } else {
+            self.launch(p, None, false)
+        };
+        let status = if p.negated {
+            i32::from(status == 0)
+        } else {
+            status
+        };
+        self.last_status = status;
+        status
+    }
+
+    /// `pipeline &`, or `a && b &` as one forked shell.
+    fn run_background(&mut self, ao: &AndOr) {
+        if ao.rest.is_empty() && !ao.first.negated {
+            self.launch(&ao.first, None, true);
+        } else {
+            self.launch_subshell(ao);
+        }
+        self.last_status = 0;
+    }
+
+    /// A single foreground command: expanded here, so that a builtin or an
+    /// assignment can run in the shell itself.
+    fn run_simple(&mut self, cmd: &Command, p: &Pipeline) -> i32 {
+        let prep = match self.prepare(cmd) {
+            Ok(prep) => prep,
+            Err(status) => return status,
+        };
+        let Some(name) = prep.argv.first() else {
+            for (name, value) in prep.assigns {
+                self.vars.set(&name, value);
+            }
+            return 0;
+        };
+        if let Some(builtin) = builtins::lookup(name) {
+            return self.run_builtin_here(builtin, prep);
+        }
+        self.launch(p, Some(prep), false)
+    }
+
+    /// Expand words, assignments and redirection targets, and open files.
+    fn prepare(&mut self, cmd: &Command) -> Result<Prepared, i32> {
+        self.line = cmd.line;
+        let argv = Expander::new(self)
+            .words(&cmd.words)
+            .map_err(|e| self.expand_failed(e))?;
+        let mut assigns = Vec::with_capacity(cmd.assigns.len());
+        for a in &cmd.assigns {
+            let value = Expander::new(self)
+                .single(&a.value)
+                .map_err(|e| self.expand_failed(e))?;
+            assigns.push((a.name.clone(), value));
+        }
+        let plan = if cmd.redirs.is_empty() {
+            Plan::default()
+        } else {
+            let opened = Plan::open(&cmd.redirs, &mut |w| {
+                Expander::new(self).words(std::slice::from_ref(w))
+            });
+            opened.map_err(|e| {
+                self.error(&e.message);
+                if e.fatal && !self.interactive {
+                    self.exit_request = Some(e.status);
+                }
+                e.status
+            })?
+        };
+        Ok(Prepared {
+            argv,
+            assigns,
+            plan,
+        })
+    }
+
+    fn expand_failed(&mut self, e: ExpandError) -> i32 {
+        self.error(&e.message);
+        if e.fatal && !self.interactive {
+            self.exit_request = Some(e.status);
+        }
+        e.status
+    }
+
+    fn run_builtin_here(&mut self, builtin: Builtin, prep: Prepared) -> i32 {
+        if prep.argv[0] == b"exec" {
+            // exec's redirections and assignments outlive it.
+            if let Err(e) = prep.plan.apply_permanently() {
+                self.error(&e.message);
+                return 1;
+            }
+            for (name, value) in prep.assigns {
+                self.vars.export(&name, Some(value));
+            }
+            return builtin(self, &prep.argv);
+        }
+        let saved = match prep.plan.apply_saving() {
+            Ok(saved) => saved,
+            Err(e) => {
+                self.error(&e.message);
+                return 1;
+            }
+        };
+        // `NAME=value builtin`: the value holds for the builtin only.
+        let old: Vec<_> = prep
+            .assigns
+            .into_iter()
+            .map(|(name, value)| {
+                let before = self.vars.get(&name).map(<[u8]>::to_vec);
+                self.vars.set(&name, value);
+                (name, before)
+            })
+            .collect();
+        let status = builtin(self, &prep.argv);
+        for (name, before) in old.into_iter().rev() {
+            match before {
+                Some(v) => self.vars.set(&name, v),
+                None => self.vars.unset(&name),
+            }
+        }
+        drop(saved);
+        status
+    }
+
+    /// Start every process of `p` as one job, then wait for it unless it
+    /// runs in the background. `first` is the first command already
+    /// expanded (by [`Self::run_simple`]).
+    fn launch(&mut self, p: &Pipeline, mut first: Option<Prepared>, background: bool) -> i32 {
+        let text = if background || self.job_control {
+            p.to_string()
+        } else {
+            String::new()
+        };
+        let mut job = Job::new(text);
+        // sh gives a background job /dev/null as stdin when job control
+        // is off, so that it cannot steal the shell's input.
+        let devnull = if background && !self.job_control {
+            open_devnull()
+        } else {
+            None
+        };
+        let mut prev_read: Option<OwnedFd> = None;
+        let count = p.commands.len();
+        for (i, cmd) in p.commands.iter().enumerate() {
+            let (next_read, write) = if i + 1 < count {
+                match make_pipe() {
+                    Ok((r, w)) => (Some(r), Some(w)),
+                    Err(e) => {
+                        self.error(&format!("pipe error: {}", e.desc()));
+                        break;
+                    }
+                }
+            } else {
+                (None, None)
+            };
+            let mut ops = Vec::with_capacity(2);
+            match (&prev_read, &devnull) {
+                (Some(r), _) => ops.push(FdOp::Dup2 {
+                    from: r.as_raw_fd(),
+                    to: 0,
+                }),
+                (None, Some(n)) => ops.push(FdOp::Dup2 {
+                    from: n.as_raw_fd(),
+                    to: 0,
+                }),
+                _ => {}
+            }
+            if let Some(w) = &write {
+                ops.push(FdOp::Dup2 {
+                    from: w.as_raw_fd(),
+                    to: 1,
+                });
+            }
+            let stage = match first.take() {
+                Some(prep) => Stage::Ready(prep),
+                None if cmd.has_side_effects() => Stage::InChild,
+                None => match self.prepare(cmd) {
+                    Ok(prep) => Stage::Ready(prep),
+                    Err(status) => Stage::Failed(status),
+                },
+            };
+            let pgroup = self.job_control.then(|| job.pgid.map_or(0, Pid::as_raw));
+            match self.start(stage, cmd, &mut ops, pgroup) {
+                Ok(pid) => {
+                    if self.job_control {
+                        // Also from this side, so neither order of events
+                        // leaves the child outside its group.
+                        let pgid = *job.pgid.get_or_insert(pid);
+                        let _ = nix::unistd::setpgid(pid, pgid);
+                    }
+                    job.procs.push(Proc {
+                        pid,
+                        state: ProcState::Running,
+                    });
+                }
+                Err(e) => {
+                    self.error(&format!("fork: {}", e.desc()));
+                    break;
+                }
+            }
+            prev_read = next_read;
+        }
+        drop(prev_read);
+        if job.procs.is_empty() {
+            return 1;
+        }
+        if background {
+            self.last_bg = job.last_pid();
+            let pid = job.last_pid();
+            let id = self.jobs.add(job);
+            if self.interactive
+                && let Some(pid) = pid
+            {
+                crate::shell::write_all(2, format!("[{id}] {pid}\n").as_bytes()).ok();
+            }
+            return 0;
+        }
+        self.wait_job(&mut job)
+    }
+
+    /// Start one pipeline element with `ops` (its pipe ends) applied first.
+    fn start(
+        &mut self,
+        stage: Stage,
+        cmd: &Command,
+        ops: &mut Vec<FdOp>,
+        pgroup: Option<libc::pid_t>,
+    ) -> Result<Pid, Errno> {
+        let pipe_ops = ops.len();
+        let prep = match stage {
+            Stage::Ready(prep) => prep,
+            Stage::Failed(status) => return self.spawn_nothing(ops, pgroup, status),
+            Stage::InChild => return self.fork_command(cmd, ops, pgroup),
+        };
+        let Some(name) = prep.argv.first() else {
+            return self.spawn_nothing(ops, pgroup, 0);
+        };
+        if let Some(builtin) = builtins::lookup(name) {
+            return self.fork_builtin(builtin, prep, ops, pgroup);
+        }
+        let path_var = self.vars.get(b"PATH").map(<[u8]>::to_vec);
+        let generation = self.vars.path_generation();
+        let path = self.paths.lookup(name, path_var.as_deref(), generation);
+        ops.extend_from_slice(&prep.plan.ops);
+        let strings: Vec<CString> = prep.argv.iter().map(|a| cstring(a)).collect();
+        let interpreter = self.interpreter().clone();
+        let mut argv: Vec<*const c_char> = Vec::with_capacity(strings.len() + 2);
+        argv.push(interpreter.as_ptr());
+        argv.extend(strings.iter().map(|s| s.as_ptr()));
+        argv.push(std::ptr::null());
+        let extra_env = (!prep.assigns.is_empty()).then(|| self.vars.envp_with(&prep.assigns));
+        let envp = match &extra_env {
+            Some(block) => block.as_ptr(),
+            None => self.vars.envp(),
+        };
+        let launch = Launch {
+            fd_ops: ops,
+            pgroup,
+            terminal: None,
+        };
+        let mut exec = Exec {
+            path: path.as_deref().map(CString::as_c_str),
+            fail_status: 127,
+            argv: &mut argv,
+            envp,
+            interpreter: &interpreter,
+        };
+        let spawned = self.spawner.spawn(&launch, &mut exec)?;
+        let stderr = Plan::resolve(ops, 2);
+        match (spawned.error, &path) {
+            (None, Some(_)) => {}
+            (None, None) => {
+                let msg =
+                    if name.contains(&b'/') || path_var.as_deref().is_none_or(<[u8]>::is_empty) {
+                        "No such file or directory"
+                    } else {
+                        "command not found"
+                    };
+                self.report_to(stderr, &format!("{}: {msg}", lossy(name)));
+            }
+            (Some(ChildError::FdOp { index, errno }), _) => {
+                let msg = prep.plan.describe_failure(index - pipe_ops, errno);
+                self.error(&msg);
+            }
+            (Some(ChildError::Exec(errno)), path) => {
+                if errno == Errno::ENOENT {
+                    self.paths.forget(Some(name));
+                }
+                let path = path.as_deref().map_or(&[][..], |p| p.as_bytes());
+                self.report_to(stderr, &exec_error(name, path, errno));
+            }
+        }
+        Ok(spawned.pid)
+    }
+
+    fn report_to(&self, fd: Option<RawFd>, msg: &str) {
+        if let Some(fd) = fd {
+            self.error_to(fd, msg);
+        }
+    }
+
+    /// A process that only exits with `status`, standing in for a command
+    /// that could not be prepared.
+    fn spawn_nothing(
+        &mut self,
+        ops: &[FdOp],
+        pgroup: Option<libc::pid_t>,
+        status: i32,
+    ) -> Result<Pid, Errno> {
+        let launch = Launch {
+            fd_ops: ops,
+            pgroup,
+            terminal: None,
+        };
+        let interpreter = self.interpreter().clone();
+        let mut argv = [std::ptr::null()];
+        let mut exec = Exec {
+            path: None,
+            fail_status: status,
+            argv: &mut argv,
+            envp: std::ptr::null(),
+            interpreter: &interpreter,
+        };
+        Ok(self.spawner.spawn(&launch, &mut exec)?.pid)
+    }
+
+    /// Run a builtin in a forked copy of the shell (it is in a pipeline).
+    fn fork_builtin(
+        &mut self,
+        builtin: Builtin,
+        prep: Prepared,
+        ops: &[FdOp],
+        pgroup: Option<libc::pid_t>,
+    ) -> Result<Pid, Errno> {
+        let launch = Launch {
+            fd_ops: ops,
+            pgroup,
+            terminal: None,
+        };
+        match spawn::fork(&launch)? {
+            Forked::Parent(pid) => Ok(pid),
+            Forked::Child(err) => {
+                self.become_subshell();
+                if err.is_some() {
+                    spawn::exit_child(1);
+                }
+                if let Err(e) = prep.plan.apply_permanently() {
+                    self.error(&e.message);
+                    spawn::exit_child(1);
+                }
+                for (name, value) in prep.assigns {
+                    self.vars.export(&name, Some(value));
+                }
+                let status = builtin(self, &prep.argv);
+                spawn::exit_child(self.exit_request.unwrap_or(status));
+            }
+        }
+    }
+
+    /// Fork, and expand and run `cmd` entirely in the child.
+    fn fork_command(
+        &mut self,
+        cmd: &Command,
+        ops: &[FdOp],
+        pgroup: Option<libc::pid_t>,
+    ) -> Result<Pid, Errno> {
+        let launch = Launch {
+            fd_ops: ops,
+            pgroup,
+            terminal: None,
+        };
+        match spawn::fork(&launch)? {
+            Forked::Parent(pid) => Ok(pid),
+            Forked::Child(err) => {
+                self.become_subshell();
+                if err.is_some() {
+                    spawn::exit_child(1);
+                }
+                let p = Pipeline {
+                    negated: false,
+                    commands: vec![cmd.clone()],
+                };
+                let status = self.run_pipeline(&p);
+                spawn::exit_child(self.exit_request.unwrap_or(status));
+            }
+        }
+    }
+
+    /// `a && b &`: the whole and-or list in one forked shell.
+    fn launch_subshell(&mut self, ao: &AndOr) {
+        let devnull = if self.job_control {
+            None
+        } else {
+            open_devnull()
+        };
+        let ops: Vec<FdOp> = devnull
+            .iter()
+            .map(|n| FdOp::Dup2 {
+                from: n.as_raw_fd(),
+                to: 0,
+            })
+            .collect();
+        let launch = Launch {
+            fd_ops: &ops,
+            pgroup: self.job_control.then_some(0),
+            terminal: None,
+        };
+        match spawn::fork(&launch) {
+            Ok(Forked::Parent(pid)) => {
+                if self.job_control {
+                    let _ = nix::unistd::setpgid(pid, pid);
+                }
+                let mut job = Job::new(format!("{ao}"));
+                job.pgid = self.job_control.then_some(pid);
+                job.procs.push(Proc {
+                    pid,
+                    state: ProcState::Running,
+                });
+                self.last_bg = Some(pid);
+                let id = self.jobs.add(job);
+                if self.interactive {
+                    crate::shell::write_all(2, format!("[{id}] {pid}\n").as_bytes()).ok();
+                }
+            }
+            Ok(Forked::Child(err)) => {
+                self.become_subshell();
+                if err.is_some() {
+                    spawn::exit_child(1);
+                }
+                let status = self.run_and_or(ao);
+                spawn::exit_child(self.exit_request.unwrap_or(status));
+            }
+            Err(e) => self.error(&format!("fork: {}", e.desc())),
+        }
+    }
+
+    /// In a forked child: a non-interactive shell with no jobs of its own.
+    fn become_subshell(&mut self) {
+        self.subshell = true;
+        self.interactive = false;
+        self.job_control = false;
+        self.jobs.clear();
+        signals::default(nix::sys::signal::Signal::SIGINT);
+    }
+
+    /// Wait until every process of the foreground `job` has finished.
+    fn wait_job(&mut self, job: &mut Job) -> i32 {
+        while !job.is_finished() {
+            match jobs::wait_any(true, self.job_control) {
+                Some((pid, state)) => {
+                    if !job.update(pid, state) {
+                        self.jobs.update(pid, state);
+                    }
+                }
+                None => break,
+            }
+        }
+        if let Some(ProcState::Signaled { sig, core }) = job.procs.last().map(|p| p.state)
+            && sig != libc::SIGINT
+            && sig != libc::SIGPIPE
+        {
+            let core = if core { " (core dumped)" } else { "" };
+            let line = format!("{}{core}\n", signals::describe(sig));
+            crate::shell::write_all(2, line.as_bytes()).ok();
+        }
+        job.status()
+    }
+
+    /// `wait`: every background job, which then leaves the table.
+    pub fn wait_all(&mut self) {
+        while self.jobs.iter().any(|j| !j.is_finished()) {
+            match jobs::wait_any(true, self.job_control) {
+                Some((pid, state)) => {
+                    self.jobs.update(pid, state);
+                }
+                None => break,
+            }
+        }
+        let done: Vec<usize> = self.jobs.iter().map(|j| j.id).collect();
+        for id in done {
+            self.jobs.remove(id);
+        }
+    }
+
+    /// `wait PID`: its status, or `None` if it is not our child.
+    pub fn wait_for_pid(&mut self, pid: Pid) -> Option<i32> {
+        let id = self.jobs.job_of(pid)?.id;
+        let state = loop {
+            let job = self.jobs.get(id)?;
+            let state = job.procs.iter().find(|p| p.pid == pid)?.state;
+            if state.is_finished() {
+                break state;
+            }
+            match jobs::wait_any(true, self.job_control) {
+                Some((p, s)) => {
+                    self.jobs.update(p, s);
+                }
+                None => break state,
+            }
+        };
+        if self.jobs.get(id).is_some_and(Job::is_finished) {
+            self.jobs.remove(id);
+        }
+        Some(state.status())
+    }
+}
+
+/// bash's words for a failed exec of `name` (found at `path`).
+fn exec_error(name: &[u8], path: &[u8], errno: Errno) -> String {
+    let name = lossy(name);
+    let os_path = OsStr::from_bytes(path);
+    match errno {
+        Errno::EACCES if std::fs::metadata(os_path).is_ok_and(|m| m.is_dir()) => {
+            format!("{name}: Is a directory")
+        }
+        Errno::ENOENT if std::fs::metadata(os_path).is_ok() => {
+            // The file is there: it is its `#!` interpreter that is missing.
+            let interp = std::fs::read(os_path)
+                .ok()
+                .and_then(|data| {
+                    let line = data
+                        .strip_prefix(b"#!")?
+                        .split(|&b| b == b'\n')
+                        .next()?
+                        .to_vec();
+                    Some(String::from_utf8_lossy(&line).trim().to_string())
+                })
+                .unwrap_or_default();
+            format!("{name}: {interp}: bad interpreter: No such file or directory")
+        }
+        Errno::ENOEXEC => format!("{name}: cannot execute binary file: Exec format error"),
+        e => format!("{name}: {}", e.desc()),
+    }
+}
+
+fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn cstring(bytes: &[u8]) -> CString {
+    CString::new(bytes).unwrap_or_else(|e| {
+        let end = e.nul_position();
+        CString::new(&bytes[..end]).unwrap_or_default()
+    })
+}
+
+/// A pipe whose ends are close-on-exec and clear of 0-2 (which the
+/// child's first moves overwrite).
+fn make_pipe() -> Result<(OwnedFd, OwnedFd), Errno> {
+    let (r, w) = pipe2(OFlag::O_CLOEXEC)?;
+    let high = |fd: OwnedFd| {
+        if fd.as_raw_fd() < 3 {
+            redirect::move_high(fd)
+        } else {
+            Ok(fd)
+        }
+    };
+    Ok((high(r)?, high(w)?))
+}
+
+fn open_devnull() -> Option<OwnedFd> {
+    let fd = open(
+        c"/dev/null",
+        OFlag::O_RDONLY | OFlag::O_CLOEXEC,
+        Mode::empty(),
+    )
+    .ok()?;
+    redirect::move_high(fd).ok()
+}

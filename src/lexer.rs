@@ -1,0 +1,843 @@
+//! Input bytes to tokens. The lexer pulls lines from a [`LineSource`] only
+//! when it needs them, so that the shell never reads past the command it is
+//! about to run (a child may want the rest of stdin).
+
+use std::io;
+
+use crate::ast::{Param, ParamOp, RedirOp, Word, WordPart};
+
+/// Where the lexer gets its text: a string, a file, a pipe or the terminal.
+pub trait LineSource {
+    /// Append the next line, with its newline if it has one, to `buf`.
+    /// Returns `Ok(false)` at end of input. `continuation` is true when the
+    /// line continues a command already begun (the PS2 prompt).
+    fn read_line(&mut self, buf: &mut Vec<u8>, continuation: bool) -> io::Result<bool>;
+
+    /// Give back input read ahead but not used, so that the command about
+    /// to run finds it (see [`crate::input::FdSource`]).
+    fn sync(&mut self) {}
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Token {
+    Word(Word),
+    /// Digits written right before a redirection operator: `2>`.
+    IoNumber(i32),
+    Op(Op),
+    Newline,
+    Eof,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    Semi,
+    DoubleSemi,
+    Amp,
+    AndIf,
+    Pipe,
+    OrIf,
+    LParen,
+    RParen,
+    Redir(RedirOp),
+    HereDoc,
+    HereDocDash,
+}
+
+impl Op {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Op::Semi => ";",
+            Op::DoubleSemi => ";;",
+            Op::Amp => "&",
+            Op::AndIf => "&&",
+            Op::Pipe => "|",
+            Op::OrIf => "||",
+            Op::LParen => "(",
+            Op::RParen => ")",
+            Op::Redir(r) => r.as_str(),
+            Op::HereDoc => "<<",
+            Op::HereDocDash => "<<-",
+        }
+    }
+}
+
+#[derive(Debug)]
+pub enum SyntaxErrorKind {
+    /// ``syntax error near unexpected token `X'``
+    UnexpectedToken(String),
+    /// `syntax error: unexpected end of file`
+    UnexpectedEof,
+    /// ``unexpected EOF while looking for matching `"'``
+    Unmatched(u8),
+    /// The input itself could not be read.
+    Io(io::Error),
+}
+
+#[derive(Debug)]
+pub struct SyntaxError {
+    pub kind: SyntaxErrorKind,
+    pub line: u32,
+    /// The text of the line the error is on, as bash echoes it.
+    pub line_text: Vec<u8>,
+}
+
+impl SyntaxError {
+    /// The message lines, without the `jsh: line N: ` prefix.
+    pub fn messages(&self) -> Vec<String> {
+        match &self.kind {
+            SyntaxErrorKind::UnexpectedToken(tok) => vec![
+                format!("syntax error near unexpected token `{tok}'"),
+                format!("`{}'", String::from_utf8_lossy(&self.line_text)),
+            ],
+            SyntaxErrorKind::UnexpectedEof => vec!["syntax error: unexpected end of file".into()],
+            SyntaxErrorKind::Unmatched(q) => vec![format!(
+                "unexpected EOF while looking for matching `{}'",
+                *q as char
+            )],
+            SyntaxErrorKind::Io(e) => vec![format!("read error: {e}")],
+        }
+    }
+}
+
+pub type LexResult<T> = Result<T, SyntaxError>;
+
+pub fn is_meta(b: u8) -> bool {
+    matches!(
+        b,
+        b' ' | b'\t' | b'\n' | b';' | b'&' | b'|' | b'<' | b'>' | b'(' | b')'
+    )
+}
+
+pub fn is_name_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_'
+}
+
+pub fn is_name_char(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+pub fn is_name(s: &[u8]) -> bool {
+    match s.split_first() {
+        Some((&first, rest)) => is_name_start(first) && rest.iter().all(|&b| is_name_char(b)),
+        None => false,
+    }
+}
+
+/// What ends the run of word text being scanned.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Ctx {
+    /// A plain word: ends at a metacharacter.
+    Unquoted,
+    /// The word of `${x:-word}` outside double quotes: ends at `}`.
+    Brace,
+    /// Inside `"..."`: ends at `"`.
+    Double,
+    /// The word of `${x:-word}` inside double quotes: ends at `}`.
+    DoubleBrace,
+}
+
+impl Ctx {
+    fn quoted(self) -> bool {
+        matches!(self, Ctx::Double | Ctx::DoubleBrace)
+    }
+}
+
+pub struct Lexer<'s> {
+    src: &'s mut dyn LineSource,
+    buf: Vec<u8>,
+    pos: usize,
+    /// Line number of the byte at `pos`, from 1.
+    line: u32,
+    /// Index in `buf` where the line holding `pos` begins.
+    line_start: usize,
+    eof: bool,
+    /// Lines have been read for the command being parsed (so the next is a
+    /// continuation line).
+    started: bool,
+    /// Where the last token began, for error messages.
+    tok_line: u32,
+    tok_line_start: usize,
+}
+
+impl<'s> Lexer<'s> {
+    pub fn new(src: &'s mut dyn LineSource) -> Self {
+        Lexer {
+            src,
+            buf: Vec::new(),
+            pos: 0,
+            line: 1,
+            line_start: 0,
+            eof: false,
+            started: false,
+            tok_line: 1,
+            tok_line_start: 0,
+        }
+    }
+
+    /// Forget consumed text before parsing the next complete command.
+    pub fn begin_command(&mut self) {
+        if self.pos >= self.buf.len() {
+            self.buf.clear();
+            self.pos = 0;
+            self.line_start = 0;
+        } else {
+            self.buf.drain(..self.line_start);
+            self.pos -= self.line_start;
+            self.line_start = 0;
+        }
+        self.started = self.pos < self.buf.len();
+    }
+
+    /// Throw away the rest of the current line (after a syntax error at the
+    /// prompt, the line is abandoned).
+    pub fn discard_line(&mut self) {
+        self.buf.clear();
+        self.pos = 0;
+        self.line_start = 0;
+    }
+
+    pub fn line(&self) -> u32 {
+        self.line
+    }
+
+    pub fn sync_input(&mut self) {
+        self.src.sync();
+    }
+
+    pub fn at_eof(&self) -> bool {
+        self.eof && self.pos >= self.buf.len()
+    }
+
+    fn more(&mut self) -> LexResult<bool> {
+        if self.eof {
+            return Ok(false);
+        }
+        let old = self.buf.len();
+        let got = self
+            .src
+            .read_line(&mut self.buf, self.started)
+            .map_err(|e| self.error(SyntaxErrorKind::Io(e)))?;
+        self.started = true;
+        if !got {
+            self.eof = true;
+            return Ok(false);
+        }
+        // NUL cannot be passed to exec and bash drops it from input too.
+        if self.buf[old..].contains(&0) {
+            let tail: Vec<u8> = self.buf[old..]
+                .iter()
+                .copied()
+                .filter(|&b| b != 0)
+                .collect();
+            self.buf.truncate(old);
+            self.buf.extend_from_slice(&tail);
+        }
+        Ok(true)
+    }
+
+    fn peek(&mut self) -> LexResult<Option<u8>> {
+        loop {
+            if let Some(&b) = self.buf.get(self.pos) {
+                return Ok(Some(b));
+            }
+            if !self.more()? {
+                return Ok(None);
+            }
+        }
+    }
+
+    fn peek_at(&mut self, offset: usize) -> LexResult<Option<u8>> {
+        while self.pos + offset >= self.buf.len() {
+            if !self.more()? {
+                return Ok(None);
+            }
+        }
+        Ok(Some(self.buf[self.pos + offset]))
+    }
+
+    fn bump(&mut self) {
+        if self.buf[self.pos] == b'\n' {
+            self.line += 1;
+            self.line_start = self.pos + 1;
+        }
+        self.pos += 1;
+    }
+
+    fn line_text(&self, start: usize) -> Vec<u8> {
+        let start = start.min(self.buf.len());
+        let rest = &self.buf[start..];
+        let end = rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len());
+        rest[..end].to_vec()
+    }
+
+    /// An error at the current position.
+    pub fn error(&self, kind: SyntaxErrorKind) -> SyntaxError {
+        // bash counts the end of input as the line after the last one.
+        let line = match kind {
+            SyntaxErrorKind::UnexpectedEof if self.buf.last() != Some(&b'\n') => self.line + 1,
+            _ => self.line,
+        };
+        SyntaxError {
+            kind,
+            line,
+            line_text: self.line_text(self.line_start),
+        }
+    }
+
+    /// An error about the token just read.
+    pub fn token_error(&self, kind: SyntaxErrorKind) -> SyntaxError {
+        SyntaxError {
+            kind,
+            line: self.tok_line,
+            line_text: self.line_text(self.tok_line_start),
+        }
+    }
+
+    fn unmatched(&self, quote: u8, line: u32) -> SyntaxError {
+        let mut e = self.error(SyntaxErrorKind::Unmatched(quote));
+        e.line = line;
+        e
+    }
+
+    /// Skip blanks, comments and backslash-newline pairs between tokens.
+    fn skip_blanks(&mut self) -> LexResult<()> {
+        loop {
+            match self.peek()? {
+                Some(b' ' | b'\t') => self.bump(),
+                Some(b'\\') if self.peek_at(1)? == Some(b'\n') => {
+                    self.bump();
+                    self.bump();
+                }
+                Some(b'#') => {
+                    while let Some(b) = self.peek()? {
+                        if b == b'\n' {
+                            break;
+                        }
+                        self.bump();
+                    }
+                }
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    pub fn next_token(&mut self) -> LexResult<Token> {
+        self.skip_blanks()?;
+        self.tok_line = self.line;
+        self.tok_line_start = self.line_start;
+        let Some(b) = self.peek()? else {
+            return Ok(Token::Eof);
+        };
+        if b == b'\n' {
+            self.bump();
+            return Ok(Token::Newline);
+        }
+        if let Some(op) = self.read_op(b)? {
+            return Ok(Token::Op(op));
+        }
+        let word = self.read_word()?;
+        if b.is_ascii_digit()
+            && let Some(digits) = word.as_literal()
+            && digits.iter().all(u8::is_ascii_digit)
+            && matches!(self.peek()?, Some(b'<' | b'>'))
+        {
+            let fd = std::str::from_utf8(digits)
+                .ok()
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(i32::MAX);
+            return Ok(Token::IoNumber(fd));
+        }
+        Ok(Token::Word(word))
+    }
+
+    /// Consume the operator starting with `b`, longest match first.
+    fn read_op(&mut self, b: u8) -> LexResult<Option<Op>> {
+        let next = |lx: &mut Self| lx.peek_at(1);
+        let (op, len) = match b {
+            b';' if next(self)? == Some(b';') => (Op::DoubleSemi, 2),
+            b';' => (Op::Semi, 1),
+            b'&' => match next(self)? {
+                Some(b'&') => (Op::AndIf, 2),
+                Some(b'>') if self.peek_at(2)? == Some(b'>') => (Op::Redir(RedirOp::AppendErr), 3),
+                Some(b'>') => (Op::Redir(RedirOp::OutErr), 2),
+                _ => (Op::Amp, 1),
+            },
+            b'|' if next(self)? == Some(b'|') => (Op::OrIf, 2),
+            b'|' => (Op::Pipe, 1),
+            b'(' => (Op::LParen, 1),
+            b')' => (Op::RParen, 1),
+            b'<' => match next(self)? {
+                Some(b'<') if self.peek_at(2)? == Some(b'-') => (Op::HereDocDash, 3),
+                Some(b'<') => (Op::HereDoc, 2),
+                Some(b'&') => (Op::Redir(RedirOp::DupIn), 2),
+                Some(b'>') => (Op::Redir(RedirOp::ReadWrite), 2),
+                _ => (Op::Redir(RedirOp::In), 1),
+            },
+            b'>' => match next(self)? {
+                Some(b'>') => (Op::Redir(RedirOp::Append), 2),
+                Some(b'&') => (Op::Redir(RedirOp::DupOut), 2),
+                Some(b'|') => (Op::Redir(RedirOp::Clobber), 2),
+                _ => (Op::Redir(RedirOp::Out), 1),
+            },
+            _ => return Ok(None),
+        };
+        for _ in 0..len {
+            self.bump();
+        }
+        Ok(Some(op))
+    }
+
+    fn read_word(&mut self) -> LexResult<Word> {
+        Ok(Word {
+            parts: self.read_parts(Ctx::Unquoted)?,
+        })
+    }
+
+    /// Scan word text up to the end that `ctx` defines (not consumed).
+    fn read_parts(&mut self, ctx: Ctx) -> LexResult<Vec<WordPart>> {
+        let mut parts = Vec::new();
+        let mut lit = Vec::new();
+        let start_line = self.line;
+        if matches!(ctx, Ctx::Unquoted | Ctx::Brace) && self.peek()? == Some(b'~') {
+            self.read_tilde(&mut parts, &mut lit)?;
+        }
+        loop {
+            let Some(b) = self.peek()? else {
+                return match ctx {
+                    Ctx::Unquoted => {
+                        flush(&mut parts, &mut lit);
+                        Ok(parts)
+                    }
+                    Ctx::Double => Err(self.unmatched(b'"', start_line)),
+                    Ctx::Brace | Ctx::DoubleBrace => Err(self.unmatched(b'}', start_line)),
+                };
+            };
+            match (ctx, b) {
+                (Ctx::Unquoted, b) if is_meta(b) => break,
+                (Ctx::Brace | Ctx::DoubleBrace, b'}') => break,
+                (Ctx::Double, b'"') => break,
+                (_, b'$') => {
+                    self.bump();
+                    match self.read_param(ctx)? {
+                        Some(p) => {
+                            flush(&mut parts, &mut lit);
+                            parts.push(WordPart::Param(p));
+                        }
+                        None => lit.push(b'$'),
+                    }
+                }
+                (_, b'\\') => {
+                    self.bump();
+                    match self.peek()? {
+                        // Line continuation: both bytes vanish.
+                        Some(b'\n') => self.bump(),
+                        Some(c) if !ctx.quoted() || matches!(c, b'$' | b'`' | b'"' | b'\\') => {
+                            self.bump();
+                            flush(&mut parts, &mut lit);
+                            parts.push(WordPart::Escaped(c));
+                        }
+                        Some(b'}') if ctx == Ctx::DoubleBrace => {
+                            self.bump();
+                            flush(&mut parts, &mut lit);
+                            parts.push(WordPart::Escaped(b'}'));
+                        }
+                        _ => lit.push(b'\\'),
+                    }
+                }
+                (Ctx::Unquoted | Ctx::Brace, b'\'') => {
+                    flush(&mut parts, &mut lit);
+                    parts.push(WordPart::Single(self.read_single()?));
+                }
+                (Ctx::Unquoted | Ctx::Brace | Ctx::DoubleBrace, b'"') => {
+                    let quote_line = self.line;
+                    self.bump();
+                    let inner = self.read_parts(Ctx::Double)?;
+                    if self.peek()? != Some(b'"') {
+                        return Err(self.unmatched(b'"', quote_line));
+                    }
+                    self.bump();
+                    flush(&mut parts, &mut lit);
+                    parts.push(WordPart::Double(inner));
+                }
+                (Ctx::Unquoted, b'~') if is_assignment_prefix(&parts, &lit) => {
+                    flush(&mut parts, &mut lit);
+                    self.read_tilde(&mut parts, &mut lit)?;
+                }
+                _ => {
+                    self.bump();
+                    lit.push(b);
+                }
+            }
+        }
+        flush(&mut parts, &mut lit);
+        Ok(parts)
+    }
+
+    fn read_single(&mut self) -> LexResult<Vec<u8>> {
+        let start_line = self.line;
+        self.bump();
+        let mut text = Vec::new();
+        loop {
+            match self.peek()? {
+                None => return Err(self.unmatched(b'\'', start_line)),
+                Some(b'\'') => {
+                    self.bump();
+                    return Ok(text);
+                }
+                Some(b) => {
+                    self.bump();
+                    text.push(b);
+                }
+            }
+        }
+    }
+
+    /// At `~`: a tilde prefix runs to the first `/` or the end of the word.
+    /// If a quote or expansion comes first, it is plain text, as in sh.
+    fn read_tilde(&mut self, parts: &mut Vec<WordPart>, lit: &mut Vec<u8>) -> LexResult<()> {
+        self.bump();
+        let mut user = Vec::new();
+        loop {
+            match self.peek()? {
+                Some(b) if is_name_char(b) || matches!(b, b'.' | b'-' | b'+') => {
+                    self.bump();
+                    user.push(b);
+                }
+                Some(b'/' | b'}' | b':') | None => break,
+                Some(b) if is_meta(b) => break,
+                Some(_) => {
+                    lit.push(b'~');
+                    lit.extend_from_slice(&user);
+                    return Ok(());
+                }
+            }
+        }
+        parts.push(WordPart::Tilde(user));
+        Ok(())
+    }
+
+    /// After `$`: a parameter, or `None` when the `$` is literal.
+    fn read_param(&mut self, ctx: Ctx) -> LexResult<Option<Param>> {
+        let Some(b) = self.peek()? else {
+            return Ok(None);
+        };
+        let plain = |name: Vec<u8>| Param {
+            name,
+            op: ParamOp::Plain,
+            braced: false,
+        };
+        if b == b'{' {
+            let line = self.line;
+            self.bump();
+            return self.read_braced(ctx, line).map(Some);
+        }
+        if is_name_start(b) {
+            let mut name = Vec::new();
+            while let Some(c) = self.peek()? {
+                if !is_name_char(c) {
+                    break;
+                }
+                self.bump();
+                name.push(c);
+            }
+            return Ok(Some(plain(name)));
+        }
+        if b.is_ascii_digit() || matches!(b, b'?' | b'$' | b'!' | b'#' | b'@' | b'*' | b'-') {
+            self.bump();
+            return Ok(Some(plain(vec![b])));
+        }
+        Ok(None)
+    }
+
+    /// After `${`.
+    fn read_braced(&mut self, ctx: Ctx, open_line: u32) -> LexResult<Param> {
+        let inner_ctx = if ctx.quoted() {
+            Ctx::DoubleBrace
+        } else {
+            Ctx::Brace
+        };
+        // `${#name}` is a length; `${#}` is the count of positional params.
+        let mut length = false;
+        if self.peek()? == Some(b'#') && self.peek_at(1)? != Some(b'}') {
+            self.bump();
+            length = true;
+        }
+        let name = self.read_param_name()?;
+        let next = self.peek()?;
+        let op_char = |c: Option<u8>| matches!(c, Some(b'-' | b'=' | b'+' | b'?'));
+        let op = if name.is_empty() || (length && next != Some(b'}')) {
+            None
+        } else if next == Some(b'}') {
+            Some(if length {
+                ParamOp::Length
+            } else {
+                ParamOp::Plain
+            })
+        } else if next == Some(b':') && op_char(self.peek_at(1)?) {
+            self.bump();
+            Some(self.read_op_word(inner_ctx, true)?)
+        } else if op_char(next) {
+            Some(self.read_op_word(inner_ctx, false)?)
+        } else {
+            None
+        };
+        let op = match op {
+            Some(op) => op,
+            None => {
+                // Keep the raw text so the error can show it as bash does.
+                let mut raw = Vec::new();
+                if length {
+                    raw.push(b'#');
+                }
+                raw.extend_from_slice(&name);
+                let mut depth = 0;
+                loop {
+                    match self.peek()? {
+                        None => return Err(self.unmatched(b'}', open_line)),
+                        Some(b'}') if depth == 0 => break,
+                        Some(c) => {
+                            depth += i32::from(c == b'{') - i32::from(c == b'}');
+                            raw.push(c);
+                            self.bump();
+                        }
+                    }
+                }
+                ParamOp::Bad(raw)
+            }
+        };
+        if self.peek()? != Some(b'}') {
+            return Err(self.unmatched(b'}', open_line));
+        }
+        self.bump();
+        Ok(Param {
+            name,
+            op,
+            braced: true,
+        })
+    }
+
+    fn read_param_name(&mut self) -> LexResult<Vec<u8>> {
+        let mut name = Vec::new();
+        match self.peek()? {
+            Some(b) if is_name_start(b) => {
+                while let Some(c) = self.peek()?.filter(|&c| is_name_char(c)) {
+                    self.bump();
+                    name.push(c);
+                }
+            }
+            Some(b) if b.is_ascii_digit() => {
+                while let Some(c) = self.peek()?.filter(u8::is_ascii_digit) {
+                    self.bump();
+                    name.push(c);
+                }
+            }
+            Some(b @ (b'?' | b'$' | b'!' | b'#' | b'@' | b'*' | b'-')) => {
+                self.bump();
+                name.push(b);
+            }
+            _ => {}
+        }
+        Ok(name)
+    }
+
+    fn read_op_word(&mut self, ctx: Ctx, colon: bool) -> LexResult<ParamOp> {
+        let Some(sym) = self.peek()? else {
+            return Err(self.error(SyntaxErrorKind::UnexpectedEof));
+        };
+        self.bump();
+        let word = Word {
+            parts: self.read_parts(ctx)?,
+        };
+        Ok(match sym {
+            b'-' => ParamOp::Default { colon, word },
+            b'=' => ParamOp::Assign { colon, word },
+            b'+' => ParamOp::Alternate { colon, word },
+            _ => ParamOp::Error { colon, word },
+        })
+    }
+}
+
+fn flush(parts: &mut Vec<WordPart>, lit: &mut Vec<u8>) {
+    if !lit.is_empty() {
+        parts.push(WordPart::Lit(std::mem::take(lit)));
+    }
+}
+
+/// Is the word so far `NAME=`, after which a tilde is expanded as in sh?
+fn is_assignment_prefix(parts: &[WordPart], lit: &[u8]) -> bool {
+    parts.is_empty() && lit.last() == Some(&b'=') && is_name(&lit[..lit.len() - 1])
+}
+
+/// A source over a byte string, for `-c` and for tests.
+pub struct StrSource {
+    text: Vec<u8>,
+    pos: usize,
+}
+
+impl StrSource {
+    pub fn new(text: impl Into<Vec<u8>>) -> Self {
+        StrSource {
+            text: text.into(),
+            pos: 0,
+        }
+    }
+}
+
+impl LineSource for StrSource {
+    fn read_line(&mut self, buf: &mut Vec<u8>, _continuation: bool) -> io::Result<bool> {
+        let rest = &self.text[self.pos..];
+        if rest.is_empty() {
+            return Ok(false);
+        }
+        let len = rest
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(rest.len(), |i| i + 1);
+        buf.extend_from_slice(&rest[..len]);
+        self.pos += len;
+        Ok(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(text: &str) -> Vec<Token> {
+        let mut src = StrSource::new(text);
+        let mut lx = Lexer::new(&mut src);
+        let mut out = Vec::new();
+        loop {
+            let t = lx.next_token().expect("lex error");
+            if t == Token::Eof {
+                return out;
+            }
+            out.push(t);
+        }
+    }
+
+    fn lit(s: &str) -> Token {
+        Token::Word(Word::literal(s.as_bytes()))
+    }
+
+    #[test]
+    fn operators_longest_match() {
+        use Op::*;
+        let t = tokens("a&&b||c;;d&>e&>>f 2>&1 <>g >|h");
+        assert_eq!(
+            t,
+            vec![
+                lit("a"),
+                Token::Op(AndIf),
+                lit("b"),
+                Token::Op(OrIf),
+                lit("c"),
+                Token::Op(DoubleSemi),
+                lit("d"),
+                Token::Op(Redir(RedirOp::OutErr)),
+                lit("e"),
+                Token::Op(Redir(RedirOp::AppendErr)),
+                lit("f"),
+                Token::IoNumber(2),
+                Token::Op(Redir(RedirOp::DupOut)),
+                lit("1"),
+                Token::Op(Redir(RedirOp::ReadWrite)),
+                lit("g"),
+                Token::Op(Redir(RedirOp::Clobber)),
+                lit("h"),
+            ]
+        );
+    }
+
+    #[test]
+    fn digits_not_before_redirection_are_words() {
+        assert_eq!(tokens("echo 2 >x")[1], lit("2"));
+        assert_eq!(tokens("echo a2>x")[1], lit("a2"));
+    }
+
+    #[test]
+    fn quotes_and_escapes() {
+        let t = tokens(r#"a'b c'"d $x \$ \q"\ e"#);
+        let Token::Word(w) = &t[0] else { panic!() };
+        assert_eq!(
+            w.parts,
+            vec![
+                WordPart::Lit(b"a".to_vec()),
+                WordPart::Single(b"b c".to_vec()),
+                WordPart::Double(vec![
+                    WordPart::Lit(b"d ".to_vec()),
+                    WordPart::Param(Param {
+                        name: b"x".to_vec(),
+                        op: ParamOp::Plain,
+                        braced: false
+                    }),
+                    WordPart::Lit(b" ".to_vec()),
+                    WordPart::Escaped(b'$'),
+                    WordPart::Lit(b" \\q".to_vec()),
+                ]),
+                WordPart::Escaped(b' '),
+                WordPart::Lit(b"e".to_vec()),
+            ]
+        );
+    }
+
+    #[test]
+    fn comments_and_continuations() {
+        assert_eq!(tokens("a # c\nb"), vec![lit("a"), Token::Newline, lit("b")]);
+        assert_eq!(tokens("ec\\\nho"), vec![lit("echo")]);
+        assert_eq!(tokens("a#b"), vec![lit("a#b")]);
+    }
+
+    #[test]
+    fn tilde_only_at_start_or_after_assignment() {
+        let t = tokens("~/x a~ x=~root/y");
+        let Token::Word(w) = &t[0] else { panic!() };
+        assert_eq!(w.parts[0], WordPart::Tilde(vec![]));
+        assert_eq!(t[1], lit("a~"));
+        let Token::Word(w) = &t[2] else { panic!() };
+        assert_eq!(w.parts[1], WordPart::Tilde(b"root".to_vec()));
+    }
+
+    #[test]
+    fn braced_parameters() {
+        let t = tokens("${x:-a b} ${#y} ${#} ${x y}");
+        let Token::Word(w) = &t[0] else { panic!() };
+        let WordPart::Param(p) = &w.parts[0] else {
+            panic!()
+        };
+        assert!(
+            matches!(&p.op, ParamOp::Default { colon: true, word } if word.parts == vec![WordPart::Lit(b"a b".to_vec())])
+        );
+        let Token::Word(w) = &t[1] else { panic!() };
+        assert!(matches!(&w.parts[0], WordPart::Param(p) if p.op == ParamOp::Length));
+        let Token::Word(w) = &t[2] else { panic!() };
+        assert!(matches!(&w.parts[0], WordPart::Param(p) if p.name == b"#"));
+        let Token::Word(w) = &t[3] else { panic!() };
+        assert!(matches!(&w.parts[0], WordPart::Param(p) if p.op == ParamOp::Bad(b"x y".to_vec())));
+    }
+
+    #[test]
+    fn unterminated_quotes_report_opening_line() {
+        for (text, q, line) in [("a\n'b\nc", b'\'', 2), ("\"x", b'"', 1), ("${x", b'}', 1)] {
+            let mut src = StrSource::new(text);
+            let mut lx = Lexer::new(&mut src);
+            let err = loop {
+                match lx.next_token() {
+                    Ok(Token::Eof) => panic!("no error for {text}"),
+                    Ok(_) => {}
+                    Err(e) => break e,
+                }
+            };
+            assert!(
+                matches!(err.kind, SyntaxErrorKind::Unmatched(c) if c == q),
+                "{text}"
+            );
+            assert_eq!(err.line, line, "{text}");
+        }
+    }
+
+    #[test]
+    fn nul_bytes_are_dropped() {
+        assert_eq!(tokens("ec\0ho"), vec![lit("echo")]);
+    }
+}

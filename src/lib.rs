@@ -1,0 +1,22 @@
+//! jsh: a job-control shell. The modules follow the data:
+//! input ([`input`], [`interactive`]) -> [`lexer`] -> [`parser`] -> [`ast`]
+//! -> [`expand`] -> [`exec`] -> [`spawn`] -> [`jobs`] -> what the user is
+//! told. [`toplevel`] is the loop that ties them together.
+
+pub mod ast;
+pub mod builtins;
+pub mod cli;
+pub mod exec;
+pub mod expand;
+pub mod input;
+pub mod interactive;
+pub mod jobs;
+pub mod lexer;
+pub mod parser;
+pub mod pathsearch;
+pub mod redirect;
+pub mod shell;
+pub mod signals;
+pub mod spawn;
+pub mod toplevel;
+pub mod vars;

@@ -1,0 +1,382 @@
+//! Tokens to syntax tree, one complete command at a time.
+//!
+//! The parser asks for the next line only when the command is unfinished
+//! (a trailing `|`, `&&`, `||`, an open quote), and returns as soon as it has
+//! read the newline that ends a command.
+
+use crate::ast::{
+    AndOr, Assign, Command, Connector, List, ListItem, Pipeline, Redir, Word, WordPart,
+};
+use crate::lexer::{
+    LexResult, Lexer, LineSource, Op, SyntaxError, SyntaxErrorKind, Token, is_name,
+};
+
+pub struct Parser<'s> {
+    lx: Lexer<'s>,
+    peeked: Option<Token>,
+}
+
+impl<'s> Parser<'s> {
+    pub fn new(src: &'s mut dyn LineSource) -> Self {
+        Parser {
+            lx: Lexer::new(src),
+            peeked: None,
+        }
+    }
+
+    /// The next complete command, or `None` at end of input. Blank lines and
+    /// comment lines are skipped.
+    pub fn parse_command(&mut self) -> LexResult<Option<List>> {
+        loop {
+            self.lx.begin_command();
+            match self.peek()? {
+                Token::Eof => return Ok(None),
+                Token::Newline => {
+                    self.next()?;
+                }
+                _ => break,
+            }
+        }
+        let list = self.list()?;
+        match self.next()? {
+            Token::Newline | Token::Eof => Ok(Some(list)),
+            tok => Err(self.unexpected(&tok)),
+        }
+    }
+
+    /// After a syntax error at the prompt, drop what is left of the line.
+    pub fn recover(&mut self) {
+        self.peeked = None;
+        self.lx.discard_line();
+    }
+
+    /// Hand unused read-ahead back to the input before a command runs.
+    pub fn sync_input(&mut self) {
+        self.lx.sync_input();
+    }
+
+    /// Line number where the parser stands, for runtime error messages.
+    pub fn line(&self) -> u32 {
+        self.lx.line()
+    }
+
+    fn peek(&mut self) -> LexResult<&Token> {
+        if self.peeked.is_none() {
+            self.peeked = Some(self.lx.next_token()?);
+        }
+        Ok(self.peeked.as_ref().expect("just filled"))
+    }
+
+    fn next(&mut self) -> LexResult<Token> {
+        match self.peeked.take() {
+            Some(t) => Ok(t),
+            None => self.lx.next_token(),
+        }
+    }
+
+    fn unexpected(&self, tok: &Token) -> SyntaxError {
+        let name = match tok {
+            Token::Eof => return self.lx.error(SyntaxErrorKind::UnexpectedEof),
+            Token::Newline => "newline".to_string(),
+            Token::Op(op) => op.as_str().to_string(),
+            Token::IoNumber(n) => n.to_string(),
+            Token::Word(w) => w.to_string(),
+        };
+        self.lx.token_error(SyntaxErrorKind::UnexpectedToken(name))
+    }
+
+    /// Newlines are allowed after `|`, `&&` and `||`.
+    fn skip_newlines(&mut self) -> LexResult<()> {
+        while *self.peek()? == Token::Newline {
+            self.next()?;
+        }
+        Ok(())
+    }
+
+    fn list(&mut self) -> LexResult<List> {
+        let mut items = Vec::new();
+        loop {
+            let and_or = self.and_or()?;
+            let background = match self.peek()? {
+                Token::Op(Op::Semi) => false,
+                Token::Op(Op::Amp) => true,
+                _ => {
+                    items.push(ListItem {
+                        and_or,
+                        background: false,
+                    });
+                    return Ok(List { items });
+                }
+            };
+            self.next()?;
+            items.push(ListItem { and_or, background });
+            if matches!(self.peek()?, Token::Newline | Token::Eof) {
+                return Ok(List { items });
+            }
+        }
+    }
+
+    fn and_or(&mut self) -> LexResult<AndOr> {
+        let first = self.pipeline()?;
+        let mut rest = Vec::new();
+        loop {
+            let conn = match self.peek()? {
+                Token::Op(Op::AndIf) => Connector::And,
+                Token::Op(Op::OrIf) => Connector::Or,
+                _ => return Ok(AndOr { first, rest }),
+            };
+            self.next()?;
+            self.skip_newlines()?;
+            rest.push((conn, self.pipeline()?));
+        }
+    }
+
+    fn pipeline(&mut self) -> LexResult<Pipeline> {
+        let mut negated = false;
+        while let Token::Word(w) = self.peek()?
+            && w.as_literal() == Some(b"!")
+        {
+            self.next()?;
+            negated = !negated;
+        }
+        let mut commands = vec![self.simple_command()?];
+        while *self.peek()? == Token::Op(Op::Pipe) {
+            self.next()?;
+            self.skip_newlines()?;
+            commands.push(self.simple_command()?);
+        }
+        Ok(Pipeline { negated, commands })
+    }
+
+    fn simple_command(&mut self) -> LexResult<Command> {
+        let mut cmd = Command {
+            assigns: Vec::new(),
+            words: Vec::new(),
+            redirs: Vec::new(),
+            line: self.lx.line(),
+        };
+        let mut first = true;
+        loop {
+            let fd = match self.peek()? {
+                Token::Word(_) => {
+                    let Token::Word(word) = self.next()? else {
+                        unreachable!("peeked a word")
+                    };
+                    if cmd.words.is_empty()
+                        && let Some(assign) = as_assignment(&word)
+                    {
+                        cmd.assigns.push(assign);
+                    } else {
+                        cmd.words.push(word);
+                    }
+                    first = false;
+                    continue;
+                }
+                Token::IoNumber(n) => {
+                    let n = *n;
+                    self.next()?;
+                    Some(n)
+                }
+                Token::Op(Op::Redir(_)) => None,
+                tok => {
+                    if first {
+                        let tok = tok.clone();
+                        return Err(self.unexpected(&tok));
+                    }
+                    return Ok(cmd);
+                }
+            };
+            if first {
+                cmd.line = self.lx.line();
+            }
+            first = false;
+            let op = match self.next()? {
+                Token::Op(Op::Redir(op)) => op,
+                tok => return Err(self.unexpected(&tok)),
+            };
+            let target = match self.next()? {
+                Token::Word(w) => w,
+                Token::Eof => {
+                    return Err(self
+                        .lx
+                        .token_error(SyntaxErrorKind::UnexpectedToken("newline".into())));
+                }
+                tok => return Err(self.unexpected(&tok)),
+            };
+            cmd.redirs.push(Redir { fd, op, target });
+        }
+    }
+}
+
+/// `NAME=value` written before the command name is an assignment.
+fn as_assignment(word: &Word) -> Option<Assign> {
+    let WordPart::Lit(first) = word.parts.first()? else {
+        return None;
+    };
+    let eq = first.iter().position(|&b| b == b'=')?;
+    if !is_name(&first[..eq]) {
+        return None;
+    }
+    let mut parts = Vec::with_capacity(word.parts.len());
+    if eq + 1 < first.len() {
+        parts.push(WordPart::Lit(first[eq + 1..].to_vec()));
+    }
+    parts.extend(word.parts[1..].iter().cloned());
+    Some(Assign {
+        name: first[..eq].to_vec(),
+        value: Word { parts },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ast::RedirOp;
+    use crate::lexer::StrSource;
+
+    fn parse_all(text: &str) -> Result<Vec<List>, SyntaxError> {
+        let mut src = StrSource::new(text);
+        let mut p = Parser::new(&mut src);
+        let mut out = Vec::new();
+        while let Some(list) = p.parse_command()? {
+            out.push(list);
+        }
+        Ok(out)
+    }
+
+    fn parse_one(text: &str) -> List {
+        let mut all = parse_all(text).expect("parse error");
+        assert_eq!(all.len(), 1, "{text}");
+        all.remove(0)
+    }
+
+    fn error_of(text: &str) -> (Vec<String>, u32) {
+        let e = parse_all(text).expect_err(text);
+        (e.messages(), e.line)
+    }
+
+    #[test]
+    fn lists_and_background() {
+        let l = parse_one("a; b & c");
+        assert_eq!(l.items.len(), 3);
+        assert!(!l.items[0].background);
+        assert!(l.items[1].background);
+        assert!(!l.items[2].background);
+        assert!(parse_one("a &").items[0].background);
+    }
+
+    #[test]
+    fn and_or_and_pipelines() {
+        let l = parse_one("! a | b && c || d");
+        let ao = &l.items[0].and_or;
+        assert!(ao.first.negated);
+        assert_eq!(ao.first.commands.len(), 2);
+        assert_eq!(ao.rest.len(), 2);
+        assert_eq!(ao.rest[0].0, Connector::And);
+        assert_eq!(ao.rest[1].0, Connector::Or);
+    }
+
+    #[test]
+    fn operators_continue_onto_next_line() {
+        let l = parse_one("a |\n\n b &&\n c");
+        assert_eq!(l.items[0].and_or.first.commands.len(), 2);
+        assert_eq!(l.items[0].and_or.rest.len(), 1);
+    }
+
+    #[test]
+    fn one_command_per_line() {
+        assert_eq!(parse_all("a\n\n# c\nb\n").unwrap().len(), 2);
+    }
+
+    #[test]
+    fn assignments_only_before_the_name() {
+        let l = parse_one("A=1 B=2 cmd C=3");
+        let c = &l.items[0].and_or.first.commands[0];
+        assert_eq!(c.assigns.len(), 2);
+        assert_eq!(c.words.len(), 2);
+        assert_eq!(c.assigns[1].name, b"B");
+        let l = parse_one("'A'=1");
+        assert!(l.items[0].and_or.first.commands[0].assigns.is_empty());
+    }
+
+    #[test]
+    fn redirections() {
+        let l = parse_one("cmd 2>&1 >f <in 3>>log &>all");
+        let r = &l.items[0].and_or.first.commands[0].redirs;
+        assert_eq!(r.len(), 5);
+        assert_eq!((r[0].fd, r[0].op), (Some(2), RedirOp::DupOut));
+        assert_eq!((r[1].fd, r[1].op), (None, RedirOp::Out));
+        assert_eq!(r[3].op, RedirOp::Append);
+        assert_eq!(r[4].op, RedirOp::OutErr);
+        let only = parse_one(">f");
+        assert!(only.items[0].and_or.first.commands[0].words.is_empty());
+    }
+
+    #[test]
+    fn syntax_errors_match_bash() {
+        let (m, line) = error_of("echo first\necho a | | b\n");
+        assert_eq!(m[0], "syntax error near unexpected token `|'");
+        assert_eq!(m[1], "`echo a | | b'");
+        assert_eq!(line, 2);
+        assert_eq!(
+            error_of("; ;").0[0],
+            "syntax error near unexpected token `;'"
+        );
+        assert_eq!(
+            error_of("& &").0[0],
+            "syntax error near unexpected token `&'"
+        );
+        assert_eq!(
+            error_of("echo )").0[0],
+            "syntax error near unexpected token `)'"
+        );
+        assert_eq!(
+            error_of("a ;; b").0[0],
+            "syntax error near unexpected token `;;'"
+        );
+        assert_eq!(
+            error_of("echo >\n").0[0],
+            "syntax error near unexpected token `newline'"
+        );
+        assert_eq!(
+            error_of("echo >").0[0],
+            "syntax error near unexpected token `newline'"
+        );
+        assert_eq!(
+            error_of("a > | b").0[0],
+            "syntax error near unexpected token `|'"
+        );
+    }
+
+    #[test]
+    fn unexpected_end_of_file() {
+        let (m, line) = error_of("echo a &&");
+        assert_eq!(m, vec!["syntax error: unexpected end of file"]);
+        assert_eq!(line, 2);
+        let (m, line) = error_of("x\na |\n");
+        assert_eq!(m, vec!["syntax error: unexpected end of file"]);
+        assert_eq!(line, 3);
+        let (m, _) = error_of("echo \"abc\n");
+        assert_eq!(m, vec!["unexpected EOF while looking for matching `\"'"]);
+    }
+
+    #[test]
+    fn commands_before_an_error_parse() {
+        let mut src = StrSource::new("echo ok\necho |;\n");
+        let mut p = Parser::new(&mut src);
+        assert!(p.parse_command().unwrap().is_some());
+        assert!(p.parse_command().is_err());
+    }
+
+    #[test]
+    fn printing_round_trips() {
+        for text in [
+            "a 'b c' \"d $x ${y:-z w}\" \\e ~/f 2>&1 >out && ! g | h &",
+            "A=1 cmd ${#v} ${v:=q} <in; b || c",
+        ] {
+            let once = parse_one(text);
+            let again = parse_one(&once.to_string());
+            assert_eq!(once, again, "{text} -> {once}");
+        }
+    }
+}

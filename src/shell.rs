@@ -1,0 +1,166 @@
+//! The shell's state, and how it speaks to the user.
+
+use std::borrow::Cow;
+use std::cell::OnceCell;
+use std::ffi::CString;
+use std::os::fd::RawFd;
+use std::os::unix::ffi::OsStrExt;
+
+use nix::unistd::{Pid, User, getpid, getuid};
+
+use crate::expand::Params;
+use crate::jobs::JobTable;
+use crate::pathsearch::PathCache;
+use crate::spawn::Spawner;
+use crate::vars::Vars;
+
+pub struct Shell {
+    pub vars: Vars,
+    /// `$1`...
+    pub positional: Vec<Vec<u8>>,
+    /// `$0`; also the prefix of error messages, as in bash.
+    pub arg0: Vec<u8>,
+    /// `$?`
+    pub last_status: i32,
+    /// `$!`
+    pub last_bg: Option<Pid>,
+    /// `$$`
+    pub pid: Pid,
+    pub jobs: JobTable,
+    pub paths: PathCache,
+    pub interactive: bool,
+    pub job_control: bool,
+    /// Line of the command being run, for error messages.
+    pub line: u32,
+    /// Set by `exit` (and fatal errors): the shell stops with this status
+    /// once control returns to the top.
+    pub exit_request: Option<i32>,
+    /// Running in a forked copy of the shell (pipeline builtin, `a && b &`).
+    pub subshell: bool,
+    pub spawner: Spawner,
+    interpreter: OnceCell<CString>,
+}
+
+impl Shell {
+    pub fn new(arg0: Vec<u8>, positional: Vec<Vec<u8>>) -> Self {
+        Shell {
+            vars: Vars::from_environment(),
+            positional,
+            arg0,
+            last_status: 0,
+            last_bg: None,
+            pid: getpid(),
+            jobs: JobTable::default(),
+            paths: PathCache::default(),
+            interactive: false,
+            job_control: false,
+            line: 0,
+            exit_request: None,
+            subshell: false,
+            spawner: Spawner::default(),
+            interpreter: OnceCell::new(),
+        }
+    }
+
+    /// This shell's own executable, which runs scripts that lack `#!`.
+    pub fn interpreter(&self) -> &CString {
+        self.interpreter.get_or_init(|| {
+            let exe = std::env::current_exe().unwrap_or_else(|_| "/bin/sh".into());
+            CString::new(exe.as_os_str().as_bytes()).unwrap_or_else(|_| c"/bin/sh".to_owned())
+        })
+    }
+
+    /// `jsh: line 3: ` (bash's prefix for errors; no line number when
+    /// interactive).
+    pub fn prefix(&self) -> String {
+        let name = String::from_utf8_lossy(&self.arg0);
+        if self.interactive {
+            format!("{name}: ")
+        } else {
+            format!("{name}: line {}: ", self.line)
+        }
+    }
+
+    /// Report an error on stderr.
+    pub fn error(&self, msg: &str) {
+        self.error_to(2, msg);
+    }
+
+    /// Report an error on descriptor `fd` (a child's stderr).
+    pub fn error_to(&self, fd: RawFd, msg: &str) {
+        let mut line = self.prefix().into_bytes();
+        line.extend_from_slice(msg.as_bytes());
+        line.push(b'\n');
+        let _ = write_all(fd, &line);
+    }
+
+    pub fn should_stop(&self) -> bool {
+        self.exit_request.is_some()
+    }
+}
+
+/// Write all of `bytes` to `fd`, retrying on EINTR. Builtins write straight
+/// to the descriptor: no buffer may outlive a redirection.
+pub fn write_all(fd: RawFd, mut bytes: &[u8]) -> nix::Result<()> {
+    // SAFETY: `fd` is only written to; borrowing it for the call.
+    let fd = unsafe { std::os::fd::BorrowedFd::borrow_raw(fd) };
+    while !bytes.is_empty() {
+        match nix::unistd::write(fd, bytes) {
+            Ok(n) => bytes = &bytes[n..],
+            Err(nix::errno::Errno::EINTR) => continue,
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(())
+}
+
+impl Params for Shell {
+    fn param(&self, name: &[u8]) -> Option<Cow<'_, [u8]>> {
+        let owned = |s: String| Some(Cow::Owned(s.into_bytes()));
+        match name {
+            b"?" => owned(self.last_status.to_string()),
+            b"$" => owned(self.pid.to_string()),
+            b"!" => self.last_bg.and_then(|p| owned(p.to_string())),
+            b"#" => owned(self.positional.len().to_string()),
+            b"-" => {
+                let mut flags = String::new();
+                if self.interactive {
+                    flags.push('i');
+                }
+                if self.job_control {
+                    flags.push('m');
+                }
+                owned(flags)
+            }
+            b"0" => Some(Cow::Borrowed(&self.arg0)),
+            n if n.first().is_some_and(u8::is_ascii_digit) => {
+                let i: usize = std::str::from_utf8(n).ok()?.parse().ok()?;
+                self.positional
+                    .get(i.checked_sub(1)?)
+                    .map(|v| Cow::Borrowed(v.as_slice()))
+            }
+            _ => self.vars.get(name).map(Cow::Borrowed),
+        }
+    }
+
+    fn positional(&self) -> &[Vec<u8>] {
+        &self.positional
+    }
+
+    fn assign(&mut self, name: &[u8], value: Vec<u8>) {
+        self.vars.set(name, value);
+    }
+
+    fn home_dir(&self, user: &[u8]) -> Option<Vec<u8>> {
+        if user.is_empty() {
+            if let Some(home) = self.vars.get(b"HOME") {
+                return Some(home.to_vec());
+            }
+            let u = User::from_uid(getuid()).ok()??;
+            return Some(u.dir.into_os_string().into_encoded_bytes());
+        }
+        let name = std::str::from_utf8(user).ok()?;
+        let u = User::from_name(name).ok()??;
+        Some(u.dir.into_os_string().into_encoded_bytes())
+    }
+}

@@ -1,0 +1,304 @@
+//! Starting child processes: the hot path of a shell.
+//!
+//! External commands start with `clone(CLONE_VM | CLONE_VFORK)` on a small
+//! stack of our own: the child borrows the shell's memory, so nothing is
+//! copied, and the shell resumes only once the child has exec'd or died,
+//! which also means the child is in its process group before the shell goes
+//! on. Everything the child needs (argv, envp, descriptor moves) is prepared
+//! before the clone; the child makes only async-signal-safe system calls and
+//! never allocates. Builtins and subshells need a real copy of the shell and
+//! use `fork`.
+
+use std::ffi::{CStr, c_char, c_int, c_void};
+use std::os::fd::RawFd;
+
+use nix::errno::Errno;
+use nix::unistd::Pid;
+
+use crate::signals;
+
+/// One step of moving descriptors into place in the child.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FdOp {
+    /// `dup2(from, to)`
+    Dup2 { from: RawFd, to: RawFd },
+    /// `close(fd)`
+    Close(RawFd),
+}
+
+/// How the child is placed before it runs anything.
+#[derive(Debug, Default)]
+pub struct Launch<'a> {
+    pub fd_ops: &'a [FdOp],
+    /// Join this process group (`Some(0)`: lead a new one).
+    pub pgroup: Option<libc::pid_t>,
+    /// Give the terminal on this descriptor to the child's group.
+    pub terminal: Option<RawFd>,
+}
+
+/// What the child executes.
+pub struct Exec<'a> {
+    /// `None` when there is nothing to run (command not found, expansion
+    /// failed): the child only exits with `fail_status`. It still exists, so
+    /// a pipeline keeps its shape and its process group.
+    pub path: Option<&'a CStr>,
+    pub fail_status: c_int,
+    /// `[interpreter, argv0, args..., NULL]`: the first slot lets a file that
+    /// is not a binary be re-run as `jsh FILE args` without allocating.
+    pub argv: &'a mut [*const c_char],
+    pub envp: *const *const c_char,
+    /// This shell's own executable, to run scripts without `#!`.
+    pub interpreter: &'a CStr,
+}
+
+/// Why the child did not reach its program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChildError {
+    /// `fd_ops[index]` failed.
+    FdOp {
+        index: usize,
+        errno: Errno,
+    },
+    Exec(Errno),
+}
+
+pub struct Spawned {
+    pub pid: Pid,
+    /// Set when the child exited before running the program; the shell
+    /// reports it (the child cannot format messages).
+    pub error: Option<ChildError>,
+}
+
+/// Shared between the parent and the vfork child (same memory).
+struct Shared<'a, 'b> {
+    launch: &'a Launch<'a>,
+    exec: &'a mut Exec<'b>,
+    old_mask: libc::sigset_t,
+    error: Option<ChildError>,
+}
+
+const STACK_SIZE: usize = 64 * 1024;
+
+/// Reusable stack for vfork children.
+pub struct Spawner {
+    stack: Vec<u8>,
+}
+
+impl Default for Spawner {
+    fn default() -> Self {
+        Spawner {
+            stack: vec![0; STACK_SIZE],
+        }
+    }
+}
+
+/// Blocks every signal until dropped, so that no handler of the shell runs
+/// in a child sharing its memory, and none is lost.
+struct BlockAll {
+    old: libc::sigset_t,
+}
+
+impl BlockAll {
+    fn new() -> Self {
+        // SAFETY: sigset_t is plain data; sigfillset and pthread_sigmask only
+        // write to the sets passed.
+        unsafe {
+            let mut all: libc::sigset_t = std::mem::zeroed();
+            let mut old: libc::sigset_t = std::mem::zeroed();
+            libc::sigfillset(&mut all);
+            libc::pthread_sigmask(libc::SIG_SETMASK, &all, &mut old);
+            BlockAll { old }
+        }
+    }
+}
+
+impl Drop for BlockAll {
+    fn drop(&mut self) {
+        // SAFETY: restores the mask saved in `new`.
+        unsafe {
+            libc::pthread_sigmask(libc::SIG_SETMASK, &self.old, std::ptr::null_mut());
+        }
+    }
+}
+
+fn errno() -> c_int {
+    // SAFETY: __errno_location returns this thread's errno slot.
+    unsafe { *libc::__errno_location() }
+}
+
+/// The child's side, between clone/fork and exec: signal dispositions back
+/// to default, process group, terminal, descriptors, signal mask.
+///
+/// # Safety
+/// Called only in a fresh child with every signal blocked. Async-signal-safe:
+/// raw system calls on prepared data, no allocation, no locks.
+unsafe fn child_setup(launch: &Launch, old_mask: &libc::sigset_t) -> Result<(), ChildError> {
+    // SAFETY (whole body): plain system calls on valid arguments; the
+    // sigaction struct is zeroed (SIG_DFL, empty mask) before use.
+    unsafe {
+        let changed = signals::changed_mask();
+        if changed != 0 {
+            let mut dfl: libc::sigaction = std::mem::zeroed();
+            dfl.sa_sigaction = libc::SIG_DFL;
+            for sig in 1..64 {
+                if changed & (1u64 << sig) != 0 {
+                    libc::sigaction(sig, &dfl, std::ptr::null_mut());
+                }
+            }
+        }
+        if let Some(pgid) = launch.pgroup {
+            libc::setpgid(0, pgid);
+        }
+        if let Some(tty) = launch.terminal {
+            // SIGTTOU is blocked, so this works from a background group.
+            libc::tcsetpgrp(tty, libc::getpgrp());
+        }
+        for (index, op) in launch.fd_ops.iter().enumerate() {
+            let rc = match *op {
+                FdOp::Dup2 { from, to } if from == to => libc::fcntl(from, libc::F_SETFD, 0),
+                FdOp::Dup2 { from, to } => libc::dup2(from, to),
+                FdOp::Close(fd) => {
+                    libc::close(fd);
+                    0
+                }
+            };
+            if rc < 0 {
+                return Err(ChildError::FdOp {
+                    index,
+                    errno: Errno::from_raw(errno()),
+                });
+            }
+        }
+        libc::pthread_sigmask(libc::SIG_SETMASK, old_mask, std::ptr::null_mut());
+    }
+    Ok(())
+}
+
+extern "C" fn vfork_child(arg: *mut c_void) -> c_int {
+    // SAFETY: `arg` is the `Shared` the parent passed to clone; the parent is
+    // suspended (CLONE_VFORK) until we exec or exit, so we have it alone.
+    let shared = unsafe { &mut *(arg as *mut Shared) };
+    // SAFETY: we are the fresh child with all signals blocked.
+    if let Err(e) = unsafe { child_setup(shared.launch, &shared.old_mask) } {
+        shared.error = Some(e);
+        // SAFETY: _exit is async-signal-safe and ends only this process.
+        unsafe { libc::_exit(1) };
+    }
+    let exec = &mut *shared.exec;
+    let Some(path) = exec.path else {
+        // SAFETY: as above.
+        unsafe { libc::_exit(exec.fail_status) };
+    };
+    // SAFETY: path, argv and envp are valid null-terminated arrays of C
+    // strings that the parent keeps alive until we exec or exit.
+    unsafe {
+        libc::execve(path.as_ptr(), exec.argv.as_ptr().add(1), exec.envp);
+        let mut e = errno();
+        if e == libc::ENOEXEC {
+            // Not a binary and no `#!`: sh runs it as a shell script.
+            exec.argv[1] = path.as_ptr();
+            libc::execve(exec.interpreter.as_ptr(), exec.argv.as_ptr(), exec.envp);
+            e = libc::ENOEXEC;
+        }
+        shared.error = Some(ChildError::Exec(Errno::from_raw(e)));
+        libc::_exit(if e == libc::ENOENT { 127 } else { 126 });
+    }
+}
+
+impl Spawner {
+    /// Start `exec` as a new process placed as `launch` says.
+    pub fn spawn(&mut self, launch: &Launch, exec: &mut Exec) -> Result<Spawned, Errno> {
+        let block = BlockAll::new();
+        let mut shared = Shared {
+            launch,
+            exec,
+            old_mask: block.old,
+            error: None,
+        };
+        // The stack grows down: hand clone its top, 16-byte aligned.
+        let top = (self.stack.as_mut_ptr() as usize + self.stack.len()) & !15;
+        // SAFETY: the child runs `vfork_child` on our private stack, sharing
+        // memory with us while we are suspended until it execs or exits; it
+        // touches only `shared` and the data it points to, all alive here.
+        let pid = unsafe {
+            libc::clone(
+                vfork_child,
+                top as *mut c_void,
+                libc::CLONE_VM | libc::CLONE_VFORK | libc::SIGCHLD,
+                (&mut shared as *mut Shared).cast(),
+            )
+        };
+        drop(block);
+        if pid < 0 {
+            return Err(Errno::last());
+        }
+        Ok(Spawned {
+            pid: Pid::from_raw(pid),
+            error: shared.error,
+        })
+    }
+}
+
+pub enum Forked {
+    Parent(Pid),
+    /// In the child, after placement; the error says what part of it failed.
+    Child(Option<ChildError>),
+}
+
+/// Fork a full copy of the shell (for builtins in pipelines and background
+/// lists). The child is placed as `launch` says; it runs shell code and must
+/// end with [`exit_child`].
+pub fn fork(launch: &Launch) -> Result<Forked, Errno> {
+    let block = BlockAll::new();
+    // SAFETY: jsh is single-threaded, so the child may keep running Rust
+    // code after fork; all signals are blocked across it.
+    let pid = unsafe { libc::fork() };
+    if pid < 0 {
+        return Err(Errno::last());
+    }
+    if pid > 0 {
+        drop(block);
+        return Ok(Forked::Parent(Pid::from_raw(pid)));
+    }
+    let old = block.old;
+    std::mem::forget(block);
+    // SAFETY: fresh child, all signals blocked.
+    let result = unsafe { child_setup(launch, &old) };
+    if result.is_err() {
+        // SAFETY: unblock what child_setup did not get to unblock.
+        unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut()) };
+    }
+    Ok(Forked::Child(result.err()))
+}
+
+/// End a forked child without running the parent's exit handlers or
+/// flushing its buffers twice.
+pub fn exit_child(status: i32) -> ! {
+    // SAFETY: _exit ends the process immediately.
+    unsafe { libc::_exit(status) }
+}
+
+/// Replace the shell itself with a program (`exec CMD`). Returns only on
+/// failure.
+///
+/// # Safety
+/// `argv` and `envp` must be null-terminated arrays of valid C strings.
+pub unsafe fn exec_in_place(
+    path: &CStr,
+    argv: &[*const c_char],
+    envp: *const *const c_char,
+) -> Errno {
+    let block = BlockAll::new();
+    // SAFETY: we reset our own dispositions (as a child would) and exec.
+    unsafe {
+        if let Err(ChildError::FdOp { errno, .. } | ChildError::Exec(errno)) =
+            child_setup(&Launch::default(), &block.old)
+        {
+            return errno;
+        }
+        libc::execve(path.as_ptr(), argv.as_ptr(), envp);
+    }
+    let e = Errno::last();
+    drop(block);
+    e
+}

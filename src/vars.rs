@@ -1,0 +1,229 @@
+//! Shell variables and the environment passed to children.
+//!
+//! The environment block is built once and rebuilt only after an exported
+//! variable changes: spawning is the hot path and must not rebuild it.
+
+use std::collections::HashMap;
+use std::ffi::{CString, c_char};
+use std::os::unix::ffi::OsStringExt;
+
+#[derive(Debug, Clone, Default)]
+struct Var {
+    /// `None`: declared (exported) but never given a value.
+    value: Option<Vec<u8>>,
+    exported: bool,
+}
+
+/// A null-terminated `envp` array and the strings it points into.
+pub struct EnvBlock {
+    _strings: Vec<CString>,
+    ptrs: Vec<*const c_char>,
+}
+
+impl EnvBlock {
+    fn new(strings: Vec<CString>) -> Self {
+        let mut ptrs: Vec<*const c_char> = strings.iter().map(|s| s.as_ptr()).collect();
+        ptrs.push(std::ptr::null());
+        EnvBlock {
+            _strings: strings,
+            ptrs,
+        }
+    }
+
+    pub fn as_ptr(&self) -> *const *const c_char {
+        self.ptrs.as_ptr()
+    }
+}
+
+#[derive(Default)]
+pub struct Vars {
+    map: HashMap<Vec<u8>, Var>,
+    env: Option<EnvBlock>,
+    /// Bumped whenever PATH changes, so command lookups can be re-done.
+    path_generation: u64,
+}
+
+impl Vars {
+    /// Variables inherited from the process environment, all exported.
+    pub fn from_environment() -> Self {
+        let mut vars = Vars::default();
+        for (k, v) in std::env::vars_os() {
+            vars.map.insert(
+                k.into_vec(),
+                Var {
+                    value: Some(v.into_vec()),
+                    exported: true,
+                },
+            );
+        }
+        vars
+    }
+
+    pub fn get(&self, name: &[u8]) -> Option<&[u8]> {
+        self.map.get(name)?.value.as_deref()
+    }
+
+    pub fn path_generation(&self) -> u64 {
+        self.path_generation
+    }
+
+    pub fn set(&mut self, name: &[u8], value: Vec<u8>) {
+        self.changed(name);
+        match self.map.get_mut(name) {
+            Some(var) => {
+                if var.exported {
+                    self.env = None;
+                }
+                var.value = Some(value);
+            }
+            None => {
+                self.map.insert(
+                    name.to_vec(),
+                    Var {
+                        value: Some(value),
+                        exported: false,
+                    },
+                );
+            }
+        }
+    }
+
+    /// `export NAME[=value]`.
+    pub fn export(&mut self, name: &[u8], value: Option<Vec<u8>>) {
+        self.changed(name);
+        self.env = None;
+        let var = self.map.entry(name.to_vec()).or_default();
+        var.exported = true;
+        if value.is_some() {
+            var.value = value;
+        }
+    }
+
+    /// `export -n NAME`.
+    pub fn unexport(&mut self, name: &[u8]) {
+        if let Some(var) = self.map.get_mut(name)
+            && var.exported
+        {
+            var.exported = false;
+            self.env = None;
+        }
+    }
+
+    pub fn unset(&mut self, name: &[u8]) {
+        self.changed(name);
+        if let Some(var) = self.map.remove(name)
+            && var.exported
+        {
+            self.env = None;
+        }
+    }
+
+    fn changed(&mut self, name: &[u8]) {
+        if name == b"PATH" {
+            self.path_generation += 1;
+        }
+    }
+
+    /// Exported variables with values, sorted by name (as `export -p`).
+    pub fn exported(&self) -> Vec<(&[u8], Option<&[u8]>)> {
+        let mut list: Vec<_> = self
+            .map
+            .iter()
+            .filter(|(_, v)| v.exported)
+            .map(|(k, v)| (k.as_slice(), v.value.as_deref()))
+            .collect();
+        list.sort();
+        list
+    }
+
+    /// The environment for children, cached until an exported variable
+    /// changes.
+    pub fn envp(&mut self) -> *const *const c_char {
+        if self.env.is_none() {
+            self.env = Some(EnvBlock::new(self.env_strings(&[])));
+        }
+        self.env.as_ref().expect("just built").as_ptr()
+    }
+
+    /// A one-off environment with `NAME=value` prefixes of a command added.
+    pub fn envp_with(&self, extra: &[(Vec<u8>, Vec<u8>)]) -> EnvBlock {
+        EnvBlock::new(self.env_strings(extra))
+    }
+
+    fn env_strings(&self, extra: &[(Vec<u8>, Vec<u8>)]) -> Vec<CString> {
+        let overridden = |k: &[u8]| extra.iter().any(|(n, _)| n == k);
+        let inherited = self.map.iter().filter_map(|(k, v)| match &v.value {
+            Some(val) if v.exported && !overridden(k) => Some((k.as_slice(), val.as_slice())),
+            _ => None,
+        });
+        let added = extra.iter().map(|(k, v)| (k.as_slice(), v.as_slice()));
+        inherited
+            .chain(added)
+            .filter_map(|(k, v)| {
+                let mut s = Vec::with_capacity(k.len() + v.len() + 1);
+                s.extend_from_slice(k);
+                s.push(b'=');
+                s.extend_from_slice(v);
+                CString::new(s).ok()
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::ffi::CStr;
+
+    fn env_of(ptr: *const *const c_char) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut p = ptr;
+        // SAFETY: `p` walks a null-terminated array of valid C strings that
+        // the Vars value owns for the duration of this call.
+        unsafe {
+            while !(*p).is_null() {
+                out.push(CStr::from_ptr(*p).to_string_lossy().into_owned());
+                p = p.add(1);
+            }
+        }
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn only_exported_values_reach_the_environment() {
+        let mut v = Vars::default();
+        v.set(b"A", b"1".to_vec());
+        v.export(b"B", Some(b"2".to_vec()));
+        v.export(b"C", None);
+        assert_eq!(env_of(v.envp()), ["B=2"]);
+        v.set(b"C", b"3".to_vec());
+        assert_eq!(env_of(v.envp()), ["B=2", "C=3"]);
+        v.unexport(b"B");
+        assert_eq!(env_of(v.envp()), ["C=3"]);
+        v.unset(b"C");
+        assert!(env_of(v.envp()).is_empty());
+    }
+
+    #[test]
+    fn one_off_environment_overrides() {
+        let mut v = Vars::default();
+        v.export(b"X", Some(b"old".to_vec()));
+        let block = v.envp_with(&[
+            (b"X".to_vec(), b"new".to_vec()),
+            (b"Y".to_vec(), b"y".to_vec()),
+        ]);
+        assert_eq!(env_of(block.as_ptr()), ["X=new", "Y=y"]);
+        assert_eq!(v.get(b"X"), Some(&b"old"[..]));
+    }
+
+    #[test]
+    fn path_changes_are_counted() {
+        let mut v = Vars::default();
+        let g = v.path_generation();
+        v.set(b"HOME", b"/".to_vec());
+        assert_eq!(v.path_generation(), g);
+        v.set(b"PATH", b"/bin".to_vec());
+        assert_ne!(v.path_generation(), g);
+    }
+}
