@@ -102,9 +102,6 @@ impl Shell {
             Err(status) => return status,
         };
         let Some(name) = prep.argv.first() else {
-            for (name, value) in prep.assigns {
-                self.vars.set(&name, value);
-            }
             return 0;
         };
         if let Some(builtin) = builtins::lookup(name) {
@@ -124,7 +121,12 @@ impl Shell {
             let value = Expander::new(self)
                 .single(&a.value)
                 .map_err(|e| self.expand_failed(e))?;
-            assigns.push((a.name.clone(), value));
+            if argv.is_empty() {
+                // A bare `a=1 b=$a` assigns left to right, for good.
+                self.vars.set(&a.name, value);
+            } else {
+                assigns.push((a.name.clone(), value));
+            }
         }
         let plan = if cmd.redirs.is_empty() {
             Plan::default()
@@ -244,9 +246,14 @@ impl Shell {
                     to: 1,
                 });
             }
+            // Opening a file may block (a FIFO waits for its other end), and
+            // expanding may change shell state: a child does those itself.
+            let in_child = cmd.has_side_effects()
+                || cmd.words.is_empty()
+                || ((count > 1 || background) && !cmd.redirs.is_empty());
             let stage = match first.take() {
                 Some(prep) => Stage::Ready(prep),
-                None if cmd.has_side_effects() => Stage::InChild,
+                None if in_child => Stage::InChild,
                 None => match self.prepare(cmd) {
                     Ok(prep) => Stage::Ready(prep),
                     Err(status) => Stage::Failed(status),
@@ -303,13 +310,13 @@ impl Shell {
         let prep = match stage {
             Stage::Ready(prep) => prep,
             Stage::Failed(status) => return self.spawn_nothing(ops, pgroup, status),
-            Stage::InChild => return self.fork_command(cmd, ops, pgroup),
+            Stage::InChild => return self.fork_stage(stage, cmd, ops, pgroup),
         };
         let Some(name) = prep.argv.first() else {
             return self.spawn_nothing(ops, pgroup, 0);
         };
-        if let Some(builtin) = builtins::lookup(name) {
-            return self.fork_builtin(builtin, prep, ops, pgroup);
+        if builtins::lookup(name).is_some() {
+            return self.fork_stage(Stage::Ready(prep), cmd, ops, pgroup);
         }
         let path_var = self.vars.get(b"PATH").map(<[u8]>::to_vec);
         let generation = self.vars.path_generation();
@@ -397,42 +404,11 @@ impl Shell {
         Ok(self.spawner.spawn(&launch, &mut exec)?.pid)
     }
 
-    /// Run a builtin in a forked copy of the shell (it is in a pipeline).
-    fn fork_builtin(
+    /// Start a forked copy of the shell that runs `stage` (a builtin in a
+    /// pipeline, or a command to be expanded in the child).
+    fn fork_stage(
         &mut self,
-        builtin: Builtin,
-        prep: Prepared,
-        ops: &[FdOp],
-        pgroup: Option<libc::pid_t>,
-    ) -> Result<Pid, Errno> {
-        let launch = Launch {
-            fd_ops: ops,
-            pgroup,
-            terminal: None,
-        };
-        match spawn::fork(&launch)? {
-            Forked::Parent(pid) => Ok(pid),
-            Forked::Child(err) => {
-                self.become_subshell();
-                if err.is_some() {
-                    spawn::exit_child(1);
-                }
-                if let Err(e) = prep.plan.apply_permanently() {
-                    self.error(&e.message);
-                    spawn::exit_child(1);
-                }
-                for (name, value) in prep.assigns {
-                    self.vars.export(&name, Some(value));
-                }
-                let status = builtin(self, &prep.argv);
-                spawn::exit_child(self.exit_request.unwrap_or(status));
-            }
-        }
-    }
-
-    /// Fork, and expand and run `cmd` entirely in the child.
-    fn fork_command(
-        &mut self,
+        stage: Stage,
         cmd: &Command,
         ops: &[FdOp],
         pgroup: Option<libc::pid_t>,
@@ -449,14 +425,60 @@ impl Shell {
                 if err.is_some() {
                     spawn::exit_child(1);
                 }
-                let p = Pipeline {
-                    negated: false,
-                    commands: vec![cmd.clone()],
+                let prep = match stage {
+                    Stage::Ready(prep) => prep,
+                    Stage::Failed(status) => spawn::exit_child(status),
+                    Stage::InChild => match self.prepare(cmd) {
+                        Ok(prep) => prep,
+                        Err(status) => spawn::exit_child(status),
+                    },
                 };
-                let status = self.run_pipeline(&p);
-                spawn::exit_child(self.exit_request.unwrap_or(status));
+                self.exec_prepared(prep)
             }
         }
+    }
+
+    /// In a forked child: become the command, builtin or program.
+    fn exec_prepared(&mut self, prep: Prepared) -> ! {
+        if let Err(e) = prep.plan.apply_permanently() {
+            self.error(&e.message);
+            spawn::exit_child(1);
+        }
+        drop(prep.plan);
+        let Some(name) = prep.argv.first() else {
+            spawn::exit_child(0);
+        };
+        for (n, v) in &prep.assigns {
+            self.vars.export(n, Some(v.clone()));
+        }
+        if let Some(builtin) = builtins::lookup(name) {
+            let status = builtin(self, &prep.argv);
+            spawn::exit_child(self.exit_request.unwrap_or(status));
+        }
+        let path_var = self.vars.get(b"PATH").map(<[u8]>::to_vec);
+        let generation = self.vars.path_generation();
+        let Some(path) = self.paths.lookup(name, path_var.as_deref(), generation) else {
+            self.error(&not_found(name, path_var.as_deref()));
+            spawn::exit_child(127);
+        };
+        let strings: Vec<CString> = prep.argv.iter().map(|a| cstring(a)).collect();
+        let interpreter = self.interpreter().clone();
+        let mut argv: Vec<*const c_char> = Vec::with_capacity(strings.len() + 2);
+        argv.push(interpreter.as_ptr());
+        argv.extend(strings.iter().map(|s| s.as_ptr()));
+        argv.push(std::ptr::null());
+        let envp = self.vars.envp();
+        // SAFETY: argv and envp are null-terminated arrays of C strings that
+        // live until the exec (or its failure).
+        let mut errno = unsafe { spawn::exec_in_place(&path, &argv[1..], envp) };
+        if errno == Errno::ENOEXEC {
+            argv[1] = path.as_ptr();
+            // SAFETY: as above; argv[1] now points to `path`, alive here.
+            unsafe { spawn::exec_in_place(&interpreter, &argv, envp) };
+            errno = Errno::ENOEXEC;
+        }
+        self.error(&exec_error(name, path.as_bytes(), errno));
+        spawn::exit_child(if errno == Errno::ENOENT { 127 } else { 126 });
     }
 
     /// `a && b &`: the whole and-or list in one forked shell.
@@ -576,6 +598,16 @@ impl Shell {
         }
         Some(state.status())
     }
+}
+
+/// bash's words for a command that is nowhere on PATH.
+fn not_found(name: &[u8], path_var: Option<&[u8]>) -> String {
+    let msg = if name.contains(&b'/') || path_var.is_none_or(<[u8]>::is_empty) {
+        "No such file or directory"
+    } else {
+        "command not found"
+    };
+    format!("{}: {msg}", lossy(name))
 }
 
 /// bash's words for a failed exec of `name` (found at `path`).

@@ -2,7 +2,6 @@
 //! pathname expansion and quote removal, in the order sh defines.
 
 use std::borrow::Cow;
-use std::os::unix::ffi::OsStrExt;
 
 use crate::ast::{Param, ParamOp, Word, WordPart};
 use crate::lexer::is_name;
@@ -54,7 +53,7 @@ enum Mode {
 struct Fields<'i> {
     out: Vec<Vec<u8>>,
     cur: Vec<u8>,
-    /// `cur` as a glob pattern, quoted metacharacters bracketed.
+    /// `cur` as a glob pattern, quoted metacharacters escaped with `\`.
     pattern: Vec<u8>,
     /// `cur` holds an unquoted `*`, `?` or `[`.
     glob: bool,
@@ -87,11 +86,10 @@ impl<'i> Fields<'i> {
         self.after_blank = false;
         self.cur.extend_from_slice(bytes);
         for &b in bytes {
-            if matches!(b, b'*' | b'?' | b'[' | b']') {
-                self.pattern.extend_from_slice(&[b'[', b, b']']);
-            } else {
-                self.pattern.push(b);
+            if matches!(b, b'*' | b'?' | b'[' | b']' | b'\\') {
+                self.pattern.push(b'\\');
             }
+            self.pattern.push(b);
         }
     }
 
@@ -99,8 +97,14 @@ impl<'i> Fields<'i> {
         self.started = true;
         self.after_blank = false;
         self.cur.extend_from_slice(bytes);
-        self.pattern.extend_from_slice(bytes);
-        self.glob |= bytes.iter().any(|b| matches!(b, b'*' | b'?' | b'['));
+        for &b in bytes {
+            match b {
+                b'\\' => self.pattern.push(b'\\'),
+                b'*' | b'?' | b'[' => self.glob = true,
+                _ => {}
+            }
+            self.pattern.push(b);
+        }
     }
 
     /// Text from an unquoted expansion: IFS characters separate fields.
@@ -168,23 +172,7 @@ impl<'i> Fields<'i> {
 /// Pathname expansion of one pattern; matches are appended sorted, none if
 /// nothing matches (the caller keeps the word as typed, as bash does).
 fn glob_into(pattern: &[u8], out: &mut Vec<Vec<u8>>) {
-    let Ok(pattern) = std::str::from_utf8(pattern) else {
-        return;
-    };
-    let options = glob::MatchOptions {
-        case_sensitive: true,
-        require_literal_separator: true,
-        require_literal_leading_dot: true,
-    };
-    let Ok(paths) = glob::glob_with(pattern, options) else {
-        return;
-    };
-    let mut found: Vec<Vec<u8>> = paths
-        .filter_map(|p| p.ok())
-        .map(|p| p.into_os_string().as_bytes().to_vec())
-        .collect();
-    found.sort();
-    out.extend(found);
+    out.extend(crate::glob::expand(pattern));
 }
 
 pub struct Expander<'p, P: Params + ?Sized> {

@@ -8,6 +8,7 @@ pub mod builtins;
 pub mod cli;
 pub mod exec;
 pub mod expand;
+pub mod glob;
 pub mod input;
 pub mod interactive;
 pub mod jobs;
