@@ -11,6 +11,7 @@ use crate::input::FdSource;
 use crate::interactive::Editor;
 use crate::lexer::StrSource;
 use crate::redirect;
+use crate::shell::strerror;
 use crate::shell::{Shell, write_all};
 use crate::toplevel::{self, Origin};
 
@@ -130,7 +131,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         let fd = match fd {
             Ok(fd) => fd,
             Err(e) => {
-                let msg = format!("jsh: {}: {}\n", String::from_utf8_lossy(&path), e.desc());
+                let msg = format!("jsh: {}: {}\n", String::from_utf8_lossy(&path), strerror(e));
                 let _ = write_all(2, msg.as_bytes());
                 return if e == nix::errno::Errno::ENOENT {
                     127

@@ -19,6 +19,7 @@ use crate::expand::{ExpandError, Expander};
 use crate::jobs::{self, Job, Proc, ProcState};
 use crate::redirect::{self, Plan};
 use crate::shell::Shell;
+use crate::shell::strerror;
 use crate::signals;
 use crate::spawn::{self, ChildError, Exec, FdOp, Forked, Launch};
 
@@ -70,10 +71,10 @@ impl Shell {
     }
 
     fn run_pipeline(&mut self, p: &Pipeline) -> i32 {
-        let status = if let [cmd] = p.commands.as_slice() {
-            self.run_simple(cmd, p)
-        } else {
-            self.launch(p, None, false)
+        let status = match p.commands.as_slice() {
+            [] => 0,
+            [cmd] => self.run_simple(cmd, p),
+            _ => self.launch(p, None, false),
         };
         let status = if p.negated {
             i32::from(status == 0)
@@ -86,7 +87,7 @@ impl Shell {
 
     /// `pipeline &`, or `a && b &` as one forked shell.
     fn run_background(&mut self, ao: &AndOr) {
-        if ao.rest.is_empty() && !ao.first.negated {
+        if ao.rest.is_empty() && !ao.first.negated && !ao.first.commands.is_empty() {
             self.launch(&ao.first, None, true);
         } else {
             self.launch_subshell(ao);
@@ -221,7 +222,7 @@ impl Shell {
                 match make_pipe() {
                     Ok((r, w)) => (Some(r), Some(w)),
                     Err(e) => {
-                        self.error(&format!("pipe error: {}", e.desc()));
+                        self.error(&format!("pipe error: {}", strerror(e)));
                         break;
                     }
                 }
@@ -274,7 +275,7 @@ impl Shell {
                     });
                 }
                 Err(e) => {
-                    self.error(&format!("fork: {}", e.desc()));
+                    self.error(&format!("fork: {}", strerror(e)));
                     break;
                 }
             }
@@ -525,7 +526,7 @@ impl Shell {
                 let status = self.run_and_or(ao);
                 spawn::exit_child(self.exit_request.unwrap_or(status));
             }
-            Err(e) => self.error(&format!("fork: {}", e.desc())),
+            Err(e) => self.error(&format!("fork: {}", strerror(e))),
         }
     }
 
@@ -634,7 +635,7 @@ fn exec_error(name: &[u8], path: &[u8], errno: Errno) -> String {
             format!("{name}: {interp}: bad interpreter: No such file or directory")
         }
         Errno::ENOEXEC => format!("{name}: cannot execute binary file: Exec format error"),
-        e => format!("{name}: {}", e.desc()),
+        e => format!("{name}: {}", strerror(e)),
     }
 }
 

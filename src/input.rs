@@ -20,7 +20,10 @@ const BLOCK: usize = 8192;
 pub struct FdSource {
     fd: RawFd,
     _owned: Option<OwnedFd>,
-    seekable: bool,
+    /// A regular file shared with the commands run (standard input): hand
+    /// back read-ahead before each. A script jsh opened itself is
+    /// close-on-exec, so no child can see its offset.
+    give_back: bool,
     buf: Vec<u8>,
     start: usize,
     end: usize,
@@ -35,10 +38,11 @@ impl FdSource {
             SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT == SFlag::S_IFREG
         });
         let seekable = is_file && lseek(borrowed, 0, Whence::SeekCur).is_ok();
+        let shared = owned.is_none();
         FdSource {
             fd,
             _owned: owned,
-            seekable,
+            give_back: seekable && shared,
             buf: if seekable { vec![0; BLOCK] } else { vec![0; 1] },
             start: 0,
             end: 0,
@@ -91,7 +95,7 @@ impl LineSource for FdSource {
     }
 
     fn sync(&mut self) {
-        if self.seekable && self.start < self.end {
+        if self.give_back && self.start < self.end {
             let back = (self.end - self.start) as i64;
             // SAFETY: the descriptor stays open for the life of the source.
             let fd = unsafe { BorrowedFd::borrow_raw(self.fd) };
@@ -115,7 +119,7 @@ mod tests {
             .write_all(b"one\ntwo\nthree")
             .unwrap();
         let file = std::fs::File::open(&path).unwrap();
-        let mut src = FdSource::from_owned(file.into());
+        let mut src = FdSource::new(file.as_raw_fd(), None);
         let mut line = Vec::new();
         assert!(src.read_line(&mut line, false).unwrap());
         assert_eq!(line, b"one\n");

@@ -14,6 +14,7 @@ pub mod interactive;
 pub mod jobs;
 pub mod lexer;
 pub mod parser;
+pub mod passwd;
 pub mod pathsearch;
 pub mod redirect;
 pub mod shell;

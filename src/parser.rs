@@ -139,10 +139,29 @@ impl<'s> Parser<'s> {
             self.next()?;
             negated = !negated;
         }
+        // `!` alone is an empty pipeline whose status is negated (1).
+        if negated
+            && matches!(
+                self.peek()?,
+                Token::Newline | Token::Eof | Token::Op(Op::Semi | Op::Amp | Op::AndIf | Op::OrIf)
+            )
+        {
+            return Ok(Pipeline {
+                negated,
+                commands: Vec::new(),
+            });
+        }
         let mut commands = vec![self.simple_command()?];
         while *self.peek()? == Token::Op(Op::Pipe) {
             self.next()?;
             self.skip_newlines()?;
+            // `!` only starts a pipeline: `a | ! b` is an error, as in bash.
+            if let Token::Word(w) = self.peek()?
+                && w.as_literal() == Some(b"!")
+            {
+                let tok = self.peek()?.clone();
+                return Err(self.unexpected(&tok));
+            }
             commands.push(self.simple_command()?);
         }
         Ok(Pipeline { negated, commands })
@@ -366,6 +385,17 @@ mod tests {
         let mut p = Parser::new(&mut src);
         assert!(p.parse_command().unwrap().is_some());
         assert!(p.parse_command().is_err());
+    }
+
+    #[test]
+    fn bang_only_starts_a_pipeline() {
+        assert_eq!(
+            error_of("true | ! false").0[0],
+            "syntax error near unexpected token `!'"
+        );
+        let l = parse_one("!");
+        assert!(l.items[0].and_or.first.negated);
+        assert!(l.items[0].and_or.first.commands.is_empty());
     }
 
     #[test]

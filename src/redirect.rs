@@ -12,6 +12,7 @@ use nix::sys::stat::Mode;
 
 use crate::ast::{Redir, RedirOp, Word};
 use crate::expand::ExpandError;
+use crate::shell::strerror;
 use crate::spawn::FdOp;
 
 /// Descriptors the shell opens for a command live at or above this, clear
@@ -122,8 +123,8 @@ impl Plan {
             flags | OFlag::O_CLOEXEC,
             Mode::from_bits_truncate(0o666),
         )
-        .map_err(|e| err(format!("{}: {}", name(), e.desc())))?;
-        let fd = move_high(fd).map_err(|e| err(format!("{}: {}", name(), e.desc())))?;
+        .map_err(|e| err(format!("{}: {}", name(), strerror(e))))?;
+        let fd = move_high(fd).map_err(|e| err(format!("{}: {}", name(), strerror(e))))?;
         let raw = fd.as_raw_fd();
         self.files.push(fd);
         Ok(raw)
@@ -158,7 +159,7 @@ impl Plan {
             }
             if let Err((fd, e)) = apply_op(*op) {
                 saved.restore();
-                return Err(err(format!("{fd}: {}", e.desc())));
+                return Err(err(format!("{fd}: {}", strerror(e))));
             }
         }
         Ok(saved)
@@ -167,7 +168,7 @@ impl Plan {
     /// Carry the moves out for good (`exec >file`).
     pub fn apply_permanently(&self) -> Result<(), RedirError> {
         for op in &self.ops {
-            apply_op(*op).map_err(|(fd, e)| err(format!("{fd}: {}", e.desc())))?;
+            apply_op(*op).map_err(|(fd, e)| err(format!("{fd}: {}", strerror(e))))?;
         }
         Ok(())
     }
@@ -175,9 +176,9 @@ impl Plan {
     /// The message for a move that failed in a child.
     pub fn describe_failure(&self, index: usize, errno: Errno) -> String {
         match self.ops.get(index) {
-            Some(FdOp::Dup2 { from, .. }) => format!("{from}: {}", errno.desc()),
-            Some(FdOp::Close(fd)) => format!("{fd}: {}", errno.desc()),
-            None => errno.desc().to_string(),
+            Some(FdOp::Dup2 { from, .. }) => format!("{from}: {}", strerror(errno)),
+            Some(FdOp::Close(fd)) => format!("{fd}: {}", strerror(errno)),
+            None => strerror(errno).to_string(),
         }
     }
 }

@@ -6,10 +6,11 @@ use std::ffi::CString;
 use std::os::fd::RawFd;
 use std::os::unix::ffi::OsStrExt;
 
-use nix::unistd::{Pid, User, getpid, getuid};
+use nix::unistd::{Pid, getpid, getuid};
 
 use crate::expand::Params;
 use crate::jobs::JobTable;
+use crate::passwd;
 use crate::pathsearch::PathCache;
 use crate::spawn::Spawner;
 use crate::vars::Vars;
@@ -37,6 +38,8 @@ pub struct Shell {
     pub exit_request: Option<i32>,
     /// Running in a forked copy of the shell (pipeline builtin, `a && b &`).
     pub subshell: bool,
+    /// The logical current directory, once known (see `cd`).
+    pub cwd: Option<Vec<u8>>,
     pub spawner: Spawner,
     interpreter: OnceCell<CString>,
 }
@@ -57,6 +60,7 @@ impl Shell {
             line: 0,
             exit_request: None,
             subshell: false,
+            cwd: None,
             spawner: Spawner::default(),
             interpreter: OnceCell::new(),
         }
@@ -96,6 +100,16 @@ impl Shell {
 
     pub fn should_stop(&self) -> bool {
         self.exit_request.is_some()
+    }
+}
+
+/// The C library's text for an error number (`Bad file descriptor`), as
+/// bash prints it; nix's own table words some differently.
+pub fn strerror(e: nix::errno::Errno) -> String {
+    let text = std::io::Error::from_raw_os_error(e as i32).to_string();
+    match text.rfind(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
     }
 }
 
@@ -156,11 +170,8 @@ impl Params for Shell {
             if let Some(home) = self.vars.get(b"HOME") {
                 return Some(home.to_vec());
             }
-            let u = User::from_uid(getuid()).ok()??;
-            return Some(u.dir.into_os_string().into_encoded_bytes());
+            return passwd::home_of_uid(getuid().as_raw());
         }
-        let name = std::str::from_utf8(user).ok()?;
-        let u = User::from_name(name).ok()??;
-        Some(u.dir.into_os_string().into_encoded_bytes())
+        passwd::home_of_name(user)
     }
 }

@@ -6,6 +6,7 @@ use std::os::unix::fs::MetadataExt;
 
 use super::{lossy, print};
 use crate::shell::Shell;
+use crate::shell::strerror;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let mut rest = &args[1..];
@@ -59,7 +60,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         logical
     } else {
         if let Err(e) = chdir(&target) {
-            sh.error(&format!("cd: {}: {}", lossy(&target), e.desc()));
+            sh.error(&format!("cd: {}: {}", lossy(&target), strerror(e)));
             return 1;
         }
         match std::env::current_dir() {
@@ -68,9 +69,10 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         }
     };
     if let Some(old) = old {
-        sh.vars.set(b"OLDPWD", old);
+        set_if_changed(sh, b"OLDPWD", old);
     }
-    sh.vars.set(b"PWD", new_pwd.clone());
+    set_if_changed(sh, b"PWD", new_pwd.clone());
+    sh.cwd = Some(new_pwd.clone());
     if announce {
         let mut line = new_pwd;
         line.push(b'\n');
@@ -83,14 +85,26 @@ fn chdir(path: &[u8]) -> nix::Result<()> {
     nix::unistd::chdir(OsStr::from_bytes(path))
 }
 
-/// The shell's idea of the current directory: PWD if it is right.
-fn current(sh: &Shell) -> Option<Vec<u8>> {
-    match sh.vars.get(b"PWD") {
-        Some(pwd) if names_cwd(pwd) => Some(pwd.to_vec()),
-        _ => std::env::current_dir()
-            .ok()
-            .map(|d| d.as_os_str().as_bytes().to_vec()),
+/// PWD is exported: setting it to the same value would still make the next
+/// spawn rebuild the environment (`cd .` in a loop).
+fn set_if_changed(sh: &mut Shell, name: &[u8], value: Vec<u8>) {
+    if sh.vars.get(name) != Some(value.as_slice()) {
+        sh.vars.set(name, value);
     }
+}
+
+/// The shell's idea of the current directory: where `cd` last went, or at
+/// first PWD if it names the current directory.
+pub fn current(sh: &mut Shell) -> Option<Vec<u8>> {
+    if sh.cwd.is_none() {
+        sh.cwd = match sh.vars.get(b"PWD") {
+            Some(pwd) if names_cwd(pwd) => Some(pwd.to_vec()),
+            _ => std::env::current_dir()
+                .ok()
+                .map(|d| d.as_os_str().as_bytes().to_vec()),
+        };
+    }
+    sh.cwd.clone()
 }
 
 /// Does the absolute path `dir` name the current directory?

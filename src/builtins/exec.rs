@@ -5,6 +5,7 @@ use std::ffi::{CString, c_char};
 
 use super::lossy;
 use crate::shell::Shell;
+use crate::shell::strerror;
 use crate::spawn;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
@@ -30,7 +31,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     sh.error(&format!(
         "exec: {}: {}",
         lossy(path.as_bytes()),
-        errno.desc()
+        strerror(errno)
     ));
     fail(
         sh,

@@ -1,5 +1,6 @@
 //! Commands the shell runs itself, one file each.
 
+use crate::shell::strerror;
 use crate::shell::{Shell, write_all};
 
 mod cd;
@@ -43,7 +44,7 @@ pub(crate) fn print(sh: &Shell, name: &str, bytes: &[u8]) -> i32 {
     match write_all(1, bytes) {
         Ok(()) => 0,
         Err(e) => {
-            sh.error(&format!("{name}: write error: {}", e.desc()));
+            sh.error(&format!("{name}: write error: {}", strerror(e)));
             1
         }
     }

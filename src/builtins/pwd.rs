@@ -7,9 +7,14 @@ use crate::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let physical = args[1..].iter().any(|a| a == b"-P");
-    let dir = match sh.vars.get(b"PWD") {
-        Some(pwd) if !physical && super::cd::names_cwd(pwd) => pwd.to_vec(),
-        _ => match std::env::current_dir() {
+    let logical = if physical {
+        None
+    } else {
+        super::cd::current(sh)
+    };
+    let dir = match logical {
+        Some(dir) => dir,
+        None => match std::env::current_dir() {
             Ok(d) => d.as_os_str().as_bytes().to_vec(),
             Err(e) => {
                 sh.error(&format!(
