@@ -112,7 +112,11 @@ pub fn main(args: Vec<OsString>) -> i32 {
         let mut sh = Shell::new(arg0, operands.map(bytes).collect());
         setup(&mut sh, opts.interactive, opts.monitor, login);
         let mut src = StrSource::new(bytes(command));
-        return toplevel::run(&mut sh, &mut src, Origin::CommandString);
+        let status = toplevel::run(&mut sh, &mut src, Origin::CommandString);
+        if sh.job_control {
+            sh.leave();
+        }
+        return status;
     }
 
     if !opts.stdin
@@ -147,25 +151,55 @@ pub fn main(args: Vec<OsString>) -> i32 {
         }
         setup(&mut sh, opts.interactive, opts.monitor, login);
         let mut src = FdSource::from_owned(fd);
-        return toplevel::run(&mut sh, &mut src, Origin::Input);
+        let status = toplevel::run(&mut sh, &mut src, Origin::Input);
+        if sh.job_control {
+            sh.leave();
+        }
+        return status;
     }
 
     let mut sh = Shell::new(name, operands.map(bytes).collect());
-    let interactive =
-        opts.interactive || (std::io::stdin().is_terminal() && std::io::stderr().is_terminal());
+    let stdin_tty = std::io::stdin().is_terminal();
+    let interactive = opts.interactive || (stdin_tty && std::io::stderr().is_terminal());
     setup(&mut sh, interactive, opts.monitor, login);
-    if interactive && let Ok(mut editor) = Editor::new() {
-        if let Some(ps1) = sh.vars.get(b"PS1") {
-            editor.ps1 = String::from_utf8_lossy(ps1).into_owned();
-        }
-        let status = toplevel::run(&mut sh, &mut editor, Origin::Input);
-        return status;
+    let status = if interactive {
+        let rich = stdin_tty && Editor::term_is_capable(sh.vars.get(b"TERM"));
+        let mut editor = Editor::new(rich);
+        toplevel::run(&mut sh, &mut editor, Origin::Input)
+    } else {
+        let mut src = FdSource::new(0, None);
+        toplevel::run(&mut sh, &mut src, Origin::Input)
+    };
+    if sh.job_control {
+        sh.leave();
     }
-    let mut src = FdSource::new(0, None);
-    toplevel::run(&mut sh, &mut src, Origin::Input)
+    status
 }
 
-fn setup(sh: &mut Shell, interactive: bool, monitor: bool, _login: bool) {
+/// Modes, job control and start-up files: `~/.jsh_profile` for a login
+/// shell, then `~/.jshrc` for an interactive one.
+fn setup(sh: &mut Shell, interactive: bool, monitor: bool, login: bool) {
     sh.interactive = interactive;
-    sh.job_control = monitor;
+    sh.login = login;
+    if interactive || monitor {
+        sh.start_job_control();
+    }
+    let home = sh.vars.get(b"HOME").map(<[u8]>::to_vec);
+    let Some(home) = home else { return };
+    let mut files = Vec::new();
+    if login {
+        files.push(b".jsh_profile".as_slice());
+    }
+    if interactive {
+        files.push(b".jshrc".as_slice());
+    }
+    for file in files {
+        let mut path = home.clone();
+        path.push(b'/');
+        path.extend_from_slice(file);
+        toplevel::source_file(sh, &path);
+        if sh.exit_request.is_some() {
+            return;
+        }
+    }
 }

@@ -16,12 +16,30 @@ use nix::unistd::{Pid, pipe2};
 use crate::ast::{AndOr, Command, Connector, List, Pipeline};
 use crate::builtins::{self, Builtin};
 use crate::expand::{ExpandError, Expander};
-use crate::jobs::{self, Job, Proc, ProcState};
+use crate::jobs::{Job, Proc, ProcState};
 use crate::redirect::{self, Plan};
+use crate::report;
 use crate::shell::Shell;
 use crate::shell::strerror;
-use crate::signals;
 use crate::spawn::{self, ChildError, Exec, FdOp, Forked, Launch};
+
+/// Where a new process goes: its process group and, for a foreground
+/// job, the terminal it takes before it runs.
+#[derive(Clone, Copy)]
+struct Placement {
+    pgroup: Option<libc::pid_t>,
+    terminal: Option<RawFd>,
+}
+
+impl Placement {
+    fn launch<'a>(&self, fd_ops: &'a [FdOp]) -> Launch<'a> {
+        Launch {
+            fd_ops,
+            pgroup: self.pgroup,
+            terminal: self.terminal,
+        }
+    }
+}
 
 /// A simple command after expansion, ready to run.
 struct Prepared {
@@ -87,6 +105,12 @@ impl Shell {
 
     /// `pipeline &`, or `a && b &` as one forked shell.
     fn run_background(&mut self, ao: &AndOr) {
+        if let Some(spec) = job_spec_alone(ao) {
+            // `%1 &` means `bg %1`.
+            let args = [b"bg".to_vec(), spec];
+            self.last_status = builtins::lookup(b"bg").map_or(1, |bg| bg(self, &args));
+            return;
+        }
         if ao.rest.is_empty() && !ao.first.negated && !ao.first.commands.is_empty() {
             self.launch(&ao.first, None, true);
         } else {
@@ -107,6 +131,11 @@ impl Shell {
         };
         if let Some(builtin) = builtins::lookup(name) {
             return self.run_builtin_here(builtin, prep);
+        }
+        if name.starts_with(b"%") {
+            // `%1` alone means `fg %1`.
+            let args = [b"fg".to_vec(), name.clone()];
+            return builtins::lookup(b"fg").map_or(1, |fg| fg(self, &args));
         }
         self.launch(p, Some(prep), false)
     }
@@ -202,12 +231,18 @@ impl Shell {
     /// runs in the background. `first` is the first command already
     /// expanded (by [`Self::run_simple`]).
     fn launch(&mut self, p: &Pipeline, mut first: Option<Prepared>, background: bool) -> i32 {
-        let text = if background || self.job_control {
-            p.to_string()
+        // Only a job that can be listed needs its command text.
+        let listed = background || self.job_control;
+        let mut job = Job::new(if listed { p.to_string() } else { String::new() });
+        let texts = if listed {
+            report::process_texts(&p.commands.iter().map(|c| c.to_string()).collect::<Vec<_>>())
         } else {
-            String::new()
+            Vec::new()
         };
-        let mut job = Job::new(text);
+        let terminal = match &self.terminal {
+            Some(t) if self.job_control && !background => Some(t.raw_fd()),
+            _ => None,
+        };
         // sh gives a background job /dev/null as stdin when job control
         // is off, so that it cannot steal the shell's input.
         let devnull = if background && !self.job_control {
@@ -260,18 +295,26 @@ impl Shell {
                     Err(status) => Stage::Failed(status),
                 },
             };
-            let pgroup = self.job_control.then(|| job.pgid.map_or(0, Pid::as_raw));
-            match self.start(stage, cmd, &mut ops, pgroup) {
+            let placement = Placement {
+                pgroup: self.job_control.then(|| job.pgid.map_or(0, Pid::as_raw)),
+                terminal,
+            };
+            match self.start(stage, cmd, &mut ops, placement) {
                 Ok(pid) => {
                     if self.job_control {
                         // Also from this side, so neither order of events
-                        // leaves the child outside its group.
+                        // leaves the child outside its group (EACCES once
+                        // it has exec'd is fine).
                         let pgid = *job.pgid.get_or_insert(pid);
                         let _ = nix::unistd::setpgid(pid, pgid);
+                        if let (Some(term), Some(_)) = (&self.terminal, terminal) {
+                            term.give_to(pgid);
+                        }
                     }
                     job.procs.push(Proc {
                         pid,
                         state: ProcState::Running,
+                        command: texts.get(i).cloned().unwrap_or_default(),
                     });
                 }
                 Err(e) => {
@@ -296,7 +339,7 @@ impl Shell {
             }
             return 0;
         }
-        self.wait_job(&mut job)
+        self.run_foreground(job)
     }
 
     /// Start one pipeline element with `ops` (its pipe ends) applied first.
@@ -305,19 +348,19 @@ impl Shell {
         stage: Stage,
         cmd: &Command,
         ops: &mut Vec<FdOp>,
-        pgroup: Option<libc::pid_t>,
+        place: Placement,
     ) -> Result<Pid, Errno> {
         let pipe_ops = ops.len();
         let prep = match stage {
             Stage::Ready(prep) => prep,
-            Stage::Failed(status) => return self.spawn_nothing(ops, pgroup, status),
-            Stage::InChild => return self.fork_stage(stage, cmd, ops, pgroup),
+            Stage::Failed(status) => return self.spawn_nothing(ops, place, status),
+            Stage::InChild => return self.fork_stage(stage, cmd, ops, place),
         };
         let Some(name) = prep.argv.first() else {
-            return self.spawn_nothing(ops, pgroup, 0);
+            return self.spawn_nothing(ops, place, 0);
         };
         if builtins::lookup(name).is_some() {
-            return self.fork_stage(Stage::Ready(prep), cmd, ops, pgroup);
+            return self.fork_stage(Stage::Ready(prep), cmd, ops, place);
         }
         let path_var = self.vars.get(b"PATH").map(<[u8]>::to_vec);
         let generation = self.vars.path_generation();
@@ -334,11 +377,7 @@ impl Shell {
             Some(block) => block.as_ptr(),
             None => self.vars.envp(),
         };
-        let launch = Launch {
-            fd_ops: ops,
-            pgroup,
-            terminal: None,
-        };
+        let launch = place.launch(ops);
         let mut exec = Exec {
             path: path.as_deref().map(CString::as_c_str),
             fail_status: 127,
@@ -382,17 +421,8 @@ impl Shell {
 
     /// A process that only exits with `status`, standing in for a command
     /// that could not be prepared.
-    fn spawn_nothing(
-        &mut self,
-        ops: &[FdOp],
-        pgroup: Option<libc::pid_t>,
-        status: i32,
-    ) -> Result<Pid, Errno> {
-        let launch = Launch {
-            fd_ops: ops,
-            pgroup,
-            terminal: None,
-        };
+    fn spawn_nothing(&mut self, ops: &[FdOp], place: Placement, status: i32) -> Result<Pid, Errno> {
+        let launch = place.launch(ops);
         let interpreter = self.interpreter().clone();
         let mut argv = [std::ptr::null()];
         let mut exec = Exec {
@@ -412,13 +442,9 @@ impl Shell {
         stage: Stage,
         cmd: &Command,
         ops: &[FdOp],
-        pgroup: Option<libc::pid_t>,
+        place: Placement,
     ) -> Result<Pid, Errno> {
-        let launch = Launch {
-            fd_ops: ops,
-            pgroup,
-            terminal: None,
-        };
+        let launch = place.launch(ops);
         match spawn::fork(&launch)? {
             Forked::Parent(pid) => Ok(pid),
             Forked::Child(err) => {
@@ -511,6 +537,7 @@ impl Shell {
                 job.procs.push(Proc {
                     pid,
                     state: ProcState::Running,
+                    command: job.command.clone(),
                 });
                 self.last_bg = Some(pid);
                 let id = self.jobs.add(job);
@@ -535,69 +562,21 @@ impl Shell {
         self.subshell = true;
         self.interactive = false;
         self.job_control = false;
+        self.terminal = None;
         self.jobs.clear();
-        signals::default(nix::sys::signal::Signal::SIGINT);
     }
+}
 
-    /// Wait until every process of the foreground `job` has finished.
-    fn wait_job(&mut self, job: &mut Job) -> i32 {
-        while !job.is_finished() {
-            match jobs::wait_any(true, self.job_control) {
-                Some((pid, state)) => {
-                    if !job.update(pid, state) {
-                        self.jobs.update(pid, state);
-                    }
-                }
-                None => break,
-            }
-        }
-        if let Some(ProcState::Signaled { sig, core }) = job.procs.last().map(|p| p.state)
-            && sig != libc::SIGINT
-            && sig != libc::SIGPIPE
+/// `%spec` written alone as a command.
+fn job_spec_alone(ao: &AndOr) -> Option<Vec<u8>> {
+    match (ao.rest.is_empty(), ao.first.commands.as_slice()) {
+        (true, [cmd])
+            if cmd.words.len() == 1 && cmd.redirs.is_empty() && cmd.assigns.is_empty() =>
         {
-            let core = if core { " (core dumped)" } else { "" };
-            let line = format!("{}{core}\n", signals::describe(sig));
-            crate::shell::write_all(2, line.as_bytes()).ok();
+            let text = cmd.words[0].as_literal()?;
+            text.starts_with(b"%").then(|| text.to_vec())
         }
-        job.status()
-    }
-
-    /// `wait`: every background job, which then leaves the table.
-    pub fn wait_all(&mut self) {
-        while self.jobs.iter().any(|j| !j.is_finished()) {
-            match jobs::wait_any(true, self.job_control) {
-                Some((pid, state)) => {
-                    self.jobs.update(pid, state);
-                }
-                None => break,
-            }
-        }
-        let done: Vec<usize> = self.jobs.iter().map(|j| j.id).collect();
-        for id in done {
-            self.jobs.remove(id);
-        }
-    }
-
-    /// `wait PID`: its status, or `None` if it is not our child.
-    pub fn wait_for_pid(&mut self, pid: Pid) -> Option<i32> {
-        let id = self.jobs.job_of(pid)?.id;
-        let state = loop {
-            let job = self.jobs.get(id)?;
-            let state = job.procs.iter().find(|p| p.pid == pid)?.state;
-            if state.is_finished() {
-                break state;
-            }
-            match jobs::wait_any(true, self.job_control) {
-                Some((p, s)) => {
-                    self.jobs.update(p, s);
-                }
-                None => break state,
-            }
-        };
-        if self.jobs.get(id).is_some_and(Job::is_finished) {
-            self.jobs.remove(id);
-        }
-        Some(state.status())
+        _ => None,
     }
 }
 

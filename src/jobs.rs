@@ -33,17 +33,25 @@ impl ProcState {
 pub struct Proc {
     pub pid: Pid,
     pub state: ProcState,
+    /// This process's part of the command line (`jobs -l`, `%name`).
+    pub command: String,
 }
 
 #[derive(Debug, Clone)]
 pub struct Job {
-    /// The number users see (`%1`).
+    /// The number users see (`%1`); 0 until the job enters the table.
     pub id: usize,
     /// The process group, when job control put the job in one.
     pub pgid: Option<Pid>,
     pub procs: Vec<Proc>,
     /// The command line, as `jobs` shows it.
     pub command: String,
+    /// Its terminal modes when it stopped, given back at `fg`.
+    pub modes: Option<nix::sys::termios::Termios>,
+    /// Changed state since the user was last told (Done, Stopped).
+    pub changed: bool,
+    /// `disown -h`: spared the SIGHUP the shell sends when it exits.
+    pub nohup: bool,
 }
 
 impl Job {
@@ -53,7 +61,14 @@ impl Job {
             pgid: None,
             procs: Vec::new(),
             command,
+            modes: None,
+            changed: false,
+            nohup: false,
         }
+    }
+
+    pub fn is_running(&self) -> bool {
+        !self.is_finished() && !self.is_stopped()
     }
 
     pub fn is_finished(&self) -> bool {
@@ -78,14 +93,52 @@ impl Job {
         self.procs.last().map(|p| p.pid)
     }
 
-    /// Record a state change; false if `pid` is not one of ours.
+    /// Record a state change; false if `pid` is not one of ours. A job that
+    /// comes to a stop or an end is marked changed, to be reported.
     pub fn update(&mut self, pid: Pid, state: ProcState) -> bool {
+        let before = (self.is_finished(), self.is_stopped());
         match self.procs.iter_mut().find(|p| p.pid == pid) {
-            Some(p) => {
-                p.state = state;
-                true
+            Some(p) => p.state = state,
+            None => return false,
+        }
+        let after = (self.is_finished(), self.is_stopped());
+        if after != before && (after.0 || after.1) {
+            self.changed = true;
+        }
+        true
+    }
+
+    /// Mark every stopped process running again (after SIGCONT).
+    pub fn continued(&mut self) {
+        for p in &mut self.procs {
+            if matches!(p.state, ProcState::Stopped(_)) {
+                p.state = ProcState::Running;
             }
-            None => false,
+        }
+        self.changed = false;
+    }
+
+    /// The signal that stopped it, if it is stopped.
+    pub fn stop_signal(&self) -> Option<i32> {
+        self.procs.iter().find_map(|p| match p.state {
+            ProcState::Stopped(sig) => Some(sig),
+            _ => None,
+        })
+    }
+}
+
+/// Why a job spec names no job, in bash's words (without `jsh: fg: `).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpecError {
+    NoSuchJob(String),
+    Ambiguous(String),
+}
+
+impl std::fmt::Display for SpecError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SpecError::NoSuchJob(s) => write!(f, "{s}: no such job"),
+            SpecError::Ambiguous(s) => write!(f, "{s}: ambiguous job spec"),
         }
     }
 }
@@ -93,15 +146,96 @@ impl Job {
 #[derive(Debug, Default)]
 pub struct JobTable {
     jobs: Vec<Job>,
+    /// `%+` and `%-`.
+    current: Option<usize>,
+    previous: Option<usize>,
 }
 
 impl JobTable {
-    /// Add a job under the number one above the highest in use.
+    /// Add a job, keeping its number if it had one (a job stopped again
+    /// after `fg`), else one above the highest in use. It becomes the
+    /// current job, as a new background job or a newly stopped one does.
     pub fn add(&mut self, mut job: Job) -> usize {
-        job.id = self.jobs.iter().map(|j| j.id).max().unwrap_or(0) + 1;
+        if job.id == 0 || self.get(job.id).is_some() {
+            job.id = self.jobs.iter().map(|j| j.id).max().unwrap_or(0) + 1;
+        }
         let id = job.id;
-        self.jobs.push(job);
+        let at = self
+            .jobs
+            .iter()
+            .position(|j| j.id > id)
+            .unwrap_or(self.jobs.len());
+        self.jobs.insert(at, job);
+        self.make_current(id);
         id
+    }
+
+    pub fn make_current(&mut self, id: usize) {
+        if self.current != Some(id) {
+            self.previous = self.current;
+            self.current = Some(id);
+        }
+    }
+
+    /// `+` for the current job, `-` for the previous one.
+    pub fn mark(&self, id: usize) -> char {
+        if self.current == Some(id) {
+            '+'
+        } else if self.previous == Some(id) {
+            '-'
+        } else {
+            ' '
+        }
+    }
+
+    pub fn current(&self) -> Option<usize> {
+        self.current
+    }
+
+    pub fn get_mut(&mut self, id: usize) -> Option<&mut Job> {
+        self.jobs.iter_mut().find(|j| j.id == id)
+    }
+
+    /// The job a spec names: `%N`, `%%`, `%+`, `%-`, `%name`, `%?text`.
+    pub fn find(&self, spec: &str) -> Result<usize, SpecError> {
+        let body = spec.strip_prefix('%').unwrap_or(spec);
+        let none = || SpecError::NoSuchJob(spec.to_string());
+        match body {
+            "" | "%" | "+" => {
+                return self
+                    .current
+                    .ok_or_else(|| SpecError::NoSuchJob("current".into()));
+            }
+            "-" => return self.previous.ok_or_else(none),
+            _ => {}
+        }
+        if let Ok(n) = body.parse::<usize>() {
+            return self.get(n).map(|j| j.id).ok_or_else(none);
+        }
+        let (text, anywhere) = match body.strip_prefix('?') {
+            Some(t) => (t, true),
+            None => (body, false),
+        };
+        let hits: Vec<usize> = self
+            .jobs
+            .iter()
+            .filter(|j| {
+                j.procs.iter().any(|p| {
+                    let cmd = p.command.trim_start_matches("| ");
+                    if anywhere {
+                        cmd.contains(text)
+                    } else {
+                        cmd.starts_with(text)
+                    }
+                })
+            })
+            .map(|j| j.id)
+            .collect();
+        match hits.as_slice() {
+            [id] => Ok(*id),
+            [] => Err(none()),
+            _ => Err(SpecError::Ambiguous(body.to_string())),
+        }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -118,11 +252,37 @@ impl JobTable {
 
     pub fn remove(&mut self, id: usize) -> Option<Job> {
         let i = self.jobs.iter().position(|j| j.id == id)?;
-        Some(self.jobs.remove(i))
+        let job = self.jobs.remove(i);
+        if self.current == Some(id) {
+            self.current = self.previous.take();
+        }
+        if self.previous == Some(id) {
+            self.previous = None;
+        }
+        if self.current.is_none() {
+            self.current = self.best_candidate(None);
+        }
+        if self.previous.is_none() {
+            self.previous = self.best_candidate(self.current);
+        }
+        Some(job)
+    }
+
+    /// Who becomes current when the current job goes: the newest stopped
+    /// job, else the newest job (as bash chooses).
+    fn best_candidate(&self, except: Option<usize>) -> Option<usize> {
+        let others = || self.jobs.iter().filter(|j| Some(j.id) != except);
+        others()
+            .filter(|j| j.is_stopped())
+            .map(|j| j.id)
+            .max()
+            .or_else(|| others().map(|j| j.id).max())
     }
 
     pub fn clear(&mut self) {
         self.jobs.clear();
+        self.current = None;
+        self.previous = None;
     }
 
     /// The job with a process `pid`.
@@ -136,21 +296,25 @@ impl JobTable {
         self.jobs.iter_mut().any(|j| j.update(pid, state))
     }
 
-    /// Collect every state change already waiting, without blocking.
+    /// Collect every state change already waiting, without blocking. Also
+    /// reaps children no longer in the table (disowned ones).
     pub fn reap(&mut self, untraced: bool) {
-        if self.jobs.iter().all(Job::is_finished) {
-            return;
-        }
-        while let Some((pid, state)) = wait_any(false, untraced) {
-            self.update(pid, state);
+        while let Ok(Some((pid, state))) = wait_any(false, untraced) {
+            if self.update(pid, state)
+                && matches!(state, ProcState::Stopped(_))
+                && let Some(id) = self.job_of(pid).map(|j| j.id)
+            {
+                self.make_current(id);
+            }
         }
     }
 }
 
-/// One `waitpid(-1)`: the next child state change, or `None` when there is
-/// none (no children, or none ready when not blocking). With `block`, an
-/// interrupting signal also returns `None`, so callers can check for it.
-pub fn wait_any(block: bool, untraced: bool) -> Option<(Pid, ProcState)> {
+/// One `waitpid(-1)`: the next child state change. `Ok(None)` when none
+/// is ready (only without `block`); `Err(ECHILD)` when there are no
+/// children; `Err(EINTR)` when a signal interrupted a blocking wait, so
+/// that the caller can look at what the signal was.
+pub fn wait_any(block: bool, untraced: bool) -> Result<Option<(Pid, ProcState)>, Errno> {
     let mut flags = WaitPidFlag::empty();
     if !block {
         flags |= WaitPidFlag::WNOHANG;
@@ -170,12 +334,12 @@ pub fn wait_any(block: bool, untraced: bool) -> Option<(Pid, ProcState)> {
             ),
             Ok(WaitStatus::Stopped(pid, sig)) => (pid, ProcState::Stopped(sig as i32)),
             Ok(WaitStatus::Continued(pid)) => (pid, ProcState::Running),
-            Ok(WaitStatus::StillAlive) => return None,
+            Ok(WaitStatus::StillAlive) => return Ok(None),
             Ok(_) => continue,
-            Err(Errno::EINTR) => continue,
-            Err(_) => return None,
+            Err(Errno::EINTR) if !block => continue,
+            Err(e) => return Err(e),
         };
-        return Some(state);
+        return Ok(Some(state));
     }
 }
 
@@ -190,6 +354,7 @@ mod tests {
             .map(|&p| Proc {
                 pid: Pid::from_raw(p),
                 state: ProcState::Running,
+                command: format!("cmd{p}"),
             })
             .collect();
         j
@@ -205,6 +370,36 @@ mod tests {
         t.remove(3);
         t.remove(2);
         assert_eq!(t.add(job(&[13])), 1);
+    }
+
+    #[test]
+    fn current_and_previous_follow_bash() {
+        let mut t = JobTable::default();
+        t.add(job(&[10]));
+        t.add(job(&[11]));
+        assert_eq!((t.mark(1), t.mark(2)), ('-', '+'));
+        t.add(job(&[12]));
+        assert_eq!((t.mark(1), t.mark(2), t.mark(3)), (' ', '-', '+'));
+        t.remove(3);
+        assert_eq!((t.mark(1), t.mark(2)), ('-', '+'));
+        t.make_current(1);
+        assert_eq!((t.mark(1), t.mark(2)), ('+', '-'));
+    }
+
+    #[test]
+    fn job_specs() {
+        let mut t = JobTable::default();
+        assert_eq!(t.find("%%"), Err(SpecError::NoSuchJob("current".into())));
+        t.add(job(&[10]));
+        t.add(job(&[20]));
+        assert_eq!(t.find("%1"), Ok(1));
+        assert_eq!(t.find("%+"), Ok(2));
+        assert_eq!(t.find("%-"), Ok(1));
+        assert_eq!(t.find("%cmd2"), Ok(2));
+        assert_eq!(t.find("%?d1"), Ok(1));
+        assert_eq!(t.find("%cmd"), Err(SpecError::Ambiguous("cmd".into())));
+        assert_eq!(t.find("%9").unwrap_err().to_string(), "%9: no such job");
+        assert_eq!(t.find("%?zz").unwrap_err().to_string(), "%?zz: no such job");
     }
 
     #[test]

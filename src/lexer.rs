@@ -16,6 +16,9 @@ pub trait LineSource {
     /// Give back input read ahead but not used, so that the command about
     /// to run finds it (see [`crate::input::FdSource`]).
     fn sync(&mut self) {}
+
+    /// The prompts to show, for sources that prompt.
+    fn set_prompts(&mut self, _ps1: String, _ps2: String) {}
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -191,6 +194,8 @@ impl<'s> Lexer<'s> {
     /// Throw away the rest of the current line (after a syntax error at the
     /// prompt, the line is abandoned).
     pub fn discard_line(&mut self) {
+        // A terminal can be read again after Ctrl+D.
+        self.eof = false;
         self.buf.clear();
         self.pos = 0;
         self.line_start = 0;
@@ -202,6 +207,10 @@ impl<'s> Lexer<'s> {
 
     pub fn sync_input(&mut self) {
         self.src.sync();
+    }
+
+    pub fn set_prompts(&mut self, ps1: String, ps2: String) {
+        self.src.set_prompts(ps1, ps2);
     }
 
     pub fn at_eof(&self) -> bool {

@@ -14,6 +14,9 @@ use crate::lexer::{
 pub struct Parser<'s> {
     lx: Lexer<'s>,
     peeked: Option<Token>,
+    /// Return an empty command for a blank line instead of reading on, so
+    /// that an interactive shell prompts (and reports jobs) each time.
+    pub stop_at_blank_lines: bool,
 }
 
 impl<'s> Parser<'s> {
@@ -21,6 +24,7 @@ impl<'s> Parser<'s> {
         Parser {
             lx: Lexer::new(src),
             peeked: None,
+            stop_at_blank_lines: false,
         }
     }
 
@@ -33,6 +37,9 @@ impl<'s> Parser<'s> {
                 Token::Eof => return Ok(None),
                 Token::Newline => {
                     self.next()?;
+                    if self.stop_at_blank_lines {
+                        return Ok(Some(List::default()));
+                    }
                 }
                 _ => break,
             }
@@ -53,6 +60,10 @@ impl<'s> Parser<'s> {
     /// Hand unused read-ahead back to the input before a command runs.
     pub fn sync_input(&mut self) {
         self.lx.sync_input();
+    }
+
+    pub fn set_prompts(&mut self, ps1: String, ps2: String) {
+        self.lx.set_prompts(ps1, ps2);
     }
 
     /// Line number where the parser stands, for runtime error messages.

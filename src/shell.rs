@@ -13,6 +13,7 @@ use crate::jobs::JobTable;
 use crate::passwd;
 use crate::pathsearch::PathCache;
 use crate::spawn::Spawner;
+use crate::terminal::Terminal;
 use crate::vars::Vars;
 
 pub struct Shell {
@@ -31,6 +32,7 @@ pub struct Shell {
     pub paths: PathCache,
     pub interactive: bool,
     pub job_control: bool,
+    pub login: bool,
     /// Line of the command being run, for error messages.
     pub line: u32,
     /// Set by `exit` (and fatal errors): the shell stops with this status
@@ -40,6 +42,17 @@ pub struct Shell {
     pub subshell: bool,
     /// The logical current directory, once known (see `cd`).
     pub cwd: Option<Vec<u8>>,
+    /// The terminal, when the shell does job control on one.
+    pub terminal: Option<Terminal>,
+    /// A foreground job died of Ctrl+C (or `wait` was interrupted): the
+    /// rest of the command line is abandoned.
+    pub interrupted: bool,
+    /// Top-level commands run so far (for `exit` after the stopped-jobs
+    /// warning, which must come right after it).
+    pub commands_run: u64,
+    pub exit_warned_at: Option<u64>,
+    /// The start-up file being read, which error messages name.
+    pub source_name: Option<Vec<u8>>,
     pub spawner: Spawner,
     interpreter: OnceCell<CString>,
 }
@@ -57,10 +70,16 @@ impl Shell {
             paths: PathCache::default(),
             interactive: false,
             job_control: false,
+            login: false,
             line: 0,
             exit_request: None,
             subshell: false,
             cwd: None,
+            terminal: None,
+            interrupted: false,
+            commands_run: 0,
+            exit_warned_at: None,
+            source_name: None,
             spawner: Spawner::default(),
             interpreter: OnceCell::new(),
         }
@@ -77,7 +96,7 @@ impl Shell {
     /// `jsh: line 3: ` (bash's prefix for errors; no line number when
     /// interactive).
     pub fn prefix(&self) -> String {
-        let name = String::from_utf8_lossy(&self.arg0);
+        let name = String::from_utf8_lossy(self.source_name.as_deref().unwrap_or(&self.arg0));
         if self.interactive {
             format!("{name}: ")
         } else {
@@ -99,7 +118,7 @@ impl Shell {
     }
 
     pub fn should_stop(&self) -> bool {
-        self.exit_request.is_some()
+        self.exit_request.is_some() || self.interrupted
     }
 }
 

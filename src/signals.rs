@@ -16,7 +16,11 @@ pub fn changed_mask() -> u64 {
 }
 
 fn set(sig: Signal, handler: SigHandler) {
-    let action = SigAction::new(handler, SaFlags::SA_RESTART, SigSet::empty());
+    set_with(sig, handler, SaFlags::SA_RESTART);
+}
+
+fn set_with(sig: Signal, handler: SigHandler, flags: SaFlags) {
+    let action = SigAction::new(handler, flags, SigSet::empty());
     // SAFETY: the handlers installed here only store to atomics, which is
     // async-signal-safe.
     if unsafe { sigaction(sig, &action) }.is_ok() {
@@ -44,19 +48,52 @@ pub fn init() {
 }
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+static HANGUP: AtomicBool = AtomicBool::new(false);
 
 extern "C" fn on_sigint(_: libc::c_int) {
     INTERRUPTED.store(true, Ordering::Relaxed);
 }
 
-/// Catch SIGINT instead of dying of it (interactive shells).
-pub fn catch_sigint() {
-    set(Signal::SIGINT, SigHandler::Handler(on_sigint));
+extern "C" fn on_sighup(_: libc::c_int) {
+    HANGUP.store(true, Ordering::Relaxed);
+}
+
+/// The dispositions of a job-control shell, as bash's: it must never be
+/// stopped by the keyboard or by touching the terminal from the background,
+/// never die of Ctrl+\ or a stray `kill`, and never die of Ctrl+C, which
+/// instead interrupts what the shell is blocked in (no SA_RESTART) so that
+/// `wait` and a half-typed line can be abandoned. SIGHUP is caught so that
+/// jobs can be hung up before the shell goes.
+pub fn job_control() {
+    for sig in [
+        Signal::SIGTSTP,
+        Signal::SIGTTIN,
+        Signal::SIGTTOU,
+        Signal::SIGQUIT,
+        Signal::SIGTERM,
+    ] {
+        ignore(sig);
+    }
+    set_with(
+        Signal::SIGINT,
+        SigHandler::Handler(on_sigint),
+        SaFlags::empty(),
+    );
+    set_with(
+        Signal::SIGHUP,
+        SigHandler::Handler(on_sighup),
+        SaFlags::empty(),
+    );
 }
 
 /// Was SIGINT received since the last call?
 pub fn take_interrupt() -> bool {
     INTERRUPTED.swap(false, Ordering::Relaxed)
+}
+
+/// Has the terminal hung up (SIGHUP received)?
+pub fn hangup_pending() -> bool {
+    HANGUP.load(Ordering::Relaxed)
 }
 
 /// bash's description of a signal, as shown for a killed or stopped job.

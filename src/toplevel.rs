@@ -1,8 +1,13 @@
 //! The read-parse-run loop shared by every way of feeding jsh commands.
 
-use crate::lexer::{LineSource, SyntaxError};
+use std::io;
+
+use crate::builtins::exit::may_exit;
+use crate::lexer::{LineSource, SyntaxError, SyntaxErrorKind};
 use crate::parser::Parser;
-use crate::shell::Shell;
+use crate::report;
+use crate::shell::{Shell, write_all};
+use crate::signals;
 
 /// Where commands come from, for the wording of syntax errors.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -16,10 +21,49 @@ pub enum Origin {
 /// Run every command from `src`; the shell's exit status.
 pub fn run(sh: &mut Shell, src: &mut dyn LineSource, origin: Origin) -> i32 {
     let mut parser = Parser::new(src);
+    let status = run_commands(sh, &mut parser, origin);
+    if sh.exit_request.is_none() && signals::hangup_pending() {
+        return sh.hang_up_all();
+    }
+    status
+}
+
+/// Run a start-up file if it exists. Its errors name the file and line, and
+/// a syntax error ends only the file, as in bash.
+pub fn source_file(sh: &mut Shell, path: &[u8]) {
+    use nix::fcntl::{OFlag, open};
+    let Ok(fd) = open(
+        path,
+        OFlag::O_RDONLY | OFlag::O_CLOEXEC,
+        nix::sys::stat::Mode::empty(),
+    ) else {
+        return;
+    };
+    let Ok(fd) = crate::redirect::move_high(fd) else {
+        return;
+    };
+    let mut src = crate::input::FdSource::from_owned(fd);
+    let saved = (sh.interactive, sh.source_name.replace(path.to_vec()));
+    sh.interactive = false;
+    let mut parser = Parser::new(&mut src);
+    run_commands(sh, &mut parser, Origin::Input);
+    sh.interactive = saved.0;
+    sh.source_name = saved.1;
+}
+
+fn run_commands(sh: &mut Shell, parser: &mut Parser, origin: Origin) -> i32 {
+    parser.stop_at_blank_lines = sh.interactive;
     loop {
-        if !sh.jobs.is_empty() {
+        if sh.interactive {
+            before_prompt(sh, parser);
+        } else if !sh.jobs.is_empty() {
             sh.jobs.reap(sh.job_control);
         }
+        if signals::hangup_pending() {
+            return sh.hang_up_all();
+        }
+        sh.commands_run += 1;
+        sh.interrupted = false;
         match parser.parse_command() {
             Ok(Some(list)) => {
                 parser.sync_input();
@@ -28,8 +72,31 @@ pub fn run(sh: &mut Shell, src: &mut dyn LineSource, origin: Origin) -> i32 {
                     return status;
                 }
             }
-            Ok(None) => return sh.last_status,
+            Ok(None) => {
+                if sh.interactive {
+                    // Ctrl+D: as `exit`, stopped jobs included.
+                    let _ = write_all(2, b"exit\n");
+                    if !may_exit(sh) {
+                        parser.recover();
+                        continue;
+                    }
+                }
+                return sh.last_status;
+            }
             Err(e) => {
+                match &e.kind {
+                    SyntaxErrorKind::Io(err) if err.kind() == io::ErrorKind::Interrupted => {
+                        // Ctrl+C at the prompt: drop the line.
+                        sh.last_status = 130;
+                        parser.recover();
+                        continue;
+                    }
+                    SyntaxErrorKind::Io(_) if sh.interactive => {
+                        // The terminal is gone (EIO): as a hangup.
+                        return sh.hang_up_all();
+                    }
+                    _ => {}
+                }
                 report(sh, &e, origin);
                 sh.last_status = 2;
                 if !sh.interactive {
@@ -41,8 +108,26 @@ pub fn run(sh: &mut Shell, src: &mut dyn LineSource, origin: Origin) -> i32 {
     }
 }
 
+/// Tell the user which jobs finished or stopped, and set the prompts.
+fn before_prompt(sh: &mut Shell, parser: &mut Parser) {
+    sh.jobs.reap(sh.job_control);
+    let news = report::take_news(&mut sh.jobs);
+    if !news.is_empty() {
+        let _ = write_all(2, news.as_bytes());
+    }
+    let ps1 = sh.vars.get(b"PS1").map_or_else(
+        || "$ ".to_string(),
+        |p| String::from_utf8_lossy(p).into_owned(),
+    );
+    let ps2 = sh.vars.get(b"PS2").map_or_else(
+        || "> ".to_string(),
+        |p| String::from_utf8_lossy(p).into_owned(),
+    );
+    parser.set_prompts(ps1, ps2);
+}
+
 fn report(sh: &Shell, e: &SyntaxError, origin: Origin) {
-    let name = String::from_utf8_lossy(&sh.arg0);
+    let name = String::from_utf8_lossy(sh.source_name.as_deref().unwrap_or(&sh.arg0));
     let prefix = match (sh.interactive, origin) {
         (true, _) => format!("{name}: "),
         (false, Origin::CommandString) => format!("{name}: -c: line {}: ", e.line),
@@ -58,5 +143,5 @@ fn report(sh: &Shell, e: &SyntaxError, origin: Origin) {
         text.push_str(m);
         text.push('\n');
     }
-    let _ = crate::shell::write_all(2, text.as_bytes());
+    let _ = write_all(2, text.as_bytes());
 }

@@ -20,8 +20,28 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
             }
         },
     };
+    if !may_exit(sh) {
+        return 1;
+    }
     sh.exit_request = Some(status);
     status
+}
+
+/// bash's guard against leaving stopped jobs behind by accident: the first
+/// attempt warns, a second one right after it exits.
+pub fn may_exit(sh: &mut Shell) -> bool {
+    let stopped = sh.jobs.iter().any(|j| j.is_stopped());
+    if !sh.interactive || sh.subshell || !stopped {
+        return true;
+    }
+    if sh.exit_warned_at == Some(sh.commands_run.wrapping_sub(1))
+        || sh.exit_warned_at == Some(sh.commands_run)
+    {
+        return true;
+    }
+    sh.exit_warned_at = Some(sh.commands_run);
+    let _ = crate::shell::write_all(2, b"There are stopped jobs.\n");
+    false
 }
 
 /// A decimal integer, taken modulo 256 as the kernel would.

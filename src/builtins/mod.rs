@@ -5,11 +5,16 @@ use crate::shell::{Shell, write_all};
 
 mod cd;
 mod colon;
+mod disown;
 mod echo;
 pub mod exec;
-mod exit;
+pub mod exit;
 mod export;
+mod fg;
 mod hash;
+mod jobs;
+pub mod kill;
+mod logout;
 mod pwd;
 mod set;
 mod shift;
@@ -32,6 +37,12 @@ pub fn lookup(name: &[u8]) -> Option<Builtin> {
         b"false" => colon::run_false,
         b"exec" => exec::run,
         b"wait" => wait::run,
+        b"jobs" => jobs::run,
+        b"fg" => fg::run_fg,
+        b"bg" => fg::run_bg,
+        b"kill" => kill::run,
+        b"disown" => disown::run,
+        b"logout" => logout::run,
         b"hash" => hash::run,
         b"set" => set::run,
         b"shift" => shift::run,

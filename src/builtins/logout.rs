@@ -1,0 +1,11 @@
+//! `logout [n]`: `exit`, for login shells only.
+
+use crate::shell::Shell;
+
+pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
+    if !sh.login {
+        sh.error("logout: not login shell: use `exit'");
+        return 1;
+    }
+    super::exit::run(sh, args)
+}
