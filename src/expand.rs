@@ -53,8 +53,11 @@ enum Mode {
 struct Fields<'i> {
     out: Vec<Vec<u8>>,
     cur: Vec<u8>,
-    /// `cur` as a glob pattern, quoted metacharacters escaped with `\`.
-    pattern: Vec<u8>,
+    /// Offsets in `cur` of bytes that a glob pattern must escape with `\`
+    /// (quoted metacharacters, literal backslashes). The pattern itself is
+    /// built only for a field that globs, keeping the common path free of
+    /// a second buffer.
+    escape_at: Vec<usize>,
     /// `cur` holds an unquoted `*`, `?` or `[`.
     glob: bool,
     /// `cur` is a field even if empty (it had quotes or text).
@@ -72,7 +75,7 @@ impl<'i> Fields<'i> {
         Fields {
             out: Vec::new(),
             cur: Vec::new(),
-            pattern: Vec::new(),
+            escape_at: Vec::new(),
             glob: false,
             started: false,
             after_blank: false,
@@ -84,26 +87,26 @@ impl<'i> Fields<'i> {
     fn quoted(&mut self, bytes: &[u8]) {
         self.started = true;
         self.after_blank = false;
-        self.cur.extend_from_slice(bytes);
+        self.cur.reserve(bytes.len());
         for &b in bytes {
             if matches!(b, b'*' | b'?' | b'[' | b']' | b'\\') {
-                self.pattern.push(b'\\');
+                self.escape_at.push(self.cur.len());
             }
-            self.pattern.push(b);
+            self.cur.push(b);
         }
     }
 
     fn literal(&mut self, bytes: &[u8]) {
         self.started = true;
         self.after_blank = false;
-        self.cur.extend_from_slice(bytes);
+        self.cur.reserve(bytes.len());
         for &b in bytes {
             match b {
-                b'\\' => self.pattern.push(b'\\'),
+                b'\\' => self.escape_at.push(self.cur.len()),
                 b'*' | b'?' | b'[' => self.glob = true,
                 _ => {}
             }
-            self.pattern.push(b);
+            self.cur.push(b);
         }
     }
 
@@ -148,10 +151,18 @@ impl<'i> Fields<'i> {
 
     fn end_field(&mut self) {
         let field = std::mem::take(&mut self.cur);
-        let pattern = std::mem::take(&mut self.pattern);
+        let escapes = std::mem::take(&mut self.escape_at);
         let glob = std::mem::replace(&mut self.glob, false);
         self.started = false;
         if glob && !self.single {
+            let mut pattern = Vec::with_capacity(field.len() + escapes.len());
+            let mut next = escapes.iter().peekable();
+            for (i, &b) in field.iter().enumerate() {
+                if next.next_if(|&&at| at == i).is_some() {
+                    pattern.push(b'\\');
+                }
+                pattern.push(b);
+            }
             let before = self.out.len();
             glob_into(&pattern, &mut self.out);
             if self.out.len() > before {
@@ -177,14 +188,15 @@ fn glob_into(pattern: &[u8], out: &mut Vec<Vec<u8>>) {
 
 pub struct Expander<'p, P: Params + ?Sized> {
     params: &'p mut P,
-    ifs: Vec<u8>,
+    ifs: Cow<'static, [u8]>,
 }
 
 impl<'p, P: Params + ?Sized> Expander<'p, P> {
     pub fn new(params: &'p mut P) -> Self {
-        let ifs = params
-            .param(b"IFS")
-            .map_or_else(|| b" \t\n".to_vec(), |v| v.into_owned());
+        let ifs = match params.param(b"IFS") {
+            None => Cow::Borrowed(&b" \t\n"[..]),
+            Some(v) => Cow::Owned(v.into_owned()),
+        };
         Expander { params, ifs }
     }
 
@@ -192,6 +204,7 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
     pub fn words(&mut self, words: &[Word]) -> Result<Vec<Vec<u8>>> {
         let ifs = self.ifs.clone();
         let mut fields = Fields::new(&ifs, false);
+        fields.out.reserve(words.len());
         let mut result = Ok(());
         for w in words {
             result = self.parts(&w.parts, Mode::Word, &mut fields);

@@ -473,8 +473,15 @@ impl<'s> Lexer<'s> {
                     self.read_tilde(&mut parts, &mut lit)?;
                 }
                 _ => {
+                    // Take the whole run of ordinary bytes at once.
+                    let start = self.pos;
                     self.bump();
-                    lit.push(b);
+                    let run = self.buf[self.pos..]
+                        .iter()
+                        .position(|&c| ends_run(ctx, c))
+                        .unwrap_or(self.buf.len() - self.pos);
+                    self.pos += run;
+                    lit.extend_from_slice(&self.buf[start..self.pos]);
                 }
             }
         }
@@ -663,6 +670,17 @@ impl<'s> Lexer<'s> {
             b'+' => ParamOp::Alternate { colon, word },
             _ => ParamOp::Error { colon, word },
         })
+    }
+}
+
+/// Does `c` need a look of its own in `ctx` (a quote, an expansion, an
+/// escape, a newline to count, the end of the text)?
+fn ends_run(ctx: Ctx, c: u8) -> bool {
+    match c {
+        b'$' | b'\\' | b'"' | b'\n' | b'`' => true,
+        b'\'' | b'~' => !ctx.quoted(),
+        b'}' => matches!(ctx, Ctx::Brace | Ctx::DoubleBrace),
+        _ => ctx == Ctx::Unquoted && is_meta(c),
     }
 }
 

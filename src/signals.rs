@@ -41,12 +41,6 @@ pub fn default(sig: Signal) {
     set(sig, SigHandler::SigDfl);
 }
 
-/// Undo what the Rust runtime does before `main`: it ignores SIGPIPE, and an
-/// ignored signal is inherited across exec, so `yes | head -1` would never end.
-pub fn init() {
-    default(Signal::SIGPIPE);
-}
-
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
 static HANGUP: AtomicBool = AtomicBool::new(false);
 

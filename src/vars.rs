@@ -35,9 +35,35 @@ impl EnvBlock {
     }
 }
 
+/// FNV-1a: variable and command names are short and not attacker-chosen,
+/// so a fast fixed hash serves better than SipHash with a random key (which
+/// also costs a getrandom call at every start-up).
+#[derive(Default, Clone, Copy)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub type FixedState = std::hash::BuildHasherDefault<Fnv>;
+
 #[derive(Default)]
 pub struct Vars {
-    map: HashMap<Vec<u8>, Var>,
+    map: HashMap<Vec<u8>, Var, FixedState>,
     env: Option<EnvBlock>,
     /// Bumped whenever PATH changes, so command lookups can be re-done.
     path_generation: u64,

@@ -48,14 +48,11 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         return 0;
     }
     let old = current(sh);
-    let logical = normalize(&if target.starts_with(b"/") {
-        target.clone()
-    } else {
-        let mut p = old.clone().unwrap_or_default();
-        p.push(b'/');
-        p.extend_from_slice(&target);
-        p
-    });
+    let base: &[u8] = match &old {
+        Some(dir) if !target.starts_with(b"/") => dir,
+        _ => b"",
+    };
+    let logical = normalize(base, &target);
     let new_pwd = if !physical && chdir(&logical).is_ok() {
         logical
     } else {
@@ -68,17 +65,19 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
             Err(_) => logical,
         }
     };
-    if let Some(old) = old {
+    if let Some(old) = &old {
         set_if_changed(sh, b"OLDPWD", old);
     }
-    set_if_changed(sh, b"PWD", new_pwd.clone());
-    sh.cwd = Some(new_pwd.clone());
-    if announce {
-        let mut line = new_pwd;
+    set_if_changed(sh, b"PWD", &new_pwd);
+    let status = if announce {
+        let mut line = new_pwd.clone();
         line.push(b'\n');
-        return print(sh, "cd", &line);
-    }
-    0
+        print(sh, "cd", &line)
+    } else {
+        0
+    };
+    sh.cwd = Some(new_pwd);
+    status
 }
 
 fn chdir(path: &[u8]) -> nix::Result<()> {
@@ -87,9 +86,9 @@ fn chdir(path: &[u8]) -> nix::Result<()> {
 
 /// PWD is exported: setting it to the same value would still make the next
 /// spawn rebuild the environment (`cd .` in a loop).
-fn set_if_changed(sh: &mut Shell, name: &[u8], value: Vec<u8>) {
-    if sh.vars.get(name) != Some(value.as_slice()) {
-        sh.vars.set(name, value);
+fn set_if_changed(sh: &mut Shell, name: &[u8], value: &[u8]) {
+    if sh.vars.get(name) != Some(value) {
+        sh.vars.set(name, value.to_vec());
     }
 }
 
@@ -121,22 +120,21 @@ pub fn names_cwd(dir: &[u8]) -> bool {
     }
 }
 
-/// Resolve `.` and `..` by text, as `cd -L` does.
-fn normalize(path: &[u8]) -> Vec<u8> {
-    let mut parts: Vec<&[u8]> = Vec::new();
-    for part in path.split(|&b| b == b'/') {
+/// `base/path` with `.` and `..` resolved by text, as `cd -L` does.
+fn normalize(base: &[u8], path: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(base.len() + path.len() + 2);
+    for part in base.split(|&b| b == b'/').chain(path.split(|&b| b == b'/')) {
         match part {
             b"" | b"." => {}
             b".." => {
-                parts.pop();
+                let cut = out.iter().rposition(|&b| b == b'/').unwrap_or(0);
+                out.truncate(cut);
             }
-            p => parts.push(p),
+            p => {
+                out.push(b'/');
+                out.extend_from_slice(p);
+            }
         }
-    }
-    let mut out = Vec::with_capacity(path.len());
-    for p in &parts {
-        out.push(b'/');
-        out.extend_from_slice(p);
     }
     if out.is_empty() {
         out.push(b'/');
@@ -150,8 +148,8 @@ mod tests {
 
     #[test]
     fn logical_paths() {
-        assert_eq!(normalize(b"/a/b/../c/./d/"), b"/a/c/d");
-        assert_eq!(normalize(b"/.."), b"/");
-        assert_eq!(normalize(b"/tmp//x"), b"/tmp/x");
+        assert_eq!(normalize(b"", b"/a/b/../c/./d/"), b"/a/c/d");
+        assert_eq!(normalize(b"", b"/.."), b"/");
+        assert_eq!(normalize(b"/tmp", b"x//y/.."), b"/tmp/x");
     }
 }
