@@ -16,6 +16,7 @@ impl Shell {
     /// so when it is interactive.
     pub fn start_job_control(&mut self) {
         signals::job_control();
+        signals::unblock_all();
         self.job_control = true;
         match Terminal::acquire() {
             Ok(t) => self.terminal = Some(t),

@@ -117,8 +117,10 @@ impl Shell {
         let _ = write_all(fd, &line);
     }
 
+    /// Stop running the current command line: `exit`, Ctrl+C, or the
+    /// terminal hung up.
     pub fn should_stop(&self) -> bool {
-        self.exit_request.is_some() || self.interrupted
+        self.exit_request.is_some() || self.interrupted || crate::signals::hangup_pending()
     }
 }
 

@@ -80,6 +80,16 @@ pub fn job_control() {
     );
 }
 
+/// Start with no signal blocked, whatever the parent left blocked: a
+/// job-control shell must see SIGINT and SIGHUP.
+pub fn unblock_all() {
+    let _ = nix::sys::signal::sigprocmask(
+        nix::sys::signal::SigmaskHow::SIG_SETMASK,
+        Some(&SigSet::empty()),
+        None,
+    );
+}
+
 /// Was SIGINT received since the last call?
 pub fn take_interrupt() -> bool {
     INTERRUPTED.swap(false, Ordering::Relaxed)

@@ -73,8 +73,19 @@ pub struct Spawned {
 struct Shared<'a, 'b> {
     launch: &'a Launch<'a>,
     exec: &'a mut Exec<'b>,
-    old_mask: libc::sigset_t,
+    /// An empty signal set, made before the clone: children start with
+    /// no signal blocked.
+    empty_mask: libc::sigset_t,
     error: Option<ChildError>,
+}
+
+fn empty_sigset() -> libc::sigset_t {
+    // SAFETY: sigemptyset initialises the plain-data set it is given.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        set
+    }
 }
 
 const STACK_SIZE: usize = 64 * 1024;
@@ -127,12 +138,13 @@ fn errno() -> c_int {
 }
 
 /// The child's side, between clone/fork and exec: signal dispositions back
-/// to default, process group, terminal, descriptors, signal mask.
+/// to default, process group, terminal, descriptors, and the signal mask
+/// set to `mask` (empty: a program starts with nothing blocked).
 ///
 /// # Safety
 /// Called only in a fresh child with every signal blocked. Async-signal-safe:
 /// raw system calls on prepared data, no allocation, no locks.
-unsafe fn child_setup(launch: &Launch, old_mask: &libc::sigset_t) -> Result<(), ChildError> {
+unsafe fn child_setup(launch: &Launch, mask: &libc::sigset_t) -> Result<(), ChildError> {
     // SAFETY (whole body): plain system calls on valid arguments; the
     // sigaction struct is zeroed (SIG_DFL, empty mask) before use.
     unsafe {
@@ -169,7 +181,7 @@ unsafe fn child_setup(launch: &Launch, old_mask: &libc::sigset_t) -> Result<(), 
                 });
             }
         }
-        libc::pthread_sigmask(libc::SIG_SETMASK, old_mask, std::ptr::null_mut());
+        libc::pthread_sigmask(libc::SIG_SETMASK, mask, std::ptr::null_mut());
     }
     Ok(())
 }
@@ -179,7 +191,7 @@ extern "C" fn vfork_child(arg: *mut c_void) -> c_int {
     // suspended (CLONE_VFORK) until we exec or exit, so we have it alone.
     let shared = unsafe { &mut *(arg as *mut Shared) };
     // SAFETY: we are the fresh child with all signals blocked.
-    if let Err(e) = unsafe { child_setup(shared.launch, &shared.old_mask) } {
+    if let Err(e) = unsafe { child_setup(shared.launch, &shared.empty_mask) } {
         shared.error = Some(e);
         // SAFETY: _exit is async-signal-safe and ends only this process.
         unsafe { libc::_exit(1) };
@@ -212,7 +224,7 @@ impl Spawner {
         let mut shared = Shared {
             launch,
             exec,
-            old_mask: block.old,
+            empty_mask: empty_sigset(),
             error: None,
         };
         // The stack grows down: hand clone its top, 16-byte aligned.
@@ -260,13 +272,13 @@ pub fn fork(launch: &Launch) -> Result<Forked, Errno> {
         drop(block);
         return Ok(Forked::Parent(Pid::from_raw(pid)));
     }
-    let old = block.old;
     std::mem::forget(block);
+    let empty = empty_sigset();
     // SAFETY: fresh child, all signals blocked.
-    let result = unsafe { child_setup(launch, &old) };
+    let result = unsafe { child_setup(launch, &empty) };
     if result.is_err() {
         // SAFETY: unblock what child_setup did not get to unblock.
-        unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut()) };
+        unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &empty, std::ptr::null_mut()) };
     }
     Ok(Forked::Child(result.err()))
 }
@@ -292,7 +304,7 @@ pub unsafe fn exec_in_place(
     // SAFETY: we reset our own dispositions (as a child would) and exec.
     unsafe {
         if let Err(ChildError::FdOp { errno, .. } | ChildError::Exec(errno)) =
-            child_setup(&Launch::default(), &block.old)
+            child_setup(&Launch::default(), &empty_sigset())
         {
             return errno;
         }

@@ -73,6 +73,9 @@ fn run_commands(sh: &mut Shell, parser: &mut Parser, origin: Origin) -> i32 {
                 }
             }
             Ok(None) => {
+                if signals::hangup_pending() {
+                    return sh.hang_up_all();
+                }
                 if sh.interactive {
                     // Ctrl+D: as `exit`, stopped jobs included.
                     let _ = write_all(2, b"exit\n");
