@@ -479,6 +479,10 @@ impl Shell {
             self.vars.export(n, Some(v.clone()));
         }
         if let Some(builtin) = builtins::lookup(name) {
+            // No exec will close the shell's own descriptors (other pipes,
+            // the terminal, the script): close them, so that no reader
+            // waits on a pipe end this child holds.
+            spawn::close_from(3);
             let status = builtin(self, &prep.argv);
             spawn::exit_child(self.exit_request.unwrap_or(status));
         }

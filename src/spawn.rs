@@ -283,6 +283,22 @@ pub fn fork(launch: &Launch) -> Result<Forked, Errno> {
     Ok(Forked::Child(result.err()))
 }
 
+/// Close every descriptor from `first` up (in a forked child that will not
+/// exec). Uses close_range; on kernels without it, closes one by one up to
+/// the descriptor limit.
+pub fn close_from(first: RawFd) {
+    // SAFETY: closing descriptors; nothing in this process uses them after.
+    let rc = unsafe { libc::syscall(libc::SYS_close_range, first as u32, u32::MAX, 0u32) };
+    if rc != 0 {
+        // SAFETY: sysconf has no preconditions; close on a bad fd is harmless.
+        let max = unsafe { libc::sysconf(libc::_SC_OPEN_MAX) }.clamp(0, 65536) as RawFd;
+        for fd in first..max {
+            // SAFETY: as above.
+            unsafe { libc::close(fd) };
+        }
+    }
+}
+
 /// End a forked child without running the parent's exit handlers or
 /// flushing its buffers twice.
 pub fn exit_child(status: i32) -> ! {
