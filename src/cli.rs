@@ -7,6 +7,7 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use nix::fcntl::{OFlag, open};
 use nix::sys::stat::Mode;
 
+use crate::history::History;
 use crate::input::FdSource;
 use crate::interactive::Editor;
 use crate::lexer::StrSource;
@@ -164,7 +165,15 @@ pub fn main(args: Vec<OsString>) -> i32 {
     setup(&mut sh, interactive, opts.monitor, login);
     let status = if interactive {
         let rich = stdin_tty && Editor::term_is_capable(sh.vars.get(b"TERM"));
-        let mut editor = Editor::new(rich);
+        let file = History::default_file(sh.vars.get(b"HISTFILE"), sh.vars.get(b"HOME"));
+        let size = sh
+            .vars
+            .get(b"HISTSIZE")
+            .and_then(|v| std::str::from_utf8(v).ok()?.parse().ok())
+            .unwrap_or(crate::history::DEFAULT_SIZE);
+        let mut editor = Editor::new(rich, History::load(file, size));
+        sh.edit = Some(editor.state.clone());
+        sh.completion = Some(editor.completion.clone());
         toplevel::run(&mut sh, &mut editor, Origin::Input)
     } else {
         let mut src = FdSource::new(0, None);

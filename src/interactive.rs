@@ -7,42 +7,82 @@
 //! abandoned line comes back as an `Interrupted` error, which the parser
 //! passes up so the whole command being typed is dropped.
 
+use std::cell::RefCell;
 use std::io;
+use std::rc::Rc;
 
 use nix::errno::Errno;
+use rustyline::config::Configurer;
 use rustyline::error::ReadlineError;
-use rustyline::{Cmd, DefaultEditor, KeyEvent};
+use rustyline::history::DefaultHistory;
+use rustyline::{Cmd, CompletionType, Config, EditMode, KeyEvent};
 
+use crate::completion::{Completion, CompletionData};
+use crate::history::History;
 use crate::lexer::LineSource;
 use crate::shell::write_all;
 use crate::signals;
 
+/// What the shell and the line editor share: the shell sets the prompts
+/// and options before each read, and `history` reads and clears the
+/// history the editor records.
+#[derive(Default)]
+pub struct EditState {
+    pub ps1: String,
+    pub ps2: String,
+    /// `set -o vi` (else emacs keys).
+    pub vi: bool,
+    pub history: History,
+}
+
+type LineEditor = rustyline::Editor<Completion, DefaultHistory>;
+
 enum Mode {
-    Rich(Box<DefaultEditor>),
+    Rich(Box<LineEditor>),
     Plain,
 }
 
 pub struct Editor {
     mode: Mode,
-    ps1: String,
-    ps2: String,
+    pub state: Rc<RefCell<EditState>>,
+    pub completion: Rc<RefCell<CompletionData>>,
+    vi: bool,
 }
 
 impl Editor {
     /// rustyline when the terminal can do it, plain reading otherwise.
-    pub fn new(rich: bool) -> Editor {
-        let mode = match rich.then(DefaultEditor::new) {
-            Some(Ok(mut editor)) => {
-                // The shell never stops itself: Ctrl+Z at the prompt does nothing.
-                editor.bind_sequence(KeyEvent::ctrl('Z'), Cmd::Noop);
-                Mode::Rich(Box::new(editor))
-            }
+    pub fn new(rich: bool, history: History) -> Editor {
+        let completion = Rc::new(RefCell::new(CompletionData::default()));
+        let config = Config::builder()
+            .completion_type(CompletionType::List)
+            .max_history_size(history.entries().len().max(crate::history::DEFAULT_SIZE))
+            .map(|b| b.build());
+        let mode = match (rich, config) {
+            (true, Ok(config)) => match LineEditor::with_config(config) {
+                Ok(mut editor) => {
+                    // The shell never stops itself: Ctrl+Z at the prompt does nothing.
+                    editor.bind_sequence(KeyEvent::ctrl('Z'), Cmd::Noop);
+                    editor.set_helper(Some(Completion::new(completion.clone())));
+                    for line in history.entries() {
+                        let _ = editor.add_history_entry(line.as_str());
+                    }
+                    Mode::Rich(Box::new(editor))
+                }
+                Err(_) => Mode::Plain,
+            },
             _ => Mode::Plain,
+        };
+        let state = EditState {
+            ps1: "$ ".into(),
+            ps2: "> ".into(),
+            vi: false,
+            history,
         };
         Editor {
             mode,
-            ps1: "$ ".into(),
-            ps2: "> ".into(),
+            state: Rc::new(RefCell::new(state)),
+            completion,
+            vi: false,
         }
     }
 
@@ -89,32 +129,62 @@ fn read_plain(buf: &mut Vec<u8>) -> io::Result<bool> {
 
 impl LineSource for Editor {
     fn read_line(&mut self, buf: &mut Vec<u8>, continuation: bool) -> io::Result<bool> {
-        let prompt = if continuation { &self.ps2 } else { &self.ps1 };
+        let prompt = {
+            let state = self.state.borrow();
+            if continuation {
+                state.ps2.clone()
+            } else {
+                state.ps1.clone()
+            }
+        };
         match &mut self.mode {
             Mode::Plain => {
                 let _ = write_all(2, prompt.as_bytes());
-                read_plain(buf)
+                let start = buf.len();
+                let got = read_plain(buf)?;
+                let line = String::from_utf8_lossy(&buf[start..]).into_owned();
+                self.state.borrow_mut().history.add(&line);
+                Ok(got)
             }
-            Mode::Rich(editor) => match editor.readline(prompt) {
-                Ok(line) => {
-                    if !line.trim().is_empty() {
-                        let _ = editor.add_history_entry(line.as_str());
-                    }
-                    buf.extend_from_slice(line.as_bytes());
-                    buf.push(b'\n');
-                    Ok(true)
+            Mode::Rich(editor) => {
+                let mut state = self.state.borrow_mut();
+                if state.vi != self.vi {
+                    self.vi = state.vi;
+                    editor.set_edit_mode(if self.vi {
+                        EditMode::Vi
+                    } else {
+                        EditMode::Emacs
+                    });
                 }
-                Err(ReadlineError::Interrupted) => Err(interrupted()),
-                Err(ReadlineError::Eof) => Ok(false),
-                Err(ReadlineError::Io(e)) => Err(e),
-                Err(ReadlineError::Errno(e)) => Err(io::Error::from(e)),
-                Err(e) => Err(io::Error::other(e)),
-            },
+                if std::mem::take(&mut state.history.cleared) {
+                    let _ = editor.clear_history();
+                }
+                drop(state);
+                read_rich(editor, &prompt, buf, &self.state)
+            }
         }
     }
+}
 
-    fn set_prompts(&mut self, ps1: String, ps2: String) {
-        self.ps1 = ps1;
-        self.ps2 = ps2;
+fn read_rich(
+    editor: &mut LineEditor,
+    prompt: &str,
+    buf: &mut Vec<u8>,
+    state: &Rc<RefCell<EditState>>,
+) -> io::Result<bool> {
+    match editor.readline(prompt) {
+        Ok(line) => {
+            if state.borrow_mut().history.add(&line) {
+                let _ = editor.add_history_entry(line.as_str());
+            }
+            buf.extend_from_slice(line.as_bytes());
+            buf.push(b'\n');
+            Ok(true)
+        }
+        Err(ReadlineError::Interrupted) => Err(interrupted()),
+        Err(ReadlineError::Eof) => Ok(false),
+        Err(ReadlineError::Io(e)) => Err(e),
+        Err(ReadlineError::Errno(e)) => Err(io::Error::from(e)),
+        Err(e) => Err(io::Error::other(e)),
     }
 }

@@ -16,9 +16,6 @@ pub trait LineSource {
     /// Give back input read ahead but not used, so that the command about
     /// to run finds it (see [`crate::input::FdSource`]).
     fn sync(&mut self) {}
-
-    /// The prompts to show, for sources that prompt.
-    fn set_prompts(&mut self, _ps1: String, _ps2: String) {}
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,10 +204,6 @@ impl<'s> Lexer<'s> {
 
     pub fn sync_input(&mut self) {
         self.src.sync();
-    }
-
-    pub fn set_prompts(&mut self, ps1: String, ps2: String) {
-        self.src.set_prompts(ps1, ps2);
     }
 
     pub fn at_eof(&self) -> bool {

@@ -62,10 +62,6 @@ impl<'s> Parser<'s> {
         self.lx.sync_input();
     }
 
-    pub fn set_prompts(&mut self, ps1: String, ps2: String) {
-        self.lx.set_prompts(ps1, ps2);
-    }
-
     /// Line number where the parser stands, for runtime error messages.
     pub fn line(&self) -> u32 {
         self.lx.line()

@@ -17,6 +17,16 @@ pub fn home_of_uid(uid: u32) -> Option<Vec<u8>> {
     find(&read(), |fields| fields[2] == uid.as_bytes())
 }
 
+/// The login name of the user with id `uid`.
+pub fn name_of_uid(uid: u32) -> Option<Vec<u8>> {
+    let uid = uid.to_string();
+    read()
+        .split(|&b| b == b'\n')
+        .map(|line| line.split(|&b| b == b':').collect::<Vec<_>>())
+        .find(|f| f.len() >= 7 && f[2] == uid.as_bytes())
+        .map(|f| f[0].to_vec())
+}
+
 fn read() -> Vec<u8> {
     std::fs::read(std::ffi::OsStr::from_bytes(b"/etc/passwd")).unwrap_or_default()
 }

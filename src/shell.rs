@@ -1,14 +1,17 @@
 //! The shell's state, and how it speaks to the user.
 
 use std::borrow::Cow;
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::ffi::CString;
 use std::os::fd::RawFd;
 use std::os::unix::ffi::OsStrExt;
+use std::rc::Rc;
 
 use nix::unistd::{Pid, getpid, getuid};
 
+use crate::completion::CompletionData;
 use crate::expand::Params;
+use crate::interactive::EditState;
 use crate::jobs::JobTable;
 use crate::passwd;
 use crate::pathsearch::PathCache;
@@ -53,6 +56,12 @@ pub struct Shell {
     pub exit_warned_at: Option<u64>,
     /// The start-up file being read, which error messages name.
     pub source_name: Option<Vec<u8>>,
+    /// Shared with the line editor of an interactive shell.
+    pub edit: Option<Rc<RefCell<EditState>>>,
+    pub completion: Option<Rc<RefCell<CompletionData>>>,
+    /// `set -b`: report finished and stopped jobs at once, not at the
+    /// next prompt.
+    pub notify: bool,
     pub spawner: Spawner,
     interpreter: OnceCell<CString>,
 }
@@ -80,6 +89,9 @@ impl Shell {
             commands_run: 0,
             exit_warned_at: None,
             source_name: None,
+            edit: None,
+            completion: None,
+            notify: false,
             spawner: Spawner::default(),
             interpreter: OnceCell::new(),
         }
@@ -194,5 +206,92 @@ impl Params for Shell {
             return passwd::home_of_uid(getuid().as_raw());
         }
         passwd::home_of_name(user)
+    }
+}
+
+impl Shell {
+    /// PS1 and PS2 expanded for the next prompt.
+    pub fn prompts(&mut self) -> (String, String) {
+        let info = self.prompt_info();
+        let lookup = |name: &[u8]| self.vars.get(name).map(<[u8]>::to_vec);
+        let ps1 = self
+            .vars
+            .get(b"PS1")
+            .unwrap_or(crate::prompt::DEFAULT_PS1.as_bytes());
+        let ps2 = self
+            .vars
+            .get(b"PS2")
+            .unwrap_or(crate::prompt::DEFAULT_PS2.as_bytes());
+        (
+            crate::prompt::expand(ps1, &info, &lookup),
+            crate::prompt::expand(ps2, &info, &lookup),
+        )
+    }
+
+    fn prompt_info(&mut self) -> crate::prompt::PromptInfo {
+        let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+        let uid = nix::unistd::geteuid();
+        let user = match self.vars.get(b"USER") {
+            Some(u) => text(u),
+            None => passwd::name_of_uid(uid.as_raw()).map_or_else(|| uid.to_string(), |n| text(&n)),
+        };
+        let host = nix::sys::utsname::uname()
+            .map(|u| u.nodename().to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let cwd = crate::builtins::current_dir(self)
+            .map(|d| text(&d))
+            .unwrap_or_default();
+        crate::prompt::PromptInfo {
+            user,
+            host,
+            cwd,
+            home: self.vars.get(b"HOME").map(text),
+            root: uid.is_root(),
+            jobs: self.jobs.iter().count(),
+            last_status: self.last_status,
+            time: local_time(),
+        }
+    }
+
+    /// The snapshot completion works from.
+    pub fn completion_data(&self) -> CompletionData {
+        let mut vars: Vec<String> = self
+            .vars
+            .names()
+            .map(|n| String::from_utf8_lossy(n).into_owned())
+            .collect();
+        vars.sort();
+        CompletionData {
+            path: self.vars.get(b"PATH").map(<[u8]>::to_vec),
+            home: self.vars.get(b"HOME").map(<[u8]>::to_vec),
+            jobs: self
+                .jobs
+                .iter()
+                .map(|j| (j.id, j.command.clone()))
+                .collect(),
+            vars,
+            builtins: crate::builtins::NAMES.to_vec(),
+        }
+    }
+}
+
+/// The local time, broken down, for `\t` and `\d`.
+fn local_time() -> (i32, u32, u32, u32, u32, u32, u32) {
+    // SAFETY: time and localtime_r write only to the structures given.
+    unsafe {
+        let now = libc::time(std::ptr::null_mut());
+        let mut tm: libc::tm = std::mem::zeroed();
+        if libc::localtime_r(&now, &mut tm).is_null() {
+            return (1970, 1, 1, 4, 0, 0, 0);
+        }
+        (
+            tm.tm_year + 1900,
+            (tm.tm_mon + 1) as u32,
+            tm.tm_mday as u32,
+            tm.tm_wday as u32,
+            tm.tm_hour as u32,
+            tm.tm_min as u32,
+            tm.tm_sec as u32,
+        )
     }
 }

@@ -55,7 +55,7 @@ fn run_commands(sh: &mut Shell, parser: &mut Parser, origin: Origin) -> i32 {
     parser.stop_at_blank_lines = sh.interactive;
     loop {
         if sh.interactive {
-            before_prompt(sh, parser);
+            before_prompt(sh);
         } else if !sh.jobs.is_empty() {
             sh.jobs.reap(sh.job_control);
         }
@@ -111,22 +111,30 @@ fn run_commands(sh: &mut Shell, parser: &mut Parser, origin: Origin) -> i32 {
     }
 }
 
-/// Tell the user which jobs finished or stopped, and set the prompts.
-fn before_prompt(sh: &mut Shell, parser: &mut Parser) {
+/// Tell the user which jobs finished or stopped, and prepare the prompts
+/// and what completion knows.
+fn before_prompt(sh: &mut Shell) {
     sh.jobs.reap(sh.job_control);
     let news = report::take_news(&mut sh.jobs);
     if !news.is_empty() {
         let _ = write_all(2, news.as_bytes());
     }
-    let ps1 = sh.vars.get(b"PS1").map_or_else(
-        || "$ ".to_string(),
-        |p| String::from_utf8_lossy(p).into_owned(),
-    );
-    let ps2 = sh.vars.get(b"PS2").map_or_else(
-        || "> ".to_string(),
-        |p| String::from_utf8_lossy(p).into_owned(),
-    );
-    parser.set_prompts(ps1, ps2);
+    if let Some(edit) = sh.edit.clone() {
+        let (ps1, ps2) = sh.prompts();
+        let mut edit = edit.borrow_mut();
+        edit.ps1 = ps1;
+        edit.ps2 = ps2;
+        let size = sh
+            .vars
+            .get(b"HISTSIZE")
+            .and_then(|v| std::str::from_utf8(v).ok()?.parse().ok());
+        if let Some(size) = size {
+            edit.history.set_max(size);
+        }
+    }
+    if let Some(completion) = sh.completion.clone() {
+        *completion.borrow_mut() = sh.completion_data();
+    }
 }
 
 fn report(sh: &Shell, e: &SyntaxError, origin: Origin) {

@@ -89,6 +89,14 @@ impl Vars {
         self.map.get(name)?.value.as_deref()
     }
 
+    /// Names of the variables that have values.
+    pub fn names(&self) -> impl Iterator<Item = &[u8]> {
+        self.map
+            .iter()
+            .filter(|(_, v)| v.value.is_some())
+            .map(|(k, _)| k.as_slice())
+    }
+
     pub fn path_generation(&self) -> u64 {
         self.path_generation
     }

@@ -12,12 +12,15 @@ pub mod exit;
 mod export;
 mod fg;
 mod hash;
+mod help;
+mod history;
 mod jobs;
 pub mod kill;
 mod logout;
 mod pwd;
 mod set;
 mod shift;
+mod type_;
 mod unset;
 mod wait;
 
@@ -43,11 +46,112 @@ pub fn lookup(name: &[u8]) -> Option<Builtin> {
         b"kill" => kill::run,
         b"disown" => disown::run,
         b"logout" => logout::run,
+        b"history" => history::run,
+        b"help" => help::run,
+        b"type" => type_::run,
         b"hash" => hash::run,
         b"set" => set::run,
         b"shift" => shift::run,
         _ => return None,
     })
+}
+
+/// Every builtin: name, synopsis, what it does (for `help` and completion).
+pub const SYNOPSES: &[(&str, &str, &str)] = &[
+    (":", ": [arg ...]", "Do nothing; succeed."),
+    (
+        "bg",
+        "bg [jobspec ...]",
+        "Continue stopped jobs in the background.",
+    ),
+    (
+        "cd",
+        "cd [-L|-P] [dir | -]",
+        "Change the current directory (to HOME by default; `-' is OLDPWD).",
+    ),
+    (
+        "disown",
+        "disown [-h] [-ar] [jobspec ...]",
+        "Remove jobs from the table, or with -h spare them SIGHUP.",
+    ),
+    (
+        "echo",
+        "echo [-neE] [arg ...]",
+        "Write the arguments to standard output.",
+    ),
+    (
+        "exec",
+        "exec [command [arg ...]]",
+        "Replace the shell with a command, or apply redirections to the shell.",
+    ),
+    (
+        "exit",
+        "exit [n]",
+        "Exit the shell with status n (or that of the last command).",
+    ),
+    (
+        "export",
+        "export [-n] [name[=value] ...] or export -p",
+        "Put variables in the environment of commands.",
+    ),
+    ("false", "false", "Fail."),
+    ("fg", "fg [jobspec]", "Continue a job in the foreground."),
+    (
+        "hash",
+        "hash [-r]",
+        "Show or forget (-r) remembered command locations.",
+    ),
+    ("help", "help [name ...]", "Describe builtins."),
+    (
+        "history",
+        "history [-c] [n]",
+        "List the command history, or clear it (-c).",
+    ),
+    (
+        "jobs",
+        "jobs [-lnprs] [jobspec ...]",
+        "List jobs: -l PIDs, -p group PIDs only, -r running, -s stopped, -n changed.",
+    ),
+    (
+        "kill",
+        "kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]",
+        "Send a signal to processes or jobs.",
+    ),
+    ("logout", "logout [n]", "Exit a login shell."),
+    ("pwd", "pwd [-LP]", "Print the current directory."),
+    (
+        "set",
+        "set [-bm] [-o vi|emacs|notify] [--] [arg ...]",
+        "Set options and the positional parameters.",
+    ),
+    (
+        "shift",
+        "shift [n]",
+        "Drop the first n positional parameters.",
+    ),
+    ("true", "true", "Succeed."),
+    (
+        "type",
+        "type name ...",
+        "Say whether each name is a builtin or a file, and where.",
+    ),
+    ("unset", "unset [-v] name ...", "Remove variables."),
+    (
+        "wait",
+        "wait [-n] [pid | jobspec ...]",
+        "Wait for jobs and return their status.",
+    ),
+];
+
+/// The names of all builtins.
+pub const NAMES: &[&str] = &[
+    ":", "bg", "cd", "disown", "echo", "exec", "exit", "export", "false", "fg", "hash", "help",
+    "history", "jobs", "kill", "logout", "pwd", "set", "shift", "true", "type", "unset", "wait",
+];
+
+/// The shell's logical current directory.
+pub fn current_dir(sh: &mut Shell) -> Option<Vec<u8>> {
+    cd::current(sh)
 }
 
 /// Write a builtin's output; on failure say so as bash does and return 1.

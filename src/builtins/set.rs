@@ -1,4 +1,5 @@
-//! `set [-m|+m] [--] [arg...]`: options and the positional parameters.
+//! `set [-bm] [+bm] [-o|+o vi|emacs|notify|monitor] [--] [arg...]`:
+//! options and the positional parameters.
 
 use super::lossy;
 use crate::shell::Shell;
@@ -6,22 +7,40 @@ use crate::shell::Shell;
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let mut rest = &args[1..];
     while let Some(opt) = rest.first() {
+        let on = opt.starts_with(b"-");
         match opt.as_slice() {
             b"--" => {
-                rest = &rest[1..];
-                sh.positional = rest.to_vec();
+                sh.positional = rest[1..].to_vec();
                 return 0;
             }
-            b"-m" => {
-                if !sh.job_control {
-                    sh.start_job_control();
+            b"-o" | b"+o" => {
+                let Some(name) = rest.get(1) else {
+                    sh.error("set: -o: option requires an argument");
+                    return 2;
+                };
+                if !set_named(sh, name, on) {
+                    sh.error(&format!("set: {}: invalid option name", lossy(name)));
+                    return 1;
                 }
+                rest = &rest[2..];
+                continue;
             }
-            b"+m" => sh.job_control = false,
-            o if o.starts_with(b"-") || o.starts_with(b"+") => {
-                sh.error(&format!("set: {}: invalid option", lossy(o)));
-                sh.error_to(2, "set: usage: set [-m] [+m] [--] [arg ...]");
-                return 2;
+            o if o.len() > 1 && (o[0] == b'-' || o[0] == b'+') => {
+                for &c in &o[1..] {
+                    let name: &[u8] = match c {
+                        b'm' => b"monitor",
+                        b'b' => b"notify",
+                        _ => {
+                            sh.error(&format!(
+                                "set: {}{}: invalid option",
+                                o[0] as char, c as char
+                            ));
+                            sh.error_to(2, "set: usage: set [-bm] [-o option-name] [--] [arg ...]");
+                            return 2;
+                        }
+                    };
+                    set_named(sh, name, on);
+                }
             }
             _ => break,
         }
@@ -31,4 +50,24 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         sh.positional = rest.to_vec();
     }
     0
+}
+
+fn set_named(sh: &mut Shell, name: &[u8], on: bool) -> bool {
+    match name {
+        b"monitor" => {
+            if on && !sh.job_control {
+                sh.start_job_control();
+            } else if !on {
+                sh.job_control = false;
+            }
+        }
+        b"notify" => sh.notify = on,
+        b"vi" | b"emacs" => {
+            if let Some(edit) = &sh.edit {
+                edit.borrow_mut().vi = (name == b"vi") == on;
+            }
+        }
+        _ => return false,
+    }
+    true
 }
