@@ -174,6 +174,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         let mut editor = Editor::new(rich, History::load(file, size));
         sh.edit = Some(editor.state.clone());
         sh.completion = Some(editor.completion.clone());
+        sh.notifier = crate::notify::Notifier::start(editor.printer()).ok();
         toplevel::run(&mut sh, &mut editor, Origin::Input)
     } else {
         let mut src = FdSource::new(0, None);

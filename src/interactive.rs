@@ -66,6 +66,8 @@ impl Editor {
                     for line in history.entries() {
                         let _ = editor.add_history_entry(line.as_str());
                     }
+                    // rustyline catches SIGWINCH (through signal-hook).
+                    signals::mark_changed(nix::sys::signal::Signal::SIGWINCH);
                     Mode::Rich(Box::new(editor))
                 }
                 Err(_) => Mode::Plain,
@@ -84,6 +86,20 @@ impl Editor {
             completion,
             vi: false,
         }
+    }
+
+    /// A way for another thread to print above the line being edited.
+    pub fn printer(&mut self) -> crate::notify::Printer {
+        if let Mode::Rich(editor) = &mut self.mode
+            && let Ok(mut printer) = editor.create_external_printer()
+        {
+            return Box::new(move |msg| {
+                let _ = rustyline::ExternalPrinter::print(&mut printer, msg);
+            });
+        }
+        Box::new(|msg: String| {
+            let _ = write_all(2, msg.as_bytes());
+        })
     }
 
     /// Does `TERM` name a terminal that line editing can drive?

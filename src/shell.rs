@@ -62,6 +62,7 @@ pub struct Shell {
     /// `set -b`: report finished and stopped jobs at once, not at the
     /// next prompt.
     pub notify: bool,
+    pub notifier: Option<crate::notify::Notifier>,
     pub spawner: Spawner,
     interpreter: OnceCell<CString>,
 }
@@ -92,6 +93,7 @@ impl Shell {
             edit: None,
             completion: None,
             notify: false,
+            notifier: None,
             spawner: Spawner::default(),
             interpreter: OnceCell::new(),
         }

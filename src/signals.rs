@@ -33,6 +33,11 @@ fn set_with(sig: Signal, handler: SigHandler, flags: SaFlags) {
     }
 }
 
+/// Record a disposition changed by other code (signal-hook, rustyline).
+pub fn mark_changed(sig: Signal) {
+    CHANGED.fetch_or(1u64 << (sig as i32), Ordering::Relaxed);
+}
+
 pub fn ignore(sig: Signal) {
     set(sig, SigHandler::SigIgn);
 }

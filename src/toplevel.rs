@@ -64,7 +64,8 @@ fn run_commands(sh: &mut Shell, parser: &mut Parser, origin: Origin) -> i32 {
         }
         sh.commands_run += 1;
         sh.interrupted = false;
-        match parser.parse_command() {
+        let parsed = read_command(sh, parser);
+        match parsed {
             Ok(Some(list)) => {
                 parser.sync_input();
                 sh.run_list(&list);
@@ -109,6 +110,24 @@ fn run_commands(sh: &mut Shell, parser: &mut Parser, origin: Origin) -> i32 {
             }
         }
     }
+}
+
+/// Read the next command. With `set -b`, the job table is lent to the
+/// notifier while the user types, so news is shown at once.
+fn read_command(
+    sh: &mut Shell,
+    parser: &mut Parser,
+) -> Result<Option<crate::ast::List>, SyntaxError> {
+    let notifier = sh.notifier.as_ref().filter(|_| sh.notify && sh.interactive);
+    let Some(notifier) = notifier else {
+        return parser.parse_command();
+    };
+    notifier.lend(&mut sh.jobs);
+    let parsed = parser.parse_command();
+    if let Some(n) = &sh.notifier {
+        n.take_back(&mut sh.jobs);
+    }
+    parsed
 }
 
 /// Tell the user which jobs finished or stopped, and prepare the prompts

@@ -1,0 +1,81 @@
+//! `set -b`: a background job that finishes or stops is reported at once,
+//! above the line being edited, instead of at the next prompt.
+//!
+//! While the shell waits at the prompt, the job table is lent to a helper
+//! thread, which wakes on SIGCHLD (through signal-hook's self-pipe), reaps,
+//! and prints through rustyline's external printer, which redraws the line
+//! being typed intact. The table comes back before the line is run, so the
+//! main thread and the helper never reap at the same time.
+
+use std::io;
+use std::os::fd::{AsFd, OwnedFd};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use nix::fcntl::OFlag;
+use nix::sys::signal::Signal;
+
+use crate::jobs::JobTable;
+use crate::report;
+use crate::signals;
+
+/// Where the helper thread writes its reports.
+pub type Printer = Box<dyn FnMut(String) + Send>;
+
+#[derive(Default)]
+struct Lent {
+    /// The table, while the shell is at the prompt with `set -b` on.
+    jobs: Option<JobTable>,
+}
+
+pub struct Notifier {
+    lent: Arc<Mutex<Lent>>,
+}
+
+impl Notifier {
+    /// Start the helper thread; `print` shows a report to the user.
+    pub fn start(print: Printer) -> io::Result<Notifier> {
+        let (read, write) = nix::unistd::pipe2(OFlag::O_CLOEXEC)?;
+        signal_hook::low_level::pipe::register(libc::SIGCHLD, write)?;
+        // A vfork child must not run this handler between clone and exec.
+        signals::mark_changed(Signal::SIGCHLD);
+        let lent = Arc::new(Mutex::new(Lent::default()));
+        let shared = lent.clone();
+        std::thread::Builder::new()
+            .name("jsh-notify".into())
+            .spawn(move || watch(read, shared, print))?;
+        Ok(Notifier { lent })
+    }
+
+    /// At the prompt: lend the table to the helper.
+    pub fn lend(&self, jobs: &mut JobTable) {
+        let mut lent = self.lent.lock().unwrap_or_else(PoisonError::into_inner);
+        lent.jobs = Some(std::mem::take(jobs));
+    }
+
+    /// A line was read: take the table back, with what the helper saw.
+    pub fn take_back(&self, jobs: &mut JobTable) {
+        let mut lent = self.lent.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(table) = lent.jobs.take() {
+            *jobs = table;
+        }
+    }
+}
+
+fn watch(read: OwnedFd, lent: Arc<Mutex<Lent>>, mut print: Printer) {
+    let mut buf = [0u8; 64];
+    loop {
+        match nix::unistd::read(read.as_fd(), &mut buf) {
+            Ok(0) => return,
+            Ok(_) | Err(nix::errno::Errno::EINTR) => {}
+            Err(_) => return,
+        }
+        let mut lent = lent.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(table) = lent.jobs.as_mut() {
+            table.reap(true);
+            let news = report::take_news(table);
+            if !news.is_empty() {
+                print(news);
+            }
+        }
+    }
+}
