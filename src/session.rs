@@ -15,10 +15,11 @@ impl Shell {
     /// terminal, jobs still get process groups, as in bash; the shell says
     /// so when it is interactive.
     pub fn start_job_control(&mut self) {
+        let tty = Terminal::wait_for_foreground();
         signals::job_control();
         signals::unblock_all();
         self.job_control = true;
-        match Terminal::acquire() {
+        match tty.and_then(Terminal::take) {
             Ok(t) => self.terminal = Some(t),
             Err(e) if self.interactive => {
                 let msg = format!(

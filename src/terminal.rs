@@ -26,26 +26,30 @@ pub struct Terminal {
 }
 
 impl Terminal {
-    /// Take the terminal for an interactive shell: wait to be in the
-    /// foreground, become a process group of our own, own the terminal.
-    /// The caller has already set the job-control signal dispositions.
-    pub fn acquire() -> Result<Terminal, Errno> {
+    /// The terminal, once our process group is in its foreground. Started
+    /// in the background (`jsh &` from another shell), we stop ourselves with
+    /// SIGTTIN until we are brought to the foreground, as bash does; so this
+    /// runs before the shell ignores SIGTTIN.
+    pub fn wait_for_foreground() -> Result<OwnedFd, Errno> {
         // SAFETY: isatty only inspects the descriptor number.
         let source = [0, 2]
             .into_iter()
             .find(|&fd| unsafe { libc::isatty(fd) } == 1)
             .ok_or(Errno::ENOTTY)?;
         let fd = redirect::dup_high(source)?;
-        // Started in the background (`jsh &` from another shell): stop
-        // until our group is put in the foreground, as bash does.
         loop {
             let owner = tcgetpgrp(fd.as_fd())?;
             let ours = getpgrp();
             if owner == ours {
-                break;
+                return Ok(fd);
             }
             let _ = killpg(ours, Signal::SIGTTIN);
         }
+    }
+
+    /// Become a process group of our own and own the terminal. SIGTTOU
+    /// must already be ignored: for a moment we are in the background.
+    pub fn take(fd: OwnedFd) -> Result<Terminal, Errno> {
         let original_pgid = getpgrp();
         // A session leader (a login shell) already leads its group: EPERM.
         match setpgid(Pid::from_raw(0), Pid::from_raw(0)) {
