@@ -25,7 +25,7 @@ fn main() {
     }
     let data = CompletionData {
         path: Some(dir.as_os_str().as_bytes().to_vec()),
-        builtins: jsh::builtins::NAMES.to_vec(),
+        builtins: jsh::builtins::names(),
         ..Default::default()
     };
     let completion = Completion::new(Rc::new(RefCell::new(data)));
@@ -41,8 +41,17 @@ fn main() {
         })
         .collect();
     warm.sort_by(f64::total_cmp);
-    println!("{FILES} executables on PATH; {} candidates for `cmd0`", first.len());
-    println!("  first completion (lists the directory): {:.2} ms", cold.as_secs_f64() * 1e3);
-    println!("  later completions (cached), median of {ROUNDS}: {:.2} ms", warm[ROUNDS / 2]);
+    println!(
+        "{FILES} executables on PATH; {} candidates for `cmd0`",
+        first.len()
+    );
+    println!(
+        "  first completion (lists the directory): {:.2} ms",
+        cold.as_secs_f64() * 1e3
+    );
+    println!(
+        "  later completions (cached), median of {ROUNDS}: {:.2} ms",
+        warm[ROUNDS / 2]
+    );
     std::fs::remove_dir_all(&dir).expect("cleanup");
 }

@@ -4,7 +4,7 @@
 //! waited for. A lone builtin (or a bare assignment) runs in the shell; in a
 //! pipeline or in the background it runs in a forked copy.
 
-use std::ffi::{CString, OsStr, c_char};
+use std::ffi::{CString, OsStr};
 use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::os::unix::ffi::OsStrExt;
 
@@ -21,7 +21,7 @@ use crate::redirect::{self, Plan};
 use crate::report;
 use crate::shell::Shell;
 use crate::shell::strerror;
-use crate::spawn::{self, ChildError, Exec, FdOp, Forked, Launch};
+use crate::spawn::{self, ArgVector, ChildError, Exec, FdOp, Forked, Launch};
 
 /// Where a new process goes: its process group and, for a foreground
 /// job, the terminal it takes before it runs.
@@ -362,16 +362,10 @@ impl Shell {
         if builtins::lookup(name).is_some() {
             return self.fork_stage(Stage::Ready(prep), cmd, ops, place);
         }
-        let path_var = self.vars.get(b"PATH").map(<[u8]>::to_vec);
-        let generation = self.vars.path_generation();
-        let path = self.paths.lookup(name, path_var.as_deref(), generation);
+        let path = self.find_command(name);
         ops.extend_from_slice(&prep.plan.ops);
-        let strings: Vec<CString> = prep.argv.iter().map(|a| cstring(a)).collect();
         let interpreter = self.interpreter().clone();
-        let mut argv: Vec<*const c_char> = Vec::with_capacity(strings.len() + 2);
-        argv.push(interpreter.as_ptr());
-        argv.extend(strings.iter().map(|s| s.as_ptr()));
-        argv.push(std::ptr::null());
+        let mut argv = ArgVector::new(&interpreter, &prep.argv);
         let extra_env = (!prep.assigns.is_empty()).then(|| self.vars.envp_with(&prep.assigns));
         let envp = match &extra_env {
             Some(block) => block.as_ptr(),
@@ -381,7 +375,7 @@ impl Shell {
         let mut exec = Exec {
             path: path.as_deref().map(CString::as_c_str),
             fail_status: 127,
-            argv: &mut argv,
+            argv: argv.slots(),
             envp,
             interpreter: &interpreter,
         };
@@ -389,15 +383,7 @@ impl Shell {
         let stderr = Plan::resolve(ops, 2);
         match (spawned.error, &path) {
             (None, Some(_)) => {}
-            (None, None) => {
-                let msg =
-                    if name.contains(&b'/') || path_var.as_deref().is_none_or(<[u8]>::is_empty) {
-                        "No such file or directory"
-                    } else {
-                        "command not found"
-                    };
-                self.report_to(stderr, &format!("{}: {msg}", lossy(name)));
-            }
+            (None, None) => self.report_to(stderr, &not_found(name, self.vars.get(b"PATH"))),
             (Some(ChildError::FdOp { index, errno }), _) => {
                 let msg = prep.plan.describe_failure(index - pipe_ops, errno);
                 self.error(&msg);
@@ -486,28 +472,15 @@ impl Shell {
             let status = builtin(self, &prep.argv);
             spawn::exit_child(self.exit_request.unwrap_or(status));
         }
-        let path_var = self.vars.get(b"PATH").map(<[u8]>::to_vec);
-        let generation = self.vars.path_generation();
-        let Some(path) = self.paths.lookup(name, path_var.as_deref(), generation) else {
-            self.error(&not_found(name, path_var.as_deref()));
+        let Some(path) = self.find_command(name) else {
+            self.error(&not_found(name, self.vars.get(b"PATH")));
             spawn::exit_child(127);
         };
-        let strings: Vec<CString> = prep.argv.iter().map(|a| cstring(a)).collect();
         let interpreter = self.interpreter().clone();
-        let mut argv: Vec<*const c_char> = Vec::with_capacity(strings.len() + 2);
-        argv.push(interpreter.as_ptr());
-        argv.extend(strings.iter().map(|s| s.as_ptr()));
-        argv.push(std::ptr::null());
+        let mut argv = ArgVector::new(&interpreter, &prep.argv);
         let envp = self.vars.envp();
-        // SAFETY: argv and envp are null-terminated arrays of C strings that
-        // live until the exec (or its failure).
-        let mut errno = unsafe { spawn::exec_in_place(&path, &argv[1..], envp) };
-        if errno == Errno::ENOEXEC {
-            argv[1] = path.as_ptr();
-            // SAFETY: as above; argv[1] now points to `path`, alive here.
-            unsafe { spawn::exec_in_place(&interpreter, &argv, envp) };
-            errno = Errno::ENOEXEC;
-        }
+        // SAFETY: envp is the environment block the shell keeps alive.
+        let errno = unsafe { spawn::exec_program(&path, &mut argv, envp, &interpreter) };
         self.error(&exec_error(name, path.as_bytes(), errno));
         spawn::exit_child(if errno == Errno::ENOENT { 127 } else { 126 });
     }
@@ -585,7 +558,7 @@ fn job_spec_alone(ao: &AndOr) -> Option<Vec<u8>> {
 }
 
 /// bash's words for a command that is nowhere on PATH.
-fn not_found(name: &[u8], path_var: Option<&[u8]>) -> String {
+pub fn not_found(name: &[u8], path_var: Option<&[u8]>) -> String {
     let msg = if name.contains(&b'/') || path_var.is_none_or(<[u8]>::is_empty) {
         "No such file or directory"
     } else {
@@ -595,7 +568,7 @@ fn not_found(name: &[u8], path_var: Option<&[u8]>) -> String {
 }
 
 /// bash's words for a failed exec of `name` (found at `path`).
-fn exec_error(name: &[u8], path: &[u8], errno: Errno) -> String {
+pub fn exec_error(name: &[u8], path: &[u8], errno: Errno) -> String {
     let name = lossy(name);
     let os_path = OsStr::from_bytes(path);
     match errno {
@@ -624,13 +597,6 @@ fn exec_error(name: &[u8], path: &[u8], errno: Errno) -> String {
 
 fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
-}
-
-fn cstring(bytes: &[u8]) -> CString {
-    CString::new(bytes).unwrap_or_else(|e| {
-        let end = e.nul_position();
-        CString::new(&bytes[..end]).unwrap_or_default()
-    })
 }
 
 /// A pipe whose ends are close-on-exec and clear of 0-2 (which the

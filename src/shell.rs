@@ -107,6 +107,12 @@ impl Shell {
         })
     }
 
+    /// Where the command `name` is, by PATH (cached).
+    pub fn find_command(&mut self, name: &[u8]) -> Option<Rc<CString>> {
+        let generation = self.vars.path_generation();
+        self.paths.lookup(name, self.vars.get(b"PATH"), generation)
+    }
+
     /// `jsh: line 3: ` (bash's prefix for errors; no line number when
     /// interactive).
     pub fn prefix(&self) -> String {
@@ -272,7 +278,7 @@ impl Shell {
                 .map(|j| (j.id, j.command.clone()))
                 .collect(),
             vars,
-            builtins: crate::builtins::NAMES.to_vec(),
+            builtins: crate::builtins::names(),
         }
     }
 }

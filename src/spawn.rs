@@ -9,7 +9,7 @@
 //! never allocates. Builtins and subshells need a real copy of the shell and
 //! use `fork`.
 
-use std::ffi::{CStr, c_char, c_int, c_void};
+use std::ffi::{CStr, CString, c_char, c_int, c_void};
 use std::os::fd::RawFd;
 
 use nix::errno::Errno;
@@ -49,6 +49,38 @@ pub struct Exec<'a> {
     pub envp: *const *const c_char,
     /// This shell's own executable, to run scripts without `#!`.
     pub interpreter: &'a CStr,
+}
+
+/// An argument vector for exec, `[interpreter, argv0, args..., NULL]`, and
+/// the strings it points into. The leading slot lets a file that is not a
+/// binary be re-run as `jsh FILE args` (see [`Exec::argv`]).
+pub struct ArgVector {
+    _strings: Vec<CString>,
+    ptrs: Vec<*const c_char>,
+}
+
+impl ArgVector {
+    pub fn new(interpreter: &CStr, args: &[Vec<u8>]) -> ArgVector {
+        let strings: Vec<CString> = args.iter().map(|a| cstring(a)).collect();
+        let mut ptrs = Vec::with_capacity(strings.len() + 2);
+        ptrs.push(interpreter.as_ptr());
+        ptrs.extend(strings.iter().map(|s| s.as_ptr()));
+        ptrs.push(std::ptr::null());
+        ArgVector {
+            _strings: strings,
+            ptrs,
+        }
+    }
+
+    pub fn slots(&mut self) -> &mut [*const c_char] {
+        &mut self.ptrs
+    }
+}
+
+/// A C string of `bytes` up to any NUL (which cannot be passed to exec).
+pub fn cstring(bytes: &[u8]) -> CString {
+    let end = bytes.iter().position(|&b| b == 0).unwrap_or(bytes.len());
+    CString::new(&bytes[..end]).unwrap_or_default()
 }
 
 /// Why the child did not reach its program.
@@ -306,16 +338,35 @@ pub fn exit_child(status: i32) -> ! {
     unsafe { libc::_exit(status) }
 }
 
-/// Replace the shell itself with a program (`exec CMD`). Returns only on
-/// failure.
+/// Replace this process with the program at `path` (`exec CMD`, or a
+/// forked child becoming its command); a file that is not a binary is run
+/// by `interpreter` as a script, as sh does. Returns only on failure.
+///
+/// # Safety
+/// `envp` must be a null-terminated array of valid C strings.
+pub unsafe fn exec_program(
+    path: &CStr,
+    argv: &mut ArgVector,
+    envp: *const *const c_char,
+    interpreter: &CStr,
+) -> Errno {
+    let slots = argv.slots();
+    // SAFETY: slots is null-terminated and points into argv's strings.
+    let errno = unsafe { exec_in_place(path, &slots[1..], envp) };
+    if errno != Errno::ENOEXEC {
+        return errno;
+    }
+    slots[1] = path.as_ptr();
+    // SAFETY: as above; slot 1 now points to `path`, alive here.
+    unsafe { exec_in_place(interpreter, slots, envp) };
+    Errno::ENOEXEC
+}
+
+/// Replace this process with a program. Returns only on failure.
 ///
 /// # Safety
 /// `argv` and `envp` must be null-terminated arrays of valid C strings.
-pub unsafe fn exec_in_place(
-    path: &CStr,
-    argv: &[*const c_char],
-    envp: *const *const c_char,
-) -> Errno {
+unsafe fn exec_in_place(path: &CStr, argv: &[*const c_char], envp: *const *const c_char) -> Errno {
     let block = BlockAll::new();
     // SAFETY: we reset our own dispositions (as a child would) and exec.
     unsafe {

@@ -1,52 +1,36 @@
 //! `disown [-ahr] [jobspec...]`: forget jobs (they are still reaped), or
 //! with `-h` keep them but spare them the SIGHUP sent at exit.
 
+use super::options;
 use crate::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
-    let (mut all, mut keep, mut running_only) = (false, false, false);
-    let mut specs = Vec::new();
-    for arg in &args[1..] {
-        let text = String::from_utf8_lossy(arg).into_owned();
-        if text.len() > 1 && text.starts_with('-') && specs.is_empty() {
-            for c in text[1..].chars() {
-                match c {
-                    'a' => all = true,
-                    'h' => keep = true,
-                    'r' => running_only = true,
-                    _ => {
-                        sh.error(&format!("disown: -{c}: invalid option"));
-                        sh.error_to(
-                            2,
-                            "disown: usage: disown [-h] [-ar] [jobspec ... | pid ...]",
-                        );
-                        return 2;
-                    }
-                }
-            }
-        } else {
-            specs.push(text);
-        }
-    }
+    let (flags, specs) = match options(sh, "disown", args, "ahr") {
+        Ok(parsed) => parsed,
+        Err(status) => return status,
+    };
+    let (all, keep, running_only) = (
+        flags.contains('a'),
+        flags.contains('h'),
+        flags.contains('r'),
+    );
     let mut status = 0;
-    let ids: Vec<usize> = if all || running_only && specs.is_empty() {
+    let ids: Vec<usize> = if specs.is_empty() && (all || running_only) {
         sh.jobs
             .iter()
             .filter(|j| !running_only || j.is_running())
             .map(|j| j.id)
             .collect()
-    } else if specs.is_empty() {
-        match sh.jobs.find("%+") {
-            Ok(id) => vec![id],
-            Err(e) => {
-                sh.error(&format!("disown: {e}"));
-                return 1;
-            }
-        }
     } else {
+        let defaults = [b"%+".to_vec()];
+        let specs = if specs.is_empty() {
+            &defaults[..]
+        } else {
+            specs
+        };
         let mut ids = Vec::new();
-        for spec in &specs {
-            match sh.jobs.find(spec) {
+        for spec in specs {
+            match sh.jobs.find(&String::from_utf8_lossy(spec)) {
                 Ok(id) => ids.push(id),
                 Err(e) => {
                     sh.error(&format!("disown: {e}"));

@@ -1,41 +1,30 @@
 //! `jobs [-lnprs] [jobspec...]`.
 
-use super::print;
+use super::{options, print};
 use crate::report::{self, Style};
 use crate::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
-    let mut style = Style::Plain;
-    let (mut running, mut stopped, mut changed_only) = (false, false, false);
-    let mut specs = Vec::new();
-    let mut options_done = false;
-    for arg in &args[1..] {
-        let text = String::from_utf8_lossy(arg).into_owned();
-        if !options_done && text == "--" {
-            options_done = true;
-        } else if !options_done && text.len() > 1 && text.starts_with('-') {
-            for c in text[1..].chars() {
-                match c {
-                    'l' => style = Style::Long,
-                    'p' => style = Style::Pids,
-                    'r' => running = true,
-                    's' => stopped = true,
-                    'n' => changed_only = true,
-                    _ => {
-                        sh.error(&format!("jobs: -{c}: invalid option"));
-                        sh.error_to(
-                            2,
-                            "jobs: usage: jobs [-lnprs] [jobspec ...] or jobs -x command [args]",
-                        );
-                        return 2;
-                    }
-                }
-            }
-        } else {
-            options_done = true;
-            specs.push(text);
-        }
-    }
+    let (flags, operands) = match options(sh, "jobs", args, "lnprs") {
+        Ok(parsed) => parsed,
+        Err(status) => return status,
+    };
+    let style = if flags.contains('p') {
+        Style::Pids
+    } else if flags.contains('l') {
+        Style::Long
+    } else {
+        Style::Plain
+    };
+    let (running, stopped, changed_only) = (
+        flags.contains('r'),
+        flags.contains('s'),
+        flags.contains('n'),
+    );
+    let specs: Vec<String> = operands
+        .iter()
+        .map(|a| String::from_utf8_lossy(a).into_owned())
+        .collect();
     sh.jobs.reap(sh.job_control);
     let mut status = 0;
     let ids: Vec<usize> = if specs.is_empty() {

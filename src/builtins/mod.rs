@@ -144,10 +144,45 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
 ];
 
 /// The names of all builtins.
-pub const NAMES: &[&str] = &[
-    ":", "bg", "cd", "disown", "echo", "exec", "exit", "export", "false", "fg", "hash", "help",
-    "history", "jobs", "kill", "logout", "pwd", "set", "shift", "true", "type", "unset", "wait",
-];
+pub fn names() -> Vec<&'static str> {
+    SYNOPSES.iter().map(|(name, _, _)| *name).collect()
+}
+
+/// The leading `-abc` options of a builtin: the letters given and the
+/// operands after them. An unknown letter is reported as bash does, with
+/// the usage line, and gives status 2.
+pub(crate) fn options<'a>(
+    sh: &Shell,
+    name: &str,
+    args: &'a [Vec<u8>],
+    letters: &str,
+) -> Result<(String, &'a [Vec<u8>]), i32> {
+    let mut given = String::new();
+    let mut rest = &args[1..];
+    while let Some(arg) = rest.first() {
+        if arg == b"--" {
+            rest = &rest[1..];
+            break;
+        }
+        if arg.len() < 2 || arg[0] != b'-' {
+            break;
+        }
+        for &c in &arg[1..] {
+            if !letters.as_bytes().contains(&c) {
+                sh.error(&format!("{name}: -{}: invalid option", c as char));
+                let usage = SYNOPSES
+                    .iter()
+                    .find(|(n, _, _)| *n == name)
+                    .map_or("", |s| s.1);
+                let _ = write_all(2, format!("{name}: usage: {usage}\n").as_bytes());
+                return Err(2);
+            }
+            given.push(c as char);
+        }
+        rest = &rest[1..];
+    }
+    Ok((given, rest))
+}
 
 /// The shell's logical current directory.
 pub fn current_dir(sh: &mut Shell) -> Option<Vec<u8>> {
