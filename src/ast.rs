@@ -39,13 +39,20 @@ pub struct Pipeline {
 }
 
 /// A simple command: assignments, words and redirections.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Eq)]
 pub struct Command {
     pub assigns: Vec<Assign>,
     pub words: Vec<Word>,
     pub redirs: Vec<Redir>,
     /// Line on which the command starts, for error messages.
     pub line: u32,
+}
+
+/// Two commands are the same whatever lines they were read from.
+impl PartialEq for Command {
+    fn eq(&self, other: &Self) -> bool {
+        self.assigns == other.assigns && self.words == other.words && self.redirs == other.redirs
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -212,130 +219,174 @@ impl Command {
 }
 
 // Printing a tree gives back shell text that parses to the same tree: this is
-// the command line `jobs` shows.
+// the command line `jobs` shows. It is written as bytes, so that text that is
+// not UTF-8 survives; `Display` shows it lossily.
 
-struct Bytes<'a>(&'a [u8]);
+/// Shell text for a syntax tree node.
+pub trait Unparse {
+    fn unparse(&self, out: &mut Vec<u8>);
 
-impl fmt::Display for Bytes<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&String::from_utf8_lossy(self.0))
+    fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.unparse(&mut out);
+        out
     }
 }
 
-impl fmt::Display for List {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+macro_rules! display_by_unparse {
+    ($($t:ty),*) => {$(
+        impl fmt::Display for $t {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&String::from_utf8_lossy(&self.to_bytes()))
+            }
+        }
+    )*};
+}
+
+display_by_unparse!(List, AndOr, Pipeline, Command, Word, WordPart, Param);
+
+impl Unparse for List {
+    fn unparse(&self, out: &mut Vec<u8>) {
         for (i, item) in self.items.iter().enumerate() {
             if i > 0 {
-                f.write_str(" ")?;
+                out.push(b' ');
             }
-            write!(f, "{}", item.and_or)?;
+            item.and_or.unparse(out);
             if item.background {
-                f.write_str(" &")?;
+                out.extend_from_slice(b" &");
             } else if i + 1 < self.items.len() {
-                f.write_str(";")?;
+                out.push(b';');
             }
         }
-        Ok(())
     }
 }
 
-impl fmt::Display for AndOr {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.first)?;
+impl Unparse for AndOr {
+    fn unparse(&self, out: &mut Vec<u8>) {
+        self.first.unparse(out);
         for (conn, p) in &self.rest {
-            let op = match conn {
-                Connector::And => "&&",
-                Connector::Or => "||",
-            };
-            write!(f, " {op} {p}")?;
+            out.extend_from_slice(match conn {
+                Connector::And => b" && ",
+                Connector::Or => b" || ",
+            });
+            p.unparse(out);
         }
-        Ok(())
     }
 }
 
-impl fmt::Display for Pipeline {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Unparse for Pipeline {
+    fn unparse(&self, out: &mut Vec<u8>) {
         if self.negated {
-            f.write_str("! ")?;
+            out.extend_from_slice(b"! ");
         }
         for (i, c) in self.commands.iter().enumerate() {
             if i > 0 {
-                f.write_str(" | ")?;
+                out.extend_from_slice(b" | ");
             }
-            write!(f, "{c}")?;
+            c.unparse(out);
         }
-        Ok(())
     }
 }
 
-impl fmt::Display for Command {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut sep = "";
+impl Unparse for Command {
+    fn unparse(&self, out: &mut Vec<u8>) {
+        let mut first = true;
+        let mut sep = |out: &mut Vec<u8>| {
+            if !std::mem::replace(&mut first, false) {
+                out.push(b' ');
+            }
+        };
         for a in &self.assigns {
-            write!(f, "{sep}{}={}", Bytes(&a.name), a.value)?;
-            sep = " ";
+            sep(out);
+            out.extend_from_slice(&a.name);
+            out.push(b'=');
+            a.value.unparse(out);
         }
         for w in &self.words {
-            write!(f, "{sep}{w}")?;
-            sep = " ";
+            sep(out);
+            w.unparse(out);
         }
         for r in &self.redirs {
-            f.write_str(sep)?;
+            sep(out);
             if let Some(fd) = r.fd {
-                write!(f, "{fd}")?;
+                out.extend_from_slice(fd.to_string().as_bytes());
             }
-            write!(f, "{}{}", r.op.as_str(), r.target)?;
-            sep = " ";
+            out.extend_from_slice(r.op.as_str().as_bytes());
+            r.target.unparse(out);
         }
-        Ok(())
     }
 }
 
-impl fmt::Display for Word {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Unparse for Word {
+    fn unparse(&self, out: &mut Vec<u8>) {
         for part in &self.parts {
-            write!(f, "{part}")?;
+            part.unparse(out);
         }
-        Ok(())
     }
 }
 
-impl fmt::Display for WordPart {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl Unparse for WordPart {
+    fn unparse(&self, out: &mut Vec<u8>) {
         match self {
-            WordPart::Lit(text) => write!(f, "{}", Bytes(text)),
-            WordPart::Single(text) => write!(f, "'{}'", Bytes(text)),
-            WordPart::Escaped(b) => write!(f, "\\{}", Bytes(&[*b])),
+            WordPart::Lit(text) => out.extend_from_slice(text),
+            WordPart::Single(text) => {
+                out.push(b'\'');
+                out.extend_from_slice(text);
+                out.push(b'\'');
+            }
+            WordPart::Escaped(b) => out.extend_from_slice(&[b'\\', *b]),
             WordPart::Double(parts) => {
-                f.write_str("\"")?;
+                out.push(b'"');
                 for p in parts {
                     match p {
-                        WordPart::Escaped(b) => write!(f, "\\{}", Bytes(&[*b]))?,
-                        other => write!(f, "{other}")?,
+                        WordPart::Lit(text) => out.extend_from_slice(text),
+                        other => other.unparse(out),
                     }
                 }
-                f.write_str("\"")
+                out.push(b'"');
             }
-            WordPart::Param(p) => write!(f, "{p}"),
-            WordPart::Tilde(user) => write!(f, "~{}", Bytes(user)),
+            WordPart::Param(p) => p.unparse(out),
+            WordPart::Tilde(user) => {
+                out.push(b'~');
+                out.extend_from_slice(user);
+            }
         }
     }
 }
 
-impl fmt::Display for Param {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let name = Bytes(&self.name);
+impl Unparse for Param {
+    fn unparse(&self, out: &mut Vec<u8>) {
         let (colon, sym, word) = match &self.op {
-            ParamOp::Plain if self.braced => return write!(f, "${{{name}}}"),
-            ParamOp::Plain => return write!(f, "${name}"),
-            ParamOp::Length => return write!(f, "${{#{name}}}"),
-            ParamOp::Bad(text) => return write!(f, "${{{}}}", Bytes(text)),
-            ParamOp::Default { colon, word } => (colon, "-", word),
-            ParamOp::Assign { colon, word } => (colon, "=", word),
-            ParamOp::Alternate { colon, word } => (colon, "+", word),
-            ParamOp::Error { colon, word } => (colon, "?", word),
+            ParamOp::Plain if !self.braced => {
+                out.push(b'$');
+                out.extend_from_slice(&self.name);
+                return;
+            }
+            ParamOp::Plain | ParamOp::Length | ParamOp::Bad(_) => {
+                out.extend_from_slice(b"${");
+                match &self.op {
+                    ParamOp::Length => {
+                        out.push(b'#');
+                        out.extend_from_slice(&self.name);
+                    }
+                    ParamOp::Bad(text) => out.extend_from_slice(text),
+                    _ => out.extend_from_slice(&self.name),
+                }
+                out.push(b'}');
+                return;
+            }
+            ParamOp::Default { colon, word } => (colon, b'-', word),
+            ParamOp::Assign { colon, word } => (colon, b'=', word),
+            ParamOp::Alternate { colon, word } => (colon, b'+', word),
+            ParamOp::Error { colon, word } => (colon, b'?', word),
         };
-        let colon = if *colon { ":" } else { "" };
-        write!(f, "${{{name}{colon}{sym}{word}}}")
+        out.extend_from_slice(b"${");
+        out.extend_from_slice(&self.name);
+        if *colon {
+            out.push(b':');
+        }
+        out.push(sym);
+        word.unparse(out);
+        out.push(b'}');
     }
 }

@@ -248,6 +248,16 @@ impl<'s> Lexer<'s> {
         }
     }
 
+    /// Like `peek`, but first skips backslash-newline pairs, which sh removes
+    /// before it looks for names (`$HO\<newline>ME` is `$HOME`).
+    fn peek_joined(&mut self) -> LexResult<Option<u8>> {
+        while self.peek()? == Some(b'\\') && self.peek_at(1)? == Some(b'\n') {
+            self.bump();
+            self.bump();
+        }
+        self.peek()
+    }
+
     fn peek_at(&mut self, offset: usize) -> LexResult<Option<u8>> {
         while self.pos + offset >= self.buf.len() {
             if !self.more()? {
@@ -443,6 +453,11 @@ impl<'s> Lexer<'s> {
                             flush(&mut parts, &mut lit);
                             parts.push(WordPart::Escaped(b'}'));
                         }
+                        // At the end of input a backslash stands for itself.
+                        None if !ctx.quoted() => {
+                            flush(&mut parts, &mut lit);
+                            parts.push(WordPart::Escaped(b'\\'));
+                        }
                         _ => lit.push(b'\\'),
                     }
                 }
@@ -527,7 +542,7 @@ impl<'s> Lexer<'s> {
 
     /// After `$`: a parameter, or `None` when the `$` is literal.
     fn read_param(&mut self, ctx: Ctx) -> LexResult<Option<Param>> {
-        let Some(b) = self.peek()? else {
+        let Some(b) = self.peek_joined()? else {
             return Ok(None);
         };
         let plain = |name: Vec<u8>| Param {
@@ -542,7 +557,7 @@ impl<'s> Lexer<'s> {
         }
         if is_name_start(b) {
             let mut name = Vec::new();
-            while let Some(c) = self.peek()? {
+            while let Some(c) = self.peek_joined()? {
                 if !is_name_char(c) {
                     break;
                 }
@@ -567,12 +582,12 @@ impl<'s> Lexer<'s> {
         };
         // `${#name}` is a length; `${#}` is the count of positional params.
         let mut length = false;
-        if self.peek()? == Some(b'#') && self.peek_at(1)? != Some(b'}') {
+        if self.peek_joined()? == Some(b'#') && self.peek_at(1)? != Some(b'}') {
             self.bump();
             length = true;
         }
         let name = self.read_param_name()?;
-        let next = self.peek()?;
+        let next = self.peek_joined()?;
         let op_char = |c: Option<u8>| matches!(c, Some(b'-' | b'=' | b'+' | b'?'));
         let op = if name.is_empty() || (length && next != Some(b'}')) {
             None
@@ -600,6 +615,7 @@ impl<'s> Lexer<'s> {
                 }
                 raw.extend_from_slice(&name);
                 let mut depth = 0;
+                // Kept exactly as written (continuations too), for the message.
                 loop {
                     match self.peek()? {
                         None => return Err(self.unmatched(b'}', open_line)),
@@ -614,7 +630,7 @@ impl<'s> Lexer<'s> {
                 ParamOp::Bad(raw)
             }
         };
-        if self.peek()? != Some(b'}') {
+        if self.peek_joined()? != Some(b'}') {
             return Err(self.unmatched(b'}', open_line));
         }
         self.bump();
@@ -627,15 +643,15 @@ impl<'s> Lexer<'s> {
 
     fn read_param_name(&mut self) -> LexResult<Vec<u8>> {
         let mut name = Vec::new();
-        match self.peek()? {
+        match self.peek_joined()? {
             Some(b) if is_name_start(b) => {
-                while let Some(c) = self.peek()?.filter(|&c| is_name_char(c)) {
+                while let Some(c) = self.peek_joined()?.filter(|&c| is_name_char(c)) {
                     self.bump();
                     name.push(c);
                 }
             }
             Some(b) if b.is_ascii_digit() => {
-                while let Some(c) = self.peek()?.filter(u8::is_ascii_digit) {
+                while let Some(c) = self.peek_joined()?.filter(u8::is_ascii_digit) {
                     self.bump();
                     name.push(c);
                 }
@@ -650,7 +666,7 @@ impl<'s> Lexer<'s> {
     }
 
     fn read_op_word(&mut self, ctx: Ctx, colon: bool) -> LexResult<ParamOp> {
-        let Some(sym) = self.peek()? else {
+        let Some(sym) = self.peek_joined()? else {
             return Err(self.error(SyntaxErrorKind::UnexpectedEof));
         };
         self.bump();
