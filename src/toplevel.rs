@@ -42,6 +42,11 @@ pub fn source_file(sh: &mut Shell, path: &[u8]) {
     let Ok(fd) = crate::redirect::move_high(fd) else {
         return;
     };
+    if let Some(why) = untrusted(&fd) {
+        let msg = format!("jsh: {}: not read: {why}\n", String::from_utf8_lossy(path));
+        let _ = write_all(2, msg.as_bytes());
+        return;
+    }
     let mut src = crate::input::FdSource::from_owned(fd);
     let saved = (sh.interactive, sh.source_name.replace(path.to_vec()));
     sh.interactive = false;
@@ -153,6 +158,19 @@ fn before_prompt(sh: &mut Shell) {
     }
     if let Some(completion) = sh.completion.clone() {
         *completion.borrow_mut() = sh.completion_data();
+    }
+}
+
+/// Why a start-up file must not be run: someone else could have put
+/// commands in it.
+fn untrusted(fd: &std::os::fd::OwnedFd) -> Option<&'static str> {
+    let st = nix::sys::stat::fstat(fd).ok()?;
+    if st.st_uid != nix::unistd::geteuid().as_raw() {
+        Some("it is owned by another user")
+    } else if st.st_mode & 0o002 != 0 {
+        Some("it is writable by anyone")
+    } else {
+        None
     }
 }
 
