@@ -302,9 +302,15 @@ impl Unparse for Command {
             out.push(b'=');
             a.value.unparse(out);
         }
-        for w in &self.words {
-            sep(out);
-            w.unparse(out);
+        // `<in !` runs a command named `!`; printed as `! <in` it would
+        // negate a pipeline, so such redirections go first.
+        let bang_first =
+            self.assigns.is_empty() && self.words.first().and_then(Word::as_literal) == Some(b"!");
+        if !bang_first {
+            for w in &self.words {
+                sep(out);
+                w.unparse(out);
+            }
         }
         for r in &self.redirs {
             sep(out);
@@ -313,6 +319,12 @@ impl Unparse for Command {
             }
             out.extend_from_slice(r.op.as_str().as_bytes());
             r.target.unparse(out);
+        }
+        if bang_first {
+            for w in &self.words {
+                sep(out);
+                w.unparse(out);
+            }
         }
     }
 }
