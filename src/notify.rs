@@ -1,11 +1,12 @@
-//! `set -b`: a background job that finishes or stops is reported at once,
-//! above the line being edited, instead of at the next prompt.
+//! Children that change state while the user types at the prompt.
 //!
 //! While the shell waits at the prompt, the job table is lent to a helper
-//! thread, which wakes on SIGCHLD (through signal-hook's self-pipe), reaps,
-//! and prints through rustyline's external printer, which redraws the line
-//! being typed intact. The table comes back before the line is run, so the
-//! main thread and the helper never reap at the same time.
+//! thread, which wakes on SIGCHLD (through signal-hook's self-pipe) and
+//! reaps, so no child, disowned ones included, lingers as a zombie. With
+//! `set -b` it also reports a finished or stopped job at once, through
+//! rustyline's external printer, which redraws the line being typed
+//! intact. The table comes back before the line is run, so the main thread
+//! and the helper never reap at the same time.
 
 use std::io;
 use std::os::fd::{AsFd, OwnedFd};
@@ -23,8 +24,10 @@ pub type Printer = Box<dyn FnMut(String) + Send>;
 
 #[derive(Default)]
 struct Lent {
-    /// The table, while the shell is at the prompt with `set -b` on.
+    /// The table, while the shell is at the prompt.
     jobs: Option<JobTable>,
+    /// `set -b`: report news at once.
+    notify: bool,
 }
 
 pub struct Notifier {
@@ -40,16 +43,24 @@ impl Notifier {
         signals::mark_changed(Signal::SIGCHLD);
         let lent = Arc::new(Mutex::new(Lent::default()));
         let shared = lent.clone();
-        std::thread::Builder::new()
+        // The thread starts with every signal blocked (a new thread
+        // inherits the mask), so that handlers always run on the main
+        // thread, which waits for them in sigsuspend.
+        let all = nix::sys::signal::SigSet::all();
+        let old = all.thread_swap_mask(nix::sys::signal::SigmaskHow::SIG_BLOCK)?;
+        let spawned = std::thread::Builder::new()
             .name("jsh-notify".into())
-            .spawn(move || watch(read, shared, print))?;
+            .spawn(move || watch(read, shared, print));
+        let _ = old.thread_set_mask();
+        spawned?;
         Ok(Notifier { lent })
     }
 
     /// At the prompt: lend the table to the helper.
-    pub fn lend(&self, jobs: &mut JobTable) {
+    pub fn lend(&self, jobs: &mut JobTable, notify: bool) {
         let mut lent = self.lent.lock().unwrap_or_else(PoisonError::into_inner);
         lent.jobs = Some(std::mem::take(jobs));
+        lent.notify = notify;
     }
 
     /// A line was read: take the table back, with what the helper saw.
@@ -70,11 +81,14 @@ fn watch(read: OwnedFd, lent: Arc<Mutex<Lent>>, mut print: Printer) {
             Err(_) => return,
         }
         let mut lent = lent.lock().unwrap_or_else(PoisonError::into_inner);
+        let notify = lent.notify;
         if let Some(table) = lent.jobs.as_mut() {
             table.reap(true);
-            let news = report::take_news(table);
-            if !news.is_empty() {
-                print(news);
+            if notify {
+                let news = report::take_news(table);
+                if !news.is_empty() {
+                    print(news);
+                }
             }
         }
     }

@@ -4,9 +4,10 @@
 //! the child side of a spawn reads (an atomic load is async-signal-safe) to
 //! reset exactly those signals to their defaults before exec.
 
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 
-use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, Signal, sigaction};
+use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, SigmaskHow, Signal, sigaction};
 
 static CHANGED: AtomicU64 = AtomicU64::new(0);
 
@@ -83,6 +84,45 @@ pub fn job_control() {
         SigHandler::Handler(on_sighup),
         SaFlags::empty(),
     );
+    // A handler for SIGCHLD, so that sigsuspend wakes when a child changes
+    // (see `wait_child_or_signal`); signal-hook lets the notifier's
+    // self-pipe share the signal.
+    if signal_hook::flag::register(libc::SIGCHLD, Arc::new(AtomicBool::new(false))).is_ok() {
+        mark_changed(Signal::SIGCHLD);
+    }
+}
+
+/// The next child state change, or `Err(EINTR)` at Ctrl+C or a hangup,
+/// whichever comes first. Checking a flag and then blocking in waitpid
+/// would miss a signal that lands in between; here SIGCHLD, SIGINT and
+/// SIGHUP stay blocked except inside sigsuspend, which unblocks and waits
+/// in one step.
+pub fn wait_child_or_signal(
+    untraced: bool,
+) -> Result<Option<(nix::unistd::Pid, crate::jobs::ProcState)>, nix::errno::Errno> {
+    let mut watched = SigSet::empty();
+    for sig in [Signal::SIGCHLD, Signal::SIGINT, Signal::SIGHUP] {
+        watched.add(sig);
+    }
+    let Ok(old) = watched.thread_swap_mask(SigmaskHow::SIG_BLOCK) else {
+        return crate::jobs::wait_any(true, untraced);
+    };
+    let mut open = old;
+    for sig in watched.iter() {
+        open.remove(sig);
+    }
+    let result = loop {
+        match crate::jobs::wait_any(false, untraced) {
+            Ok(None) => {}
+            other => break other,
+        }
+        if INTERRUPTED.load(Ordering::Relaxed) || HANGUP.load(Ordering::Relaxed) {
+            break Err(nix::errno::Errno::EINTR);
+        }
+        let _ = open.suspend();
+    };
+    let _ = old.thread_set_mask();
+    result
 }
 
 /// Start with no signal blocked, whatever the parent left blocked: a

@@ -69,6 +69,8 @@ fn run_commands(sh: &mut Shell, parser: &mut Parser, origin: Origin) -> i32 {
         }
         sh.commands_run += 1;
         sh.interrupted = false;
+        // A Ctrl+C from before this command is not meant for it.
+        signals::take_interrupt();
         let parsed = read_command(sh, parser);
         match parsed {
             Ok(Some(list)) => {
@@ -117,17 +119,16 @@ fn run_commands(sh: &mut Shell, parser: &mut Parser, origin: Origin) -> i32 {
     }
 }
 
-/// Read the next command. With `set -b`, the job table is lent to the
-/// notifier while the user types, so news is shown at once.
+/// Read the next command. At the prompt the job table is lent to the
+/// notifier, which reaps (and with `set -b` reports) while the user types.
 fn read_command(
     sh: &mut Shell,
     parser: &mut Parser,
 ) -> Result<Option<crate::ast::List>, SyntaxError> {
-    let notifier = sh.notifier.as_ref().filter(|_| sh.notify && sh.interactive);
-    let Some(notifier) = notifier else {
+    let Some(notifier) = sh.notifier.as_ref().filter(|_| sh.interactive) else {
         return parser.parse_command();
     };
-    notifier.lend(&mut sh.jobs);
+    notifier.lend(&mut sh.jobs, sh.notify);
     let parsed = parser.parse_command();
     if let Some(n) = &sh.notifier {
         n.take_back(&mut sh.jobs);

@@ -66,10 +66,15 @@ fn target(sh: &Shell, arg: &[u8]) -> Result<Pid, i32> {
     }
 }
 
-/// One blocking wait. `false` when there is nothing more to wait for, or
-/// Ctrl+C interrupted it (then `sh.interrupted` is set).
+/// One wait for a child's change. `false` when there is nothing more to
+/// wait for, or Ctrl+C interrupted it (then `sh.interrupted` is set).
 fn wait_once(sh: &mut Shell) -> bool {
-    match jobs::wait_any(true, sh.job_control) {
+    let result = if sh.job_control {
+        signals::wait_child_or_signal(sh.job_control)
+    } else {
+        jobs::wait_any(true, false)
+    };
+    match result {
         Ok(Some((pid, state))) => {
             sh.jobs.update(pid, state);
             true
@@ -89,7 +94,6 @@ fn wait_once(sh: &mut Shell) -> bool {
 
 /// `wait`: every running job, which then leaves the table.
 fn wait_all(sh: &mut Shell) -> i32 {
-    signals::take_interrupt();
     while sh.jobs.iter().any(Job::is_running) {
         if !wait_once(sh) {
             break;
@@ -112,7 +116,6 @@ fn wait_all(sh: &mut Shell) -> i32 {
 
 /// `wait -n`: the next job to finish; its status.
 fn wait_next(sh: &mut Shell) -> i32 {
-    signals::take_interrupt();
     loop {
         let done = sh
             .jobs
@@ -134,7 +137,6 @@ fn wait_next(sh: &mut Shell) -> i32 {
 
 /// `wait PID`: its status, or `None` if it is not our child.
 fn wait_for_pid(sh: &mut Shell, pid: Pid) -> Option<i32> {
-    signals::take_interrupt();
     let id = sh.jobs.job_of(pid)?.id;
     let state = loop {
         let job = sh.jobs.get(id)?;
