@@ -6,6 +6,7 @@
 use jsh::ast::{List, Unparse};
 use jsh::lexer::StrSource;
 use jsh::parser::Parser;
+use proptest::prelude::*;
 
 /// Parse every command of `input`; check each prints and re-parses to
 /// itself. Returns how many commands parsed.
@@ -73,5 +74,30 @@ fn known_tricky_inputs_round_trip() {
             "{:?} did not parse",
             String::from_utf8_lossy(input)
         );
+    }
+}
+
+/// Bytes that look like shell text: mostly syntax characters, with
+/// invalid UTF-8 and NUL mixed in.
+fn shellish() -> impl Strategy<Value = Vec<u8>> {
+    let alphabet: Vec<u8> = b"ab =$#{}:-+?'\"\\|&;<>()!~*[]\n\t 0129@"
+        .iter()
+        .copied()
+        .chain([0u8, 0xff, 0xc3])
+        .collect();
+    proptest::collection::vec(proptest::sample::select(alphabet), 0..80)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+        check_round_trip(&bytes);
+    }
+
+    #[test]
+    fn shell_like_text_round_trips(bytes in shellish()) {
+        check_round_trip(&bytes);
     }
 }
