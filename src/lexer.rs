@@ -522,7 +522,7 @@ impl<'s> Lexer<'s> {
         self.bump();
         let mut user = Vec::new();
         loop {
-            match self.peek()? {
+            match self.peek_joined()? {
                 Some(b) if is_name_char(b) || matches!(b, b'.' | b'-' | b'+') => {
                     self.bump();
                     user.push(b);
