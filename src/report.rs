@@ -53,9 +53,10 @@ pub fn job_lines(table: &JobTable, job: &Job, style: Style) -> String {
                 let tail = if i == last { amp } else { "" };
                 if i == 0 {
                     let head = format!("[{}]{mark}", job.id);
-                    out += &format!("{head} {} {state:<24}{}{tail}\n", p.pid, p.command);
+                    // bash prints PIDs in a 5-column field.
+                    out += &format!("{head} {:>5} {state:<24}{}{tail}\n", p.pid, p.command);
                 } else {
-                    out += &format!("     {}{:23}{}{tail}\n", p.pid, "", p.command);
+                    out += &format!("     {:>5}{:23}{}{tail}\n", p.pid, "", p.command);
                 }
             }
             out
@@ -123,7 +124,7 @@ mod tests {
         );
         assert_eq!(
             job_lines(&t, j, Style::Long),
-            "[1]+ 100 Running                 sleep 100\n     101                       | cat &\n"
+            "[1]+   100 Running                 sleep 100\n       101                       | cat &\n"
         );
     }
 
