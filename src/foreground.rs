@@ -65,6 +65,7 @@ impl Shell {
     /// job and the user is told, as bash does, on a fresh line.
     fn stopped(&mut self, mut job: Job) {
         job.changed = false;
+        job.shown = true;
         let id = self.jobs.add(job);
         if self.interactive
             && let Some(job) = self.jobs.get(id)

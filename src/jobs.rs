@@ -50,6 +50,9 @@ pub struct Job {
     pub modes: Option<nix::sys::termios::Termios>,
     /// Changed state since the user was last told (Done, Stopped).
     pub changed: bool,
+    /// Its state has been shown to the user at least once (`jobs -n`
+    /// lists jobs never shown, as bash does).
+    pub shown: bool,
     /// `disown -h`: spared the SIGHUP the shell sends when it exits.
     pub nohup: bool,
 }
@@ -63,6 +66,7 @@ impl Job {
             command,
             modes: None,
             changed: false,
+            shown: false,
             nohup: false,
         }
     }

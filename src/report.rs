@@ -76,6 +76,7 @@ pub fn take_news(table: &mut JobTable) -> String {
             table.remove(id);
         } else if let Some(j) = table.get_mut(id) {
             j.changed = false;
+            j.shown = true;
         }
     }
     out

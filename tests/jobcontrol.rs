@@ -63,6 +63,7 @@ terms!(
     wait_returns_job_status,
     disown_removes_job_and_process_is_reaped,
     job_numbers_and_current_job,
+    jobs_n_and_kill_l,
 );
 
 /// Parse `[N] PID` (the line `cmd &` prints); return the PID.
@@ -965,4 +966,71 @@ fn job_numbers_and_current_job(term: &str) {
             job_line(4, '-', "Running", "sleep 103 &")
         )
     );
+}
+
+/// `jobs -n` lists only jobs whose state changed since they were last
+/// reported; `kill -l` names signals and exit statuses.
+fn jobs_n_and_kill_l(term: &str) {
+    let mut sh = Shell::start(term);
+    let out = sh.run("sleep 100 &");
+    let first = bg_pid(&sh, &out, 1);
+    let out = sh.run("sleep 101 &");
+    bg_pid(&sh, &out, 2);
+    // New jobs were never shown with their state: listed once, then not.
+    assert_eq!(
+        sh.run("jobs -n"),
+        format!(
+            "{}\n{}\n",
+            job_line(1, '-', "Running", "sleep 100 &"),
+            job_line(2, '+', "Running", "sleep 101 &")
+        )
+    );
+    assert_eq!(sh.run("jobs -n"), "");
+    sh.run(&format!("kill -STOP {first}"));
+    sh.wait_until("the first job to stop", |_| stopped(first));
+    let out = sh.run("jobs -n");
+    let stopped_line = job_line(1, '+', "Stopped", "sleep 100");
+    // The shell may have told of the stop at the prompt already; if not,
+    // `jobs -n` must list it, and only it.
+    assert!(
+        out.is_empty() || out == format!("{stopped_line}\n"),
+        "in {out:?}"
+    );
+    assert_eq!(sh.run("jobs -n"), "", "reported once");
+    assert_eq!(sh.run("kill -l 137"), "KILL\n");
+    assert_eq!(sh.run("kill -l TERM"), "15\n");
+    let table = sh.run("kill -l");
+    assert!(
+        table.starts_with(" 1) SIGHUP\t 2) SIGINT\t"),
+        "in {table:?}"
+    );
+    sh.run("kill %1 %2");
+}
+
+/// A job that exits normally may change the terminal for good (that is
+/// what `stty` is for): the shell adopts the modes it leaves, and restores
+/// those, not its old ones, after a later job stops. Line editing keeps
+/// working because rustyline echoes by itself, so this runs with xterm.
+#[test]
+fn modes_left_by_a_normal_exit_are_adopted() {
+    if is_bash() {
+        // readline does not echo under -echo, so `run` cannot see the
+        // command line; the behaviour is bash's all the same.
+        return;
+    }
+    let mut sh = Shell::start("xterm-256color");
+    assert!(stty_echo_on(&mut sh));
+    sh.run("stty -echo");
+    assert!(!stty_echo_on(&mut sh), "stty -echo stays in force");
+    sh.enter("sleep 100");
+    let job = sh.wait_fg_job(&["sleep"]);
+    sh.key(CTRL_Z);
+    sh.prompt();
+    assert!(
+        !stty_echo_on(&mut sh),
+        "after Ctrl+Z the shell restored the modes it adopted, not older ones"
+    );
+    sh.run("stty echo");
+    assert!(stty_echo_on(&mut sh));
+    sh.run(&format!("kill -9 {}", job[0].pid));
 }

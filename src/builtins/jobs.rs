@@ -49,7 +49,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         let wanted = (!running && !stopped)
             || (running && job.is_running())
             || (stopped && job.is_stopped());
-        if !wanted || (changed_only && !job.changed) {
+        if !wanted || (changed_only && job.shown && !job.changed) {
             continue;
         }
         out += &report::job_lines(&sh.jobs, job, style);
@@ -63,6 +63,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
             sh.jobs.remove(id);
         } else if let Some(j) = sh.jobs.get_mut(id) {
             j.changed = false;
+            j.shown = true;
         }
     }
     if print(sh, "jobs", out.as_bytes()) != 0 {
