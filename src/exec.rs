@@ -251,6 +251,7 @@ impl Shell {
             None
         };
         let mut prev_read: Option<OwnedFd> = None;
+        let mut incomplete = false;
         let count = p.commands.len();
         for (i, cmd) in p.commands.iter().enumerate() {
             let (next_read, write) = if i + 1 < count {
@@ -258,6 +259,7 @@ impl Shell {
                     Ok((r, w)) => (Some(r), Some(w)),
                     Err(e) => {
                         self.error(&format!("pipe error: {}", strerror(e)));
+                        incomplete = true;
                         break;
                     }
                 }
@@ -319,6 +321,7 @@ impl Shell {
                 }
                 Err(e) => {
                     self.error(&format!("fork: {}", strerror(e)));
+                    incomplete = true;
                     break;
                 }
             }
@@ -326,6 +329,12 @@ impl Shell {
         }
         drop(prev_read);
         if job.procs.is_empty() {
+            return 1;
+        }
+        if incomplete && !background {
+            // Part of the pipeline could not start: what did start is
+            // waited for (it sees a closed pipe), and the pipeline fails.
+            self.run_foreground(job);
             return 1;
         }
         if background {
