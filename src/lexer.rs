@@ -410,7 +410,7 @@ impl<'s> Lexer<'s> {
         let mut parts = Vec::new();
         let mut lit = Vec::new();
         let start_line = self.line;
-        if matches!(ctx, Ctx::Unquoted | Ctx::Brace) && self.peek()? == Some(b'~') {
+        if matches!(ctx, Ctx::Unquoted | Ctx::Brace) && self.peek_joined()? == Some(b'~') {
             self.read_tilde(&mut parts, &mut lit)?;
         }
         loop {
