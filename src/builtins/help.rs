@@ -4,8 +4,8 @@ use super::{SYNOPSES, lossy, print};
 use crate::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
-    let mut out = String::new();
     if args.len() == 1 {
+        let mut out = String::new();
         out += concat!(
             "jsh ",
             env!("CARGO_PKG_VERSION"),
@@ -23,7 +23,12 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
             .iter()
             .find(|(n, _, _)| n.as_bytes() == name.as_slice())
         {
-            Some((n, synopsis, text)) => out += &format!("{n}: {synopsis}\n    {text}\n"),
+            Some((n, synopsis, text)) => {
+                let entry = format!("{n}: {synopsis}\n    {text}\n");
+                if print(sh, "help", entry.as_bytes()) != 0 {
+                    return 1;
+                }
+            }
             None => {
                 sh.error(&format!(
                     "help: no help topics match `{}'.  Try `help help' or `man -k {}' or `info {}'.",
@@ -34,9 +39,6 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
                 status = 1;
             }
         }
-    }
-    if print(sh, "help", out.as_bytes()) != 0 {
-        return 1;
     }
     status
 }

@@ -397,6 +397,70 @@ pub enum Launch {
     BackgroundOfSh,
 }
 
+/// A temporary directory, removed (with everything in it) when dropped:
+/// a `HOME` that several shells share, one after the other or at the same
+/// time (see [`Setup::home`]).
+#[derive(Debug)]
+pub struct TempDir(PathBuf);
+
+impl TempDir {
+    pub fn new() -> TempDir {
+        TempDir(temp_home())
+    }
+
+    pub fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Default for TempDir {
+    fn default() -> Self {
+        TempDir::new()
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Extra settings for [`Shell::start_with`]; the default is what
+/// [`Shell::start`] does.
+#[derive(Clone, Debug, Default)]
+pub struct Setup {
+    /// Use this directory as `HOME` (and working directory) instead of a
+    /// fresh temporary one. The caller owns it: the shell does not remove
+    /// it when dropped, so several shells can share it (a [`TempDir`]).
+    pub home: Option<PathBuf>,
+    /// Extra environment variables, set after the harness's own (so `PS1`
+    /// may be overridden: then pass [`Setup::prompt`] too).
+    pub env: Vec<(String, String)>,
+    /// The text of the first prompt to wait for, when `env` sets a `PS1`
+    /// other than [`PROMPT`]; `Some("")` waits for none.
+    pub prompt: Option<String>,
+}
+
+impl Setup {
+    /// Add the environment variable `name=value`.
+    pub fn env(mut self, name: &str, value: &str) -> Setup {
+        self.env.push((name.to_string(), value.to_string()));
+        self
+    }
+
+    /// Wait for `prompt` as the first prompt (see [`Setup::prompt`]).
+    pub fn prompt(mut self, prompt: &str) -> Setup {
+        self.prompt = Some(prompt.to_string());
+        self
+    }
+
+    /// Share `home` (see [`Setup::home`]).
+    pub fn home(mut self, home: &std::path::Path) -> Setup {
+        self.home = Some(home.to_path_buf());
+        self
+    }
+}
+
 /// The shell under test, running on its own pseudo-terminal.
 pub struct Shell {
     session: Option<expectrl::session::OsSession>,
@@ -406,6 +470,9 @@ pub struct Shell {
     pub leader: i32,
     pub term: String,
     raw: Vec<u8>,
+    /// How many bytes the shell has written to the terminal so far, escape
+    /// sequences included (see [`Shell::written`]).
+    received: usize,
     /// Normalised output not yet consumed by an expectation.
     buf: String,
     /// Everything seen, normalised, with the keys sent, for failure messages.
@@ -413,6 +480,8 @@ pub struct Shell {
     eof: bool,
     deadline: Instant,
     home: PathBuf,
+    /// `home` is this shell's own temporary directory, removed on drop.
+    owns_home: bool,
     /// Index of the pty (TIOCGPTN), to find every descriptor of its master.
     ptn: u32,
     exited: Option<WaitStatus>,
@@ -428,7 +497,19 @@ impl Shell {
     /// Start the shell under test in the given way and wait for its first
     /// prompt.
     pub fn launch(term: &str, how: Launch) -> Shell {
-        let home = temp_home();
+        Shell::spawn(term, how, Setup::default())
+    }
+
+    /// Start the shell under test as the pty's session leader (as
+    /// [`Shell::start`]) with the extra settings of `setup`, and wait for
+    /// its first prompt.
+    pub fn start_with(term: &str, setup: Setup) -> Shell {
+        Shell::spawn(term, Launch::SessionLeader, setup)
+    }
+
+    fn spawn(term: &str, how: Launch, setup: Setup) -> Shell {
+        let owns_home = setup.home.is_none();
+        let home = setup.home.clone().unwrap_or_else(temp_home);
         let (prog, args) = shell_cmd();
         let mut cmd = match how {
             Launch::SessionLeader => {
@@ -461,6 +542,7 @@ impl Shell {
             .env("LC_ALL", "C")
             .env("TERM", term)
             .env("PS1", PROMPT)
+            .envs(setup.env.iter().map(|(k, v)| (k, v)))
             .current_dir(&home);
         // SAFETY: runs in the forked child before exec and calls only
         // async-signal-safe functions (tcgetattr, tcsetattr, setrlimit).
@@ -495,11 +577,13 @@ impl Shell {
             leader,
             term: term.to_string(),
             raw: Vec::new(),
+            received: 0,
             buf: String::new(),
             log: String::new(),
             eof: false,
             deadline: Instant::now() + DEADLINE,
             home,
+            owns_home,
             ptn,
             exited: None,
         };
@@ -516,7 +600,15 @@ impl Shell {
                     .map(|c| c.pid)
             });
         }
-        sh.prompt();
+        match setup.prompt.as_deref() {
+            None => {
+                sh.prompt();
+            }
+            Some("") => {}
+            Some(p) => {
+                sh.expect(p);
+            }
+        }
         sh
     }
 
@@ -549,6 +641,22 @@ impl Shell {
     pub fn tty_echo(&self) -> bool {
         let t = tcgetattr(self.master()).expect("tcgetattr on the pty master");
         t.local_flags.contains(LocalFlags::ECHO)
+    }
+
+    /// Resize the terminal to `rows` x `cols`, as a terminal emulator does
+    /// when its window is resized: the kernel sends SIGWINCH to the
+    /// terminal's foreground process group.
+    pub fn resize(&mut self, rows: u16, cols: u16) {
+        let size = libc::winsize {
+            ws_row: rows,
+            ws_col: cols,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: TIOCSWINSZ reads one winsize structure.
+        let r = unsafe { libc::ioctl(self.master().as_raw_fd(), libc::TIOCSWINSZ, &size) };
+        assert_eq!(r, 0, "TIOCSWINSZ on the pty master");
+        self.log.push_str(&format!("⟨resized to {cols}x{rows}⟩"));
     }
 
     /// Panic with `msg` and the transcript.
@@ -597,7 +705,10 @@ impl Shell {
                     self.eof = true;
                     break;
                 }
-                Ok(n) => self.raw.extend_from_slice(&chunk[..n]),
+                Ok(n) => {
+                    self.received += n;
+                    self.raw.extend_from_slice(&chunk[..n]);
+                }
                 Err(e) if e.kind() == io::ErrorKind::WouldBlock => break,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 // EIO: every process holding the slave has gone.
@@ -806,6 +917,34 @@ impl Shell {
         })
     }
 
+    /// How many bytes the shell has written to the terminal so far, escape
+    /// sequences included (which the expectations never see): a mark for
+    /// [`Shell::wait_written_after`].
+    pub fn written(&mut self) -> usize {
+        self.fill(Duration::ZERO);
+        self.received
+    }
+
+    /// Wait until the shell writes anything at all to the terminal after
+    /// `mark` (from [`Shell::written`]), be it only an escape sequence that
+    /// moves the cursor: the sign that a key sent after the mark was taken.
+    #[track_caller]
+    pub fn wait_written_after(&mut self, mark: usize, what: &str) {
+        let step = Instant::now() + self.remaining(what);
+        while self.received <= mark {
+            if self.eof && self.raw.is_empty() {
+                self.fail(&format!("the terminal closed while waiting for {what}"));
+            }
+            let now = Instant::now();
+            if now >= step {
+                self.fail(&format!(
+                    "timed out after {STEP_TIMEOUT:?} waiting for {what}"
+                ));
+            }
+            self.fill(step - now);
+        }
+    }
+
     /// Whatever output is already there, not consumed, without waiting.
     pub fn pending_output(&mut self) -> String {
         self.fill(Duration::ZERO);
@@ -921,7 +1060,9 @@ impl Drop for Shell {
         // The leader is reaped, so the pty crate's own drop finds no child to
         // signal; it only closes the master.
         drop(self.session.take());
-        let _ = fs::remove_dir_all(&self.home);
+        if self.owns_home {
+            let _ = fs::remove_dir_all(&self.home);
+        }
     }
 }
 
