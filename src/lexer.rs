@@ -582,11 +582,17 @@ impl<'s> Lexer<'s> {
         };
         // `${#name}` is a length; `${#}` is the count of positional params.
         let mut length = false;
-        if self.peek_joined()? == Some(b'#') && self.peek_at(1)? != Some(b'}') {
+        let name = if self.peek_joined()? == Some(b'#') {
             self.bump();
-            length = true;
-        }
-        let name = self.read_param_name()?;
+            if self.peek_joined()? == Some(b'}') {
+                b"#".to_vec()
+            } else {
+                length = true;
+                self.read_param_name()?
+            }
+        } else {
+            self.read_param_name()?
+        };
         let next = self.peek_joined()?;
         let op_char = |c: Option<u8>| matches!(c, Some(b'-' | b'=' | b'+' | b'?'));
         let op = if name.is_empty() || (length && next != Some(b'}')) {
