@@ -111,6 +111,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         };
         let arg0 = operands.next().map_or(name, bytes);
         let mut sh = Shell::new(arg0, operands.map(bytes).collect());
+        sh.command_string = true;
         setup(&mut sh, opts.interactive, opts.monitor, login);
         let mut src = StrSource::new(bytes(command));
         let status = toplevel::run(&mut sh, &mut src, Origin::CommandString);
@@ -130,7 +131,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
             OFlag::O_RDONLY | OFlag::O_CLOEXEC,
             Mode::empty(),
         ) {
-            Ok(fd) => redirect::move_high(fd),
+            Ok(fd) => Ok(redirect::move_high(fd)),
             Err(e) => Err(e),
         };
         let fd = match fd {
@@ -171,10 +172,16 @@ pub fn main(args: Vec<OsString>) -> i32 {
             .get(b"HISTSIZE")
             .and_then(|v| std::str::from_utf8(v).ok()?.parse().ok())
             .unwrap_or(crate::history::DEFAULT_SIZE);
+        // rustyline and the notifier open pipes of their own; keep them
+        // out of the 0-9 users redirect, and out of every command run.
+        let placeholders = redirect::occupy_user_fds();
+        let before = redirect::open_fds();
         let mut editor = Editor::new(rich, History::load(file, size));
         sh.edit = Some(editor.state.clone());
         sh.completion = Some(editor.completion.clone());
         sh.notifier = crate::notify::Notifier::start(editor.printer()).ok();
+        drop(placeholders);
+        redirect::close_on_exec_since(&before);
         toplevel::run(&mut sh, &mut editor, Origin::Input)
     } else {
         let mut src = FdSource::new(0, None);

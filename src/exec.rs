@@ -15,7 +15,7 @@ use nix::unistd::{Pid, pipe2};
 
 use crate::ast::{AndOr, Command, Connector, List, Pipeline};
 use crate::builtins::{self, Builtin};
-use crate::expand::{ExpandError, Expander};
+use crate::expand::{ExpandError, Expander, Severity};
 use crate::jobs::{Job, Proc, ProcState};
 use crate::redirect::{self, Plan};
 use crate::report;
@@ -164,13 +164,7 @@ impl Shell {
             let opened = Plan::open(&cmd.redirs, &mut |w| {
                 Expander::new(self).words(std::slice::from_ref(w))
             });
-            opened.map_err(|e| {
-                self.error(&e.message);
-                if e.fatal && !self.interactive {
-                    self.exit_request = Some(e.status);
-                }
-                e.status
-            })?
+            opened.map_err(|e| self.expansion_failed(&e.message, e.status, e.severity))?
         };
         Ok(Prepared {
             argv,
@@ -180,11 +174,21 @@ impl Shell {
     }
 
     fn expand_failed(&mut self, e: ExpandError) -> i32 {
-        self.error(&e.message);
-        if e.fatal && !self.interactive {
-            self.exit_request = Some(e.status);
+        self.expansion_failed(e.message.as_bytes(), e.status, e.severity)
+    }
+
+    /// Report a failed expansion and stop as much as bash would.
+    fn expansion_failed(&mut self, message: &[u8], status: i32, severity: Severity) -> i32 {
+        self.error(message);
+        match severity {
+            Severity::Command => {}
+            Severity::Shell if !self.interactive => {
+                // bash's status here is 127 under -c, else 1.
+                self.exit_request = Some(if self.command_string { 127 } else { status });
+            }
+            Severity::Line | Severity::Shell => self.abandon_line = true,
         }
-        e.status
+        status
     }
 
     fn run_builtin_here(&mut self, builtin: Builtin, prep: Prepared) -> i32 {
@@ -254,11 +258,12 @@ impl Shell {
         let mut incomplete = false;
         let count = p.commands.len();
         for (i, cmd) in p.commands.iter().enumerate() {
+            self.line = cmd.line;
             let (next_read, write) = if i + 1 < count {
                 match make_pipe() {
                     Ok((r, w)) => (Some(r), Some(w)),
                     Err(e) => {
-                        self.error(&format!("pipe error: {}", strerror(e)));
+                        self.error(format!("pipe error: {}", strerror(e)));
                         incomplete = true;
                         break;
                     }
@@ -320,7 +325,7 @@ impl Shell {
                     });
                 }
                 Err(e) => {
-                    self.error(&format!("fork: {}", strerror(e)));
+                    self.error(format!("fork: {}", strerror(e)));
                     incomplete = true;
                     break;
                 }
@@ -331,10 +336,10 @@ impl Shell {
         if job.procs.is_empty() {
             return 1;
         }
-        if incomplete && !background {
-            // Part of the pipeline could not start: what did start is
-            // waited for (it sees a closed pipe), and the pipeline fails.
-            self.run_foreground(job);
+        if incomplete {
+            // Part of the pipeline could not start: nothing of it is left
+            // running half-connected; the pipeline fails.
+            self.abandon(job);
             return 1;
         }
         if background {
@@ -392,7 +397,7 @@ impl Shell {
         let stderr = Plan::resolve(ops, 2);
         match (spawned.error, &path) {
             (None, Some(_)) => {}
-            (None, None) => self.report_to(stderr, &not_found(name, self.vars.get(b"PATH"))),
+            (None, None) => self.report_to(stderr, not_found(name, self.vars.get(b"PATH"))),
             (Some(ChildError::FdOp { index, errno }), _) => {
                 let msg = prep.plan.describe_failure(index - pipe_ops, errno);
                 self.error(&msg);
@@ -402,13 +407,13 @@ impl Shell {
                     self.paths.forget(Some(name));
                 }
                 let path = path.as_deref().map_or(&[][..], |p| p.as_bytes());
-                self.report_to(stderr, &exec_error(name, path, errno));
+                self.report_to(stderr, exec_error(name, path, errno));
             }
         }
         Ok(spawned.pid)
     }
 
-    fn report_to(&self, fd: Option<RawFd>, msg: &str) {
+    fn report_to(&self, fd: Option<RawFd>, msg: impl AsRef<[u8]>) {
         if let Some(fd) = fd {
             self.error_to(fd, msg);
         }
@@ -482,7 +487,7 @@ impl Shell {
             spawn::exit_child(self.exit_request.unwrap_or(status));
         }
         let Some(path) = self.find_command(name) else {
-            self.error(&not_found(name, self.vars.get(b"PATH")));
+            self.error(not_found(name, self.vars.get(b"PATH")));
             spawn::exit_child(127);
         };
         let interpreter = self.interpreter().clone();
@@ -490,7 +495,7 @@ impl Shell {
         let envp = self.vars.envp();
         // SAFETY: envp is the environment block the shell keeps alive.
         let errno = unsafe { spawn::exec_program(&path, &mut argv, envp, &interpreter) };
-        self.error(&exec_error(name, path.as_bytes(), errno));
+        self.error(exec_error(name, path.as_bytes(), errno));
         spawn::exit_child(if errno == Errno::ENOENT { 127 } else { 126 });
     }
 
@@ -539,7 +544,7 @@ impl Shell {
                 let status = self.run_and_or(ao);
                 spawn::exit_child(self.exit_request.unwrap_or(status));
             }
-            Err(e) => self.error(&format!("fork: {}", strerror(e))),
+            Err(e) => self.error(format!("fork: {}", strerror(e))),
         }
     }
 
@@ -567,13 +572,15 @@ fn job_spec_alone(ao: &AndOr) -> Option<Vec<u8>> {
 }
 
 /// bash's words for a command that is nowhere on PATH.
-pub fn not_found(name: &[u8], path_var: Option<&[u8]>) -> String {
-    let msg = if name.contains(&b'/') || path_var.is_none_or(<[u8]>::is_empty) {
-        "No such file or directory"
+pub fn not_found(name: &[u8], path_var: Option<&[u8]>) -> Vec<u8> {
+    let msg: &[u8] = if name.contains(&b'/') || path_var.is_none_or(<[u8]>::is_empty) {
+        b": No such file or directory"
     } else {
-        "command not found"
+        b": command not found"
     };
-    format!("{}: {msg}", lossy(name))
+    let mut out = crate::shell::quoted_name(name);
+    out.extend_from_slice(msg);
+    out
 }
 
 /// bash's words for a failed exec of `name` (found at `path`).
@@ -614,7 +621,7 @@ fn make_pipe() -> Result<(OwnedFd, OwnedFd), Errno> {
     let (r, w) = pipe2(OFlag::O_CLOEXEC)?;
     let high = |fd: OwnedFd| {
         if fd.as_raw_fd() < 3 {
-            redirect::move_high(fd)
+            redirect::dup_high(fd.as_raw_fd())
         } else {
             Ok(fd)
         }
@@ -629,5 +636,5 @@ fn open_devnull() -> Option<OwnedFd> {
         Mode::empty(),
     )
     .ok()?;
-    redirect::move_high(fd).ok()
+    Some(redirect::move_high(fd))
 }

@@ -16,21 +16,30 @@ pub trait Params {
     fn home_dir(&self, user: &[u8]) -> Option<Vec<u8>>;
 }
 
+/// How much a failed expansion stops, as in bash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    /// Only the command (`ambiguous redirect`).
+    Command,
+    /// The rest of the command line (`bad substitution`).
+    Line,
+    /// A non-interactive shell (`${x:?}`).
+    Shell,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExpandError {
     pub message: String,
     pub status: i32,
-    /// A non-interactive shell exits on this error (as bash does for
-    /// `${x:?}` and bad substitutions).
-    pub fatal: bool,
+    pub severity: Severity,
 }
 
 impl ExpandError {
-    fn fatal(message: String, status: i32) -> Self {
+    fn new(message: String, severity: Severity) -> Self {
         ExpandError {
             message,
-            status,
-            fatal: true,
+            status: 1,
+            severity,
         }
     }
 }
@@ -293,9 +302,9 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
             ParamOp::Assign { colon, word } => {
                 if use_word(*colon) {
                     if !is_name(&p.name) {
-                        return Err(ExpandError::fatal(
+                        return Err(ExpandError::new(
                             format!("${}: cannot assign in this way", lossy(&p.name)),
-                            1,
+                            Severity::Line,
                         ));
                     }
                     let v = self.single(word)?;
@@ -315,16 +324,16 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
                     } else {
                         lossy(&self.single(word)?)
                     };
-                    return Err(ExpandError::fatal(
+                    return Err(ExpandError::new(
                         format!("{}: {msg}", lossy(&p.name)),
-                        127,
+                        Severity::Shell,
                     ));
                 }
             }
             ParamOp::Bad(raw) => {
-                return Err(ExpandError::fatal(
+                return Err(ExpandError::new(
                     format!("${{{}}}: bad substitution", lossy(raw)),
-                    1,
+                    Severity::Line,
                 ));
             }
         }
@@ -494,7 +503,8 @@ mod tests {
         let mut e = env(&[("null", "")], &[]);
         let err = |e: &mut Env, t: &str| Expander::new(e).words(&words_of(t)).unwrap_err();
         assert_eq!(err(&mut e, "${x:?oops}").message, "x: oops");
-        assert_eq!(err(&mut e, "${x:?oops}").status, 127);
+        assert_eq!(err(&mut e, "${x:?oops}").severity, Severity::Shell);
+        assert_eq!(err(&mut e, "${x y}").severity, Severity::Line);
         assert_eq!(
             err(&mut e, "${null:?}").message,
             "null: parameter null or not set"

@@ -84,7 +84,7 @@ impl Shell {
         };
         if sig == libc::SIGINT {
             if self.interactive {
-                self.interrupted = true;
+                self.abandon_line = true;
                 let _ = write_all(2, b"\n");
             }
             return;
@@ -114,6 +114,20 @@ impl Shell {
         self.send_continue(&job);
         job.continued();
         self.run_foreground(job)
+    }
+
+    /// End the started part of a job that could not fully start: it was
+    /// just created by us and is cut off from the rest of its pipeline, so
+    /// SIGKILL (which nothing can ignore) and reap, without reporting.
+    pub fn abandon(&mut self, mut job: Job) {
+        for p in &job.procs {
+            let _ = nix::sys::signal::kill(p.pid, Signal::SIGKILL);
+        }
+        self.wait_until_done_or_stopped(&mut job);
+        if let Some(term) = &self.terminal {
+            term.reclaim();
+            term.restore_shell_modes();
+        }
     }
 
     /// SIGCONT to the whole job.

@@ -69,8 +69,28 @@ pub enum SyntaxErrorKind {
     UnexpectedEof,
     /// ``unexpected EOF while looking for matching `"'``
     Unmatched(u8),
+    /// `${...}` nested deeper than [`max_nesting`].
+    TooDeep,
     /// The input itself could not be read.
     Io(io::Error),
+}
+
+/// How deep `${...}` may nest at most. The lexer, the expander and the
+/// tree's destructor all recurse once per level; see [`max_nesting`].
+pub const MAX_NESTING: u32 = 512;
+
+/// The nesting allowed with this process's stack: a level takes up to about
+/// 12 KiB of stack (unoptimised build), and a tiny `ulimit -s` must not let
+/// input overflow it.
+pub fn max_nesting() -> u32 {
+    static LIMIT: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    *LIMIT.get_or_init(|| {
+        let stack = nix::sys::resource::getrlimit(nix::sys::resource::Resource::RLIMIT_STACK)
+            .map(|(soft, _)| soft)
+            .unwrap_or(8 << 20);
+        let levels = stack.saturating_sub(512 << 10) / (12 << 10);
+        levels.clamp(16, u64::from(MAX_NESTING)) as u32
+    })
 }
 
 #[derive(Debug)]
@@ -84,15 +104,38 @@ pub struct SyntaxError {
 impl SyntaxError {
     /// The message lines, without the `jsh: line N: ` prefix.
     pub fn messages(&self) -> Vec<String> {
+        self.message_bytes()
+            .into_iter()
+            .map(|m| String::from_utf8_lossy(&m).into_owned())
+            .collect()
+    }
+
+    /// The message lines as bytes: the offending line is echoed exactly as
+    /// it was read.
+    pub fn message_bytes(&self) -> Vec<Vec<u8>> {
+        if let SyntaxErrorKind::UnexpectedToken(tok) = &self.kind {
+            return vec![
+                format!("syntax error near unexpected token `{tok}'").into_bytes(),
+                [b"`".as_slice(), &self.line_text, b"'"].concat(),
+            ];
+        }
+        self.plain_messages()
+            .into_iter()
+            .map(String::into_bytes)
+            .collect()
+    }
+
+    fn plain_messages(&self) -> Vec<String> {
         match &self.kind {
-            SyntaxErrorKind::UnexpectedToken(tok) => vec![
-                format!("syntax error near unexpected token `{tok}'"),
-                format!("`{}'", String::from_utf8_lossy(&self.line_text)),
-            ],
+            SyntaxErrorKind::UnexpectedToken(_) => Vec::new(),
             SyntaxErrorKind::UnexpectedEof => vec!["syntax error: unexpected end of file".into()],
             SyntaxErrorKind::Unmatched(q) => vec![format!(
                 "unexpected EOF while looking for matching `{}'",
                 *q as char
+            )],
+            SyntaxErrorKind::TooDeep => vec![format!(
+                "syntax error: expansions nested more than {} deep",
+                max_nesting()
             )],
             SyntaxErrorKind::Io(e) => vec![format!("read error: {e}")],
         }
@@ -157,6 +200,8 @@ pub struct Lexer<'s> {
     /// Where the last token began, for error messages.
     tok_line: u32,
     tok_line_start: usize,
+    /// Current nesting of `${...}`.
+    depth: u32,
 }
 
 impl<'s> Lexer<'s> {
@@ -171,6 +216,7 @@ impl<'s> Lexer<'s> {
             started: false,
             tok_line: 1,
             tok_line_start: 0,
+            depth: 0,
         }
     }
 
@@ -348,15 +394,16 @@ impl<'s> Lexer<'s> {
             return Ok(Token::Op(op));
         }
         let word = self.read_word()?;
+        // Digits right before `<` or `>` name a descriptor, if they fit
+        // in one (bash takes `99999999999>f` as a word and `>f`).
         if b.is_ascii_digit()
             && let Some(digits) = word.as_literal()
             && digits.iter().all(u8::is_ascii_digit)
             && matches!(self.peek()?, Some(b'<' | b'>'))
-        {
-            let fd = std::str::from_utf8(digits)
+            && let Some(fd) = std::str::from_utf8(digits)
                 .ok()
-                .and_then(|s| s.parse().ok())
-                .unwrap_or(i32::MAX);
+                .and_then(|s| s.parse::<i32>().ok())
+        {
             return Ok(Token::IoNumber(fd));
         }
         Ok(Token::Word(word))
@@ -407,6 +454,10 @@ impl<'s> Lexer<'s> {
 
     /// Scan word text up to the end that `ctx` defines (not consumed).
     fn read_parts(&mut self, ctx: Ctx) -> LexResult<Vec<WordPart>> {
+        self.read_parts_at_depth(ctx)
+    }
+
+    fn read_parts_at_depth(&mut self, ctx: Ctx) -> LexResult<Vec<WordPart>> {
         let mut parts = Vec::new();
         let mut lit = Vec::new();
         let start_line = self.line;
@@ -573,8 +624,19 @@ impl<'s> Lexer<'s> {
         Ok(None)
     }
 
-    /// After `${`.
+    /// After `${`. Nesting (quotes inside `${...}` inside quotes...) is
+    /// bounded here: only `${` can open another level.
     fn read_braced(&mut self, ctx: Ctx, open_line: u32) -> LexResult<Param> {
+        if self.depth >= max_nesting() {
+            return Err(self.error(SyntaxErrorKind::TooDeep));
+        }
+        self.depth += 1;
+        let param = self.read_braced_at_depth(ctx, open_line);
+        self.depth -= 1;
+        param
+    }
+
+    fn read_braced_at_depth(&mut self, ctx: Ctx, open_line: u32) -> LexResult<Param> {
         let inner_ctx = if ctx.quoted() {
             Ctx::DoubleBrace
         } else {
@@ -876,6 +938,34 @@ mod tests {
             );
             assert_eq!(err.line, line, "{text}");
         }
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        // The limit is sized for the main thread's stack; test threads
+        // have a smaller one, so run where the shell would.
+        let check = || {
+            let too_deep = max_nesting() as usize + 5;
+            let deep = format!("{}x{}", "${a:-".repeat(too_deep), "}".repeat(too_deep));
+            let mut src = StrSource::new(deep);
+            let mut lx = Lexer::new(&mut src);
+            assert!(matches!(
+                lx.next_token(),
+                Err(SyntaxError {
+                    kind: SyntaxErrorKind::TooDeep,
+                    ..
+                })
+            ));
+            let fine = format!("{}x{}", "\"${a:-".repeat(100), "}\"".repeat(100));
+            let mut src = StrSource::new(fine);
+            assert!(Lexer::new(&mut src).next_token().is_ok());
+        };
+        std::thread::Builder::new()
+            .stack_size(16 << 20)
+            .spawn(check)
+            .expect("thread")
+            .join()
+            .expect("no panic");
     }
 
     #[test]

@@ -11,7 +11,7 @@ use nix::fcntl::{OFlag, open};
 use nix::sys::stat::Mode;
 
 use crate::ast::{Redir, RedirOp, Word};
-use crate::expand::ExpandError;
+use crate::expand::{ExpandError, Severity};
 use crate::shell::strerror;
 use crate::spawn::FdOp;
 
@@ -31,27 +31,26 @@ pub struct Plan {
 
 #[derive(Debug)]
 pub struct RedirError {
-    pub message: String,
+    pub message: Vec<u8>,
     pub status: i32,
-    /// From an expansion error that ends a non-interactive shell.
-    pub fatal: bool,
+    pub severity: Severity,
 }
 
 impl From<ExpandError> for RedirError {
     fn from(e: ExpandError) -> Self {
         RedirError {
-            message: e.message,
+            message: e.message.into_bytes(),
             status: e.status,
-            fatal: e.fatal,
+            severity: e.severity,
         }
     }
 }
 
-fn err(message: String) -> RedirError {
+fn err(message: impl Into<Vec<u8>>) -> RedirError {
     RedirError {
-        message,
+        message: message.into(),
         status: 1,
-        fatal: false,
+        severity: Severity::Command,
     }
 }
 
@@ -93,7 +92,9 @@ impl Plan {
             .ok()
             .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
         {
-            let from = from.parse().unwrap_or(RawFd::MAX);
+            let Ok(from) = from.parse::<RawFd>() else {
+                return Err(err(format!("{from}: {}", strerror(Errno::EBADF))));
+            };
             self.ops.push(FdOp::Dup2 { from, to: fd });
             return Ok(());
         }
@@ -115,16 +116,30 @@ impl Plan {
             }
             _ => OFlag::O_WRONLY | OFlag::O_CREAT | OFlag::O_TRUNC,
         };
-        let name = || String::from_utf8_lossy(path).into_owned();
-        let cpath =
-            CString::new(path).map_err(|_| err(format!("{}: invalid file name", name())))?;
+        // The file name as typed, bytes and all, as bash shows it.
+        let failed = |why: &str| err([path, b": ", why.as_bytes()].concat());
+        let cpath = CString::new(path).map_err(|_| failed("invalid file name"))?;
         let fd = open(
             cpath.as_c_str(),
             flags | OFlag::O_CLOEXEC,
             Mode::from_bits_truncate(0o666),
         )
-        .map_err(|e| err(format!("{}: {}", name(), strerror(e))))?;
-        let fd = move_high(fd).map_err(|e| err(format!("{}: {}", name(), strerror(e))))?;
+        .map_err(|e| failed(&strerror(e)))?;
+        // Strictly above the user's 0-9, or the moves could overwrite it
+        // before it is used.
+        let fd = if fd.as_raw_fd() >= FIRST_PRIVATE_FD {
+            fd
+        } else {
+            // EINVAL: the descriptor limit is at or below 10, which is to
+            // say too many open files.
+            dup_at_least(fd.as_raw_fd(), FIRST_PRIVATE_FD).map_err(|e| {
+                failed(&strerror(if e == Errno::EINVAL {
+                    Errno::EMFILE
+                } else {
+                    e
+                }))
+            })?
+        };
         let raw = fd.as_raw_fd();
         self.files.push(fd);
         Ok(raw)
@@ -155,7 +170,20 @@ impl Plan {
                 FdOp::Close(fd) => fd,
             };
             if !saved.fds.iter().any(|(t, _)| *t == target) {
-                saved.fds.push((target, dup_high(target).ok()));
+                let copy = match dup_high(target) {
+                    Ok(copy) => Some(copy),
+                    // Not open: restoring means closing it again.
+                    Err(Errno::EBADF) => None,
+                    // No copy, no way back: do not touch the descriptor.
+                    Err(e) => {
+                        saved.restore();
+                        return Err(err(format!(
+                            "redirection error: cannot duplicate fd: {}",
+                            strerror(e)
+                        )));
+                    }
+                };
+                saved.fds.push((target, copy));
             }
             if let Err((fd, e)) = apply_op(*op) {
                 saved.restore();
@@ -209,8 +237,18 @@ fn apply_op(op: FdOp) -> Result<(), (RawFd, Errno)> {
 
 /// A close-on-exec copy of `fd` at or above [`FIRST_PRIVATE_FD`].
 pub fn dup_high(fd: RawFd) -> Result<OwnedFd, Errno> {
+    match dup_at_least(fd, FIRST_PRIVATE_FD) {
+        // The descriptor limit is at or below 10 (`ulimit -n 10`): take
+        // what there is rather than fail.
+        Err(Errno::EINVAL) => dup_at_least(fd, 3),
+        other => other,
+    }
+}
+
+/// A close-on-exec copy of `fd` numbered `min` or more.
+fn dup_at_least(fd: RawFd, min: RawFd) -> Result<OwnedFd, Errno> {
     // SAFETY: F_DUPFD_CLOEXEC returns a new descriptor we then own.
-    let new = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, FIRST_PRIVATE_FD) };
+    let new = unsafe { libc::fcntl(fd, libc::F_DUPFD_CLOEXEC, min) };
     if new < 0 {
         return Err(Errno::last());
     }
@@ -218,12 +256,65 @@ pub fn dup_high(fd: RawFd) -> Result<OwnedFd, Errno> {
     Ok(unsafe { OwnedFd::from_raw_fd(new) })
 }
 
-/// Move a freshly opened descriptor out of the user's 0-9.
-pub fn move_high(fd: OwnedFd) -> Result<OwnedFd, Errno> {
-    if fd.as_raw_fd() >= FIRST_PRIVATE_FD {
-        return Ok(fd);
+/// Hold every free descriptor below [`FIRST_PRIVATE_FD`] until dropped,
+/// so that descriptors opened meanwhile by code we do not control (the line
+/// editor's pipes) land above the ones users can name.
+pub fn occupy_user_fds() -> Vec<OwnedFd> {
+    let mut held = Vec::new();
+    while let Ok(fd) = open(
+        c"/dev/null",
+        OFlag::O_RDONLY | OFlag::O_CLOEXEC,
+        Mode::empty(),
+    ) {
+        if fd.as_raw_fd() >= FIRST_PRIVATE_FD {
+            break;
+        }
+        held.push(fd);
     }
-    dup_high(fd.as_raw_fd())
+    held
+}
+
+/// The descriptors open now.
+pub fn open_fds() -> Vec<RawFd> {
+    let listed: Vec<RawFd> = std::fs::read_dir("/proc/self/fd")
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter_map(|e| e.file_name().to_str()?.parse::<RawFd>().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    // The listing saw its own directory descriptor, closed since.
+    // SAFETY: F_GETFD only queries the descriptor.
+    listed
+        .into_iter()
+        .filter(|&fd| unsafe { libc::fcntl(fd, libc::F_GETFD) } >= 0)
+        .collect()
+}
+
+/// Mark close-on-exec every descriptor opened since `before` was taken:
+/// the shell's own, whoever opened them, must not leak into commands
+/// (descriptors the shell inherited are passed on as they were).
+pub fn close_on_exec_since(before: &[RawFd]) {
+    for fd in open_fds().into_iter().filter(|fd| !before.contains(fd)) {
+        // SAFETY: F_GETFD/F_SETFD only change the descriptor's flags.
+        unsafe {
+            let flags = libc::fcntl(fd, libc::F_GETFD);
+            if flags >= 0 {
+                libc::fcntl(fd, libc::F_SETFD, flags | libc::FD_CLOEXEC);
+            }
+        }
+    }
+}
+
+/// Move a freshly opened descriptor out of the user's 0-9.
+/// Where no descriptor is left for the copy (a tiny `ulimit -n`), it
+/// stays where it is: better than failing.
+pub fn move_high(fd: OwnedFd) -> OwnedFd {
+    if fd.as_raw_fd() >= FIRST_PRIVATE_FD {
+        return fd;
+    }
+    dup_high(fd.as_raw_fd()).unwrap_or(fd)
 }
 
 /// Descriptors as they were before a builtin's redirections.

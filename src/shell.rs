@@ -36,6 +36,8 @@ pub struct Shell {
     pub interactive: bool,
     pub job_control: bool,
     pub login: bool,
+    /// Commands come from `-c STRING` (bash words a few statuses apart).
+    pub command_string: bool,
     /// Line of the command being run, for error messages.
     pub line: u32,
     /// Set by `exit` (and fatal errors): the shell stops with this status
@@ -47,9 +49,9 @@ pub struct Shell {
     pub cwd: Option<Vec<u8>>,
     /// The terminal, when the shell does job control on one.
     pub terminal: Option<Terminal>,
-    /// A foreground job died of Ctrl+C (or `wait` was interrupted): the
-    /// rest of the command line is abandoned.
-    pub interrupted: bool,
+    /// The rest of the command line is abandoned: a foreground job died of
+    /// Ctrl+C, `wait` was interrupted, or an expansion failed.
+    pub abandon_line: bool,
     /// Top-level commands run so far (for `exit` after the stopped-jobs
     /// warning, which must come right after it).
     pub commands_run: u64,
@@ -81,12 +83,13 @@ impl Shell {
             interactive: false,
             job_control: false,
             login: false,
+            command_string: false,
             line: 0,
             exit_request: None,
             subshell: false,
             cwd: None,
             terminal: None,
-            interrupted: false,
+            abandon_line: false,
             commands_run: 0,
             exit_warned_at: None,
             source_name: None,
@@ -125,14 +128,15 @@ impl Shell {
     }
 
     /// Report an error on stderr.
-    pub fn error(&self, msg: &str) {
+    pub fn error(&self, msg: impl AsRef<[u8]>) {
         self.error_to(2, msg);
     }
 
-    /// Report an error on descriptor `fd` (a child's stderr).
-    pub fn error_to(&self, fd: RawFd, msg: &str) {
+    /// Report an error on descriptor `fd` (a child's stderr). Messages are
+    /// bytes: a name that is not UTF-8 is shown as typed.
+    pub fn error_to(&self, fd: RawFd, msg: impl AsRef<[u8]>) {
         let mut line = self.prefix().into_bytes();
-        line.extend_from_slice(msg.as_bytes());
+        line.extend_from_slice(msg.as_ref());
         line.push(b'\n');
         let _ = write_all(fd, &line);
     }
@@ -140,8 +144,30 @@ impl Shell {
     /// Stop running the current command line: `exit`, Ctrl+C, or the
     /// terminal hung up.
     pub fn should_stop(&self) -> bool {
-        self.exit_request.is_some() || self.interrupted || crate::signals::hangup_pending()
+        self.exit_request.is_some() || self.abandon_line || crate::signals::hangup_pending()
     }
+}
+
+/// A name as bash shows it in some messages (`command not found`, `cd`):
+/// as it is when printable, else in `$'...'` with escapes.
+pub fn quoted_name(name: &[u8]) -> Vec<u8> {
+    if name.iter().all(|&b| (0x20..0x7f).contains(&b)) {
+        return name.to_vec();
+    }
+    let mut out = b"$'".to_vec();
+    for &b in name {
+        match b {
+            b'\\' | b'\'' => out.extend_from_slice(&[b'\\', b]),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            0x1b => out.extend_from_slice(b"\\E"),
+            0x20..0x7f => out.push(b),
+            _ => out.extend_from_slice(format!("\\{b:03o}").as_bytes()),
+        }
+    }
+    out.push(b'\'');
+    out
 }
 
 /// The C library's text for an error number (`Bad file descriptor`), as

@@ -39,9 +39,7 @@ pub fn source_file(sh: &mut Shell, path: &[u8]) {
     ) else {
         return;
     };
-    let Ok(fd) = crate::redirect::move_high(fd) else {
-        return;
-    };
+    let fd = crate::redirect::move_high(fd);
     if let Some(why) = untrusted(&fd) {
         let msg = format!("jsh: {}: not read: {why}\n", String::from_utf8_lossy(path));
         let _ = write_all(2, msg.as_bytes());
@@ -68,7 +66,7 @@ fn run_commands(sh: &mut Shell, parser: &mut Parser, origin: Origin) -> i32 {
             return sh.hang_up_all();
         }
         sh.commands_run += 1;
-        sh.interrupted = false;
+        sh.abandon_line = false;
         // A Ctrl+C from before this command is not meant for it.
         signals::take_interrupt();
         let parsed = read_command(sh, parser);
@@ -182,15 +180,15 @@ fn report(sh: &Shell, e: &SyntaxError, origin: Origin) {
         (false, Origin::CommandString) => format!("{name}: -c: line {}: ", e.line),
         (false, Origin::Input) => format!("{name}: line {}: ", e.line),
     };
-    let mut text = String::new();
-    for (i, m) in e.messages().iter().enumerate() {
+    let mut text = Vec::new();
+    for (i, m) in e.message_bytes().iter().enumerate() {
         // At the prompt bash does not echo the offending line back.
         if i > 0 && sh.interactive {
             break;
         }
-        text.push_str(&prefix);
-        text.push_str(m);
-        text.push('\n');
+        text.extend_from_slice(prefix.as_bytes());
+        text.extend_from_slice(m);
+        text.push(b'\n');
     }
-    let _ = write_all(2, text.as_bytes());
+    let _ = write_all(2, &text);
 }

@@ -396,17 +396,20 @@ fn exit_too_many_arguments_does_not_exit() {
 }
 
 #[test]
-fn exit_too_many_arguments_does_not_exit_dash_c() {
-    // Spec: `exit 1 2` never exits.  (bash 5.2 happens to exit here in -c
-    // mode only, so this is not a differential test.)
+fn exit_too_many_arguments_exits_only_under_dash_c() {
+    // As bash 5.2: under -c, `exit 1 2` complains and exits 1; from stdin
+    // it complains and the script goes on.
     let out = run_c("exit 1 2\necho still $?");
     assert_stderr(
         &out,
         "jsh: line 1: exit: too many arguments\n",
         "exit 1 2 (-c)",
     );
-    assert_stdout(&out, "still 1\n", "exit 1 2 (-c)");
-    assert_status(&out, 0, "exit 1 2 (-c)");
+    assert_stdout(&out, "", "exit 1 2 (-c)");
+    assert_status(&out, 1, "exit 1 2 (-c)");
+    let out = run(&[], Some("exit 1 2\necho still $?\n"));
+    assert_stdout(&out, "still 1\n", "exit 1 2 (stdin)");
+    assert_status(&out, 0, "exit 1 2 (stdin)");
 }
 
 #[test]

@@ -4,25 +4,16 @@ use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 
-use super::{lossy, print};
+use super::{options, print};
 use crate::shell::Shell;
 use crate::shell::strerror;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
-    let mut rest = &args[1..];
-    let mut physical = false;
-    while let Some(a) = rest.first() {
-        match a.as_slice() {
-            b"-L" => physical = false,
-            b"-P" => physical = true,
-            b"--" => {
-                rest = &rest[1..];
-                break;
-            }
-            _ => break,
-        }
-        rest = &rest[1..];
-    }
+    let (flags, rest) = match options(sh, "cd", args, "LP") {
+        Ok(parsed) => parsed,
+        Err(status) => return status,
+    };
+    let physical = flags.ends_with('P');
     if rest.len() > 1 {
         sh.error("cd: too many arguments");
         return 1;
@@ -48,6 +39,9 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         return 0;
     }
     let old = current(sh);
+    // With no known current directory (it was deleted, and PWD is unset)
+    // a relative path can only be followed physically.
+    let physical = physical || (old.is_none() && !target.starts_with(b"/"));
     let base: &[u8] = match &old {
         Some(dir) if !target.starts_with(b"/") => dir,
         _ => b"",
@@ -57,7 +51,8 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         logical
     } else {
         if let Err(e) = chdir(&target) {
-            sh.error(&format!("cd: {}: {}", lossy(&target), strerror(e)));
+            let name = crate::shell::quoted_name(&target);
+            sh.error([b"cd: ".as_slice(), &name, b": ", strerror(e).as_bytes()].concat());
             return 1;
         }
         match std::env::current_dir() {

@@ -33,7 +33,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
             match sh.jobs.find(&String::from_utf8_lossy(spec)) {
                 Ok(id) => ids.push(id),
                 Err(e) => {
-                    sh.error(&format!("disown: {e}"));
+                    sh.error(format!("disown: {e}"));
                     status = 1;
                 }
             }

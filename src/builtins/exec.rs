@@ -13,7 +13,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         return 0;
     };
     let Some(path) = sh.find_command(name) else {
-        sh.error(&format!("exec: {}: not found", lossy(name)));
+        sh.error(format!("exec: {}: not found", lossy(name)));
         return fail(sh, 127);
     };
     let interpreter = sh.interpreter().clone();
@@ -22,7 +22,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     // SAFETY: envp is the environment block the shell keeps alive.
     let errno = unsafe { spawn::exec_program(&path, &mut argv, envp, &interpreter) };
     let msg = exec_error(path.as_bytes(), path.as_bytes(), errno);
-    sh.error(&format!("exec: {msg}"));
+    sh.error(format!("exec: {msg}"));
     fail(sh, if errno == Errno::ENOENT { 127 } else { 126 })
 }
 

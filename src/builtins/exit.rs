@@ -10,12 +10,16 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
             Some(n) => {
                 if args.len() > 2 {
                     sh.error("exit: too many arguments");
+                    // bash goes on, except under -c, where it exits.
+                    if sh.command_string && !sh.interactive {
+                        sh.exit_request = Some(1);
+                    }
                     return 1;
                 }
                 n
             }
             None => {
-                sh.error(&format!("exit: {}: numeric argument required", lossy(arg)));
+                sh.error(format!("exit: {}: numeric argument required", lossy(arg)));
                 2
             }
         },

@@ -16,7 +16,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
                 break;
             }
             _ => {
-                sh.error(&format!("export: {}: invalid option", lossy(a)));
+                sh.error(format!("export: {}: invalid option", lossy(a)));
                 sh.error_to(
                     2,
                     "export: usage: export [-fn] [name[=value] ...] or export -p",
@@ -36,7 +36,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
             None => (arg.as_slice(), None),
         };
         if !is_name(name) {
-            sh.error(&format!("export: `{}': not a valid identifier", lossy(arg)));
+            sh.error(format!("export: `{}': not a valid identifier", lossy(arg)));
             status = 1;
             continue;
         }

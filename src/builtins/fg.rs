@@ -7,7 +7,7 @@ use crate::shell::Shell;
 /// not as `NAME: ...`.
 fn job_arg(sh: &mut Shell, name: &str, arg: Option<&Vec<u8>>) -> Option<usize> {
     if !sh.job_control {
-        sh.error(&format!("{name}: no job control"));
+        sh.error(format!("{name}: no job control"));
         return None;
     }
     sh.jobs.reap(true);
@@ -18,7 +18,7 @@ fn job_arg(sh: &mut Shell, name: &str, arg: Option<&Vec<u8>>) -> Option<usize> {
     match sh.jobs.find(&spec) {
         Ok(id) => Some(id),
         Err(e) => {
-            sh.error(&format!("{name}: {e}"));
+            sh.error(format!("{name}: {e}"));
             None
         }
     }
@@ -55,7 +55,7 @@ pub fn run_bg(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
             continue;
         }
         if job.is_running() {
-            sh.error(&format!("bg: job {id} already in background"));
+            sh.error(format!("bg: job {id} already in background"));
             continue;
         }
         let line = format!("[{id}]{} {} &\n", sh.jobs.mark(id), job.command);

@@ -1,12 +1,16 @@
 //! `hash [-r]`: the remembered locations of commands.
 
-use super::print;
+use super::{options, print};
 use crate::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
-    if args.get(1).is_some_and(|a| a == b"-r") {
-        sh.paths.forget(None);
-        return 0;
+    match options(sh, "hash", args, "r") {
+        Ok((flags, _)) if flags.contains('r') => {
+            sh.paths.forget(None);
+            return 0;
+        }
+        Ok(_) => {}
+        Err(status) => return status,
     }
     let entries = sh.paths.entries();
     if entries.is_empty() {

@@ -30,7 +30,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
                 }
             }
             None => {
-                sh.error(&format!(
+                sh.error(format!(
                     "help: no help topics match `{}'.  Try `help help' or `man -k {}' or `info {}'.",
                     lossy(name),
                     lossy(name),

@@ -35,7 +35,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
             match sh.jobs.find(spec) {
                 Ok(id) => ids.push(id),
                 Err(e) => {
-                    sh.error(&format!("jobs: {e}"));
+                    sh.error(format!("jobs: {e}"));
                     status = 1;
                 }
             }

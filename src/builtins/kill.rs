@@ -24,13 +24,13 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         Some("-l" | "-L") => return list(sh, &rest[1..]),
         Some("-s" | "-n") => {
             let Some(spec) = rest.get(1) else {
-                sh.error(&format!("kill: {}: option requires an argument", rest[0]));
-                return 2;
+                sh.error(format!("kill: {}: option requires an argument", rest[0]));
+                return 1;
             };
             match parse_signal(spec) {
                 Some(n) => sig = n,
                 None => {
-                    sh.error(&format!("kill: {spec}: invalid signal specification"));
+                    sh.error(format!("kill: {spec}: invalid signal specification"));
                     return 1;
                 }
             }
@@ -41,10 +41,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
             match parse_signal(&opt[1..]) {
                 Some(n) => sig = n,
                 None => {
-                    sh.error(&format!(
-                        "kill: {}: invalid signal specification",
-                        &opt[1..]
-                    ));
+                    sh.error(format!("kill: {}: invalid signal specification", &opt[1..]));
                     return 1;
                 }
             }
@@ -59,7 +56,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let mut status = 0;
     for target in rest {
         if let Err(msg) = signal_target(sh, target, sig) {
-            sh.error(&format!("kill: {msg}"));
+            sh.error(format!("kill: {msg}"));
             status = 1;
         }
     }
@@ -150,7 +147,7 @@ fn list(sh: &Shell, args: &[String]) -> i32 {
             match signal_name(n) {
                 Some(name) => out += &format!("{name}\n"),
                 None => {
-                    sh.error(&format!("kill: {arg}: invalid signal specification"));
+                    sh.error(format!("kill: {arg}: invalid signal specification"));
                     status = 1;
                 }
             }
@@ -158,7 +155,7 @@ fn list(sh: &Shell, args: &[String]) -> i32 {
             match parse_signal(arg) {
                 Some(n) => out += &format!("{n}\n"),
                 None => {
-                    sh.error(&format!("kill: {arg}: invalid signal specification"));
+                    sh.error(format!("kill: {arg}: invalid signal specification"));
                     status = 1;
                 }
             }

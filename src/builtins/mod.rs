@@ -169,7 +169,7 @@ pub(crate) fn options<'a>(
         }
         for &c in &arg[1..] {
             if !letters.as_bytes().contains(&c) {
-                sh.error(&format!("{name}: -{}: invalid option", c as char));
+                sh.error(format!("{name}: -{}: invalid option", c as char));
                 let usage = SYNOPSES
                     .iter()
                     .find(|(n, _, _)| *n == name)
@@ -194,7 +194,7 @@ pub(crate) fn print(sh: &Shell, name: &str, bytes: &[u8]) -> i32 {
     match write_all(1, bytes) {
         Ok(()) => 0,
         Err(e) => {
-            sh.error(&format!("{name}: write error: {}", strerror(e)));
+            sh.error(format!("{name}: write error: {}", strerror(e)));
             1
         }
     }

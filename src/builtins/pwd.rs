@@ -2,11 +2,14 @@
 
 use std::os::unix::ffi::OsStrExt;
 
-use super::print;
+use super::{options, print};
 use crate::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
-    let physical = args[1..].iter().any(|a| a == b"-P");
+    let physical = match options(sh, "pwd", args, "LP") {
+        Ok((flags, _)) => flags.ends_with('P'),
+        Err(status) => return status,
+    };
     let logical = if physical {
         None
     } else {
@@ -17,7 +20,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         None => match std::env::current_dir() {
             Ok(d) => d.as_os_str().as_bytes().to_vec(),
             Err(e) => {
-                sh.error(&format!(
+                sh.error(format!(
                     "pwd: error retrieving current directory: getcwd: cannot access parent directories: {}",
                     nix::errno::Errno::from_raw(e.raw_os_error().unwrap_or(0)).desc()
                 ));

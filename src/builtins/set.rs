@@ -19,8 +19,8 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
                     return 2;
                 };
                 if !set_named(sh, name, on) {
-                    sh.error(&format!("set: {}: invalid option name", lossy(name)));
-                    return 1;
+                    sh.error(format!("set: {}: invalid option name", lossy(name)));
+                    return 2;
                 }
                 rest = &rest[2..];
                 continue;
@@ -31,11 +31,14 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
                         b'm' => b"monitor",
                         b'b' => b"notify",
                         _ => {
-                            sh.error(&format!(
+                            sh.error(format!(
                                 "set: {}{}: invalid option",
                                 o[0] as char, c as char
                             ));
-                            sh.error_to(2, "set: usage: set [-bm] [-o option-name] [--] [arg ...]");
+                            let _ = crate::shell::write_all(
+                                2,
+                                b"set: usage: set [-bm] [-o option-name] [--] [arg ...]\n",
+                            );
                             return 2;
                         }
                     };

@@ -12,7 +12,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         {
             Some(n) => n,
             None => {
-                sh.error(&format!("shift: {}: numeric argument required", lossy(a)));
+                sh.error(format!("shift: {}: numeric argument required", lossy(a)));
                 return 1;
             }
         },

@@ -25,7 +25,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
                 }
             }
             None => {
-                sh.error(&format!("type: {}: not found", lossy(name)));
+                sh.error(format!("type: {}: not found", lossy(name)));
                 status = 1;
             }
         }

@@ -1,17 +1,18 @@
 //! `unset [-v] name...`.
 
-use super::lossy;
+use super::{lossy, options};
 use crate::lexer::is_name;
 use crate::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
+    let names = match options(sh, "unset", args, "vf") {
+        Ok((_, names)) => names,
+        Err(status) => return status,
+    };
     let mut status = 0;
-    for arg in &args[1..] {
-        if arg == b"-v" || arg == b"-f" {
-            continue;
-        }
+    for arg in names {
         if !is_name(arg) {
-            sh.error(&format!("unset: `{}': not a valid identifier", lossy(arg)));
+            sh.error(format!("unset: `{}': not a valid identifier", lossy(arg)));
             status = 1;
             continue;
         }

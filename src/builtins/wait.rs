@@ -3,7 +3,7 @@
 use nix::errno::Errno;
 use nix::unistd::Pid;
 
-use super::lossy;
+use super::{lossy, options};
 use crate::jobs::{self, Job};
 use crate::shell::Shell;
 use crate::signals;
@@ -12,12 +12,11 @@ use crate::signals;
 const INTERRUPTED: i32 = 130;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
-    let mut rest = &args[1..];
-    let next = rest.first().is_some_and(|a| a == b"-n");
-    if next {
-        rest = &rest[1..];
-    }
-    if next {
+    let (flags, rest) = match options(sh, "wait", args, "n") {
+        Ok(parsed) => parsed,
+        Err(status) => return status,
+    };
+    if flags.contains('n') {
         return wait_next(sh);
     }
     if rest.is_empty() {
@@ -29,13 +28,13 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
             Ok(pid) => match wait_for_pid(sh, pid) {
                 Some(s) => s,
                 None => {
-                    sh.error(&format!("wait: pid {pid} is not a child of this shell"));
+                    sh.error(format!("wait: pid {pid} is not a child of this shell"));
                     127
                 }
             },
             Err(s) => s,
         };
-        if sh.interrupted {
+        if sh.abandon_line {
             break;
         }
     }
@@ -49,7 +48,7 @@ fn target(sh: &Shell, arg: &[u8]) -> Result<Pid, i32> {
         return match sh.jobs.find(text) {
             Ok(id) => sh.jobs.get(id).and_then(Job::last_pid).ok_or(127),
             Err(e) => {
-                sh.error(&format!("wait: {e}"));
+                sh.error(format!("wait: {e}"));
                 Err(127)
             }
         };
@@ -57,17 +56,17 @@ fn target(sh: &Shell, arg: &[u8]) -> Result<Pid, i32> {
     match text.parse::<i32>() {
         Ok(pid) if pid > 0 => Ok(Pid::from_raw(pid)),
         _ => {
-            sh.error(&format!(
+            sh.error(format!(
                 "wait: `{}': not a pid or valid job spec",
                 lossy(arg)
             ));
-            Err(2)
+            Err(1)
         }
     }
 }
 
 /// One wait for a child's change. `false` when there is nothing more to
-/// wait for, or Ctrl+C interrupted it (then `sh.interrupted` is set).
+/// wait for, or Ctrl+C interrupted it (then `sh.abandon_line` is set).
 fn wait_once(sh: &mut Shell) -> bool {
     let result = if sh.job_control {
         signals::wait_child_or_signal(sh.job_control)
@@ -82,7 +81,7 @@ fn wait_once(sh: &mut Shell) -> bool {
         Ok(None) => true,
         Err(Errno::EINTR) => {
             if signals::take_interrupt() {
-                sh.interrupted = true;
+                sh.abandon_line = true;
                 let _ = crate::shell::write_all(2, b"\n");
                 return false;
             }
@@ -99,7 +98,7 @@ fn wait_all(sh: &mut Shell) -> i32 {
             break;
         }
     }
-    if sh.interrupted {
+    if sh.abandon_line {
         return INTERRUPTED;
     }
     let done: Vec<usize> = sh
@@ -130,7 +129,7 @@ fn wait_next(sh: &mut Shell) -> i32 {
             return 127;
         }
         if !wait_once(sh) {
-            return if sh.interrupted { INTERRUPTED } else { 127 };
+            return if sh.abandon_line { INTERRUPTED } else { 127 };
         }
     }
 }
@@ -145,7 +144,7 @@ fn wait_for_pid(sh: &mut Shell, pid: Pid) -> Option<i32> {
             break state;
         }
         if !wait_once(sh) {
-            if sh.interrupted {
+            if sh.abandon_line {
                 return Some(INTERRUPTED);
             }
             break state;
