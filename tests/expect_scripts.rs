@@ -5,38 +5,21 @@
 //! CI installs expect (.ci/run). Where it is missing, each test prints a
 //! loud `SKIPPED: expect(1) not installed` line instead of passing silently.
 
+#[path = "expect_runner/mod.rs"]
+mod expect_runner;
 #[path = "pty/mod.rs"]
 mod pty;
 
-use std::io::{Read, Write};
-use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use expect_runner::{Run, expect_command, skipped_without_expect};
 
 /// Deadline for one script, start to finish.
 const SCRIPT_DEADLINE: Duration = Duration::from_secs(30);
 
-fn expect_installed() -> bool {
-    Command::new("expect")
-        .arg("-v")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
 fn run_script(script: &str, term: &str) {
-    if !expect_installed() {
-        let msg = format!(
-            "SKIPPED: expect(1) not installed: tests/expect/{script} (TERM={term}) did not run"
-        );
-        println!("{msg}");
-        eprintln!("{msg}");
-        // The two above are captured by the test harness when the test
-        // passes; a write to the stderr handle is not, so it always shows.
-        let _ = writeln!(std::io::stderr().lock(), "{msg}");
+    if skipped_without_expect(&format!("tests/expect/{script} (TERM={term})")) {
         return;
     }
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -50,55 +33,16 @@ fn run_script(script: &str, term: &str) {
     ));
     std::fs::create_dir_all(&home).expect("create temporary HOME");
     let (prog, args) = pty::shell_cmd();
-    let mut cmd = Command::new("expect");
+    let mut cmd = expect_command(term);
     cmd.arg("-f")
         .arg(&path)
         .arg("--")
         .arg(&prog)
         .args(&args)
-        .env_clear()
-        .env(
-            "PATH",
-            std::env::var("PATH").unwrap_or_else(|_| "/usr/local/bin:/usr/bin:/bin".into()),
-        )
         .env("HOME", &home)
-        .env("LC_ALL", "C")
-        .env("TERM", term)
         .env("PS1", pty::PROMPT)
-        .current_dir(&home)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        // Its own process group, so that a timeout can kill expect whole.
-        .process_group(0);
-    let mut child = cmd.spawn().expect("run expect");
-    let mut out_pipe = child.stdout.take().unwrap();
-    let mut err_pipe = child.stderr.take().unwrap();
-    let out_reader = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = out_pipe.read_to_end(&mut v);
-        v
-    });
-    let err_reader = std::thread::spawn(move || {
-        let mut v = Vec::new();
-        let _ = err_pipe.read_to_end(&mut v);
-        v
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(st) = child.try_wait().expect("wait for expect") {
-            break Some(st);
-        }
-        if start.elapsed() > SCRIPT_DEADLINE {
-            // SAFETY: plain kill(2) of the process group made above.
-            unsafe { libc::kill(-(child.id() as i32), libc::SIGKILL) };
-            let _ = child.wait();
-            break None;
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let err = String::from_utf8_lossy(&err_reader.join().unwrap()).into_owned();
-    let out = String::from_utf8_lossy(&out_reader.join().unwrap()).into_owned();
+        .current_dir(&home);
+    let Run { status, out, err } = expect_runner::run(cmd, SCRIPT_DEADLINE);
     // The script spawned the shell in a session of its own: end everything
     // left in it (jobs still running, or a shell that did not exit).
     for line in err.lines() {

@@ -13,45 +13,30 @@
 //! Every test has a deadline; whatever it started is SIGKILLed at the end.
 
 mod common;
+#[path = "live/mod.rs"]
+mod live;
+#[macro_use]
 #[path = "pty/mod.rs"]
 mod pty;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io::{Read, Write};
 use std::os::unix::process::{CommandExt, ExitStatusExt};
 use std::path::Path;
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Command, Stdio};
+use std::sync::Mutex;
 use std::sync::mpsc;
-use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use common::{Mode, TempDir, compare_modes, jsh_path, normalize_prefix, run_shell_in_sandbox};
-use nix::sys::resource::{Resource, setrlimit};
+use live::{Live, NOBODY, Prep, all_children, become_nobody, cloexec_from_3, open_fds};
 use nix::sys::signal::{Signal, kill};
 use nix::sys::wait::WaitStatus;
 use nix::unistd::Pid;
-use pty::{
-    CTRL_C, CTRL_Z, Shell, all_stats, count_lines, gone, is_bash, job_line, reaped, stopped,
-};
+use pty::{CTRL_C, CTRL_Z, Shell, count_lines, gone, is_bash, job_line, reaped, stopped};
 
 // ------------------------------------------------ a shell fed on a pipe --
-
-/// What to change in the child between fork and exec.
-#[derive(Clone, Copy, Debug, Default)]
-struct Prep {
-    /// Become user and group 65534 (nobody), with no supplementary groups.
-    nobody: bool,
-    /// RLIMIT_NPROC (soft and hard).
-    nproc: Option<u64>,
-    /// RLIMIT_NOFILE (soft and hard).
-    nofile: Option<u64>,
-    /// Start with descriptor 1 closed.
-    close_stdout: bool,
-}
-
-const NOBODY: u32 = 65534;
 
 /// The tests that run the shell as nobody count nobody's processes to set
 /// RLIMIT_NPROC: they must not run at the same time.
@@ -59,257 +44,6 @@ static NOBODY_TESTS: Mutex<()> = Mutex::new(());
 
 fn nobody_lock() -> std::sync::MutexGuard<'static, ()> {
     NOBODY_TESTS.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Output collected from one of the child's pipes.
-#[derive(Default)]
-struct Sink {
-    data: Mutex<(Vec<u8>, bool)>,
-    more: Condvar,
-}
-
-fn collect(mut from: impl Read + Send + 'static) -> Arc<Sink> {
-    let sink = Arc::new(Sink::default());
-    let s = Arc::clone(&sink);
-    thread::spawn(move || {
-        let mut chunk = [0u8; 65536];
-        loop {
-            match from.read(&mut chunk) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => {
-                    s.data.lock().unwrap().0.extend_from_slice(&chunk[..n]);
-                    s.more.notify_all();
-                }
-            }
-        }
-        s.data.lock().unwrap().1 = true;
-        s.more.notify_all();
-    });
-    sink
-}
-
-/// A shell (or any program) with stdin a pipe the test keeps open, stdout
-/// and stderr collected; killed with its process group on drop.
-struct Live {
-    child: Child,
-    pid: i32,
-    input: Option<mpsc::Sender<Vec<u8>>>,
-    out: Arc<Sink>,
-    err: Arc<Sink>,
-    seen: usize,
-    deadline: Instant,
-}
-
-impl Live {
-    fn start(program: &str, args: &[&str], dir: &Path, prep: Prep, limit: Duration) -> Live {
-        let mut cmd = Command::new(program);
-        cmd.args(args)
-            .env_clear()
-            .env(
-                "PATH",
-                std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into()),
-            )
-            .env("LC_ALL", "C")
-            .env("HOME", dir)
-            .env("PWD", dir)
-            .current_dir(dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .process_group(0);
-        // SAFETY: only async-signal-safe calls between fork and exec.
-        unsafe {
-            cmd.pre_exec(move || {
-                cloexec_from_3();
-                if let Some(n) = prep.nofile {
-                    set_limit(Resource::RLIMIT_NOFILE, n)?;
-                }
-                if prep.nobody
-                    && (libc::setgroups(0, std::ptr::null()) != 0
-                        || libc::setgid(NOBODY) != 0
-                        || libc::setuid(NOBODY) != 0)
-                {
-                    return Err(std::io::Error::last_os_error());
-                }
-                if let Some(n) = prep.nproc {
-                    set_limit(Resource::RLIMIT_NPROC, n)?;
-                }
-                if prep.close_stdout {
-                    libc::close(1);
-                }
-                Ok(())
-            });
-        }
-        let mut child = cmd
-            .spawn()
-            .unwrap_or_else(|e| panic!("spawn {program}: {e}"));
-        let pid = child.id() as i32;
-        let mut stdin = child.stdin.take().expect("piped stdin");
-        let (tx, rx) = mpsc::channel::<Vec<u8>>();
-        thread::spawn(move || {
-            for bytes in rx {
-                if stdin.write_all(&bytes).is_err() {
-                    break;
-                }
-            }
-        });
-        let out = collect(child.stdout.take().expect("piped stdout"));
-        let err = collect(child.stderr.take().expect("piped stderr"));
-        Live {
-            child,
-            pid,
-            input: Some(tx),
-            out,
-            err,
-            seen: 0,
-            deadline: Instant::now() + limit,
-        }
-    }
-
-    fn jsh(args: &[&str], dir: &Path, prep: Prep, limit: Duration) -> Live {
-        Live::start(jsh_path(), args, dir, prep, limit)
-    }
-
-    fn send(&mut self, text: &str) {
-        if let Some(tx) = &self.input {
-            let _ = tx.send(text.as_bytes().to_vec());
-        }
-    }
-
-    fn stdout(&self) -> String {
-        String::from_utf8_lossy(&self.out.data.lock().unwrap().0).into_owned()
-    }
-
-    fn stderr(&self) -> String {
-        String::from_utf8_lossy(&self.err.data.lock().unwrap().0).into_owned()
-    }
-
-    #[track_caller]
-    fn fail(&self, msg: &str) -> ! {
-        panic!(
-            "{msg}\n--- stdout ---\n{}\n--- stderr ---\n{}\n---",
-            self.stdout(),
-            self.stderr()
-        );
-    }
-
-    /// Wait until unconsumed stdout contains `pat`; consume and return
-    /// everything through it.
-    #[track_caller]
-    fn expect(&mut self, pat: &str) -> String {
-        let mut guard = self.out.data.lock().unwrap();
-        loop {
-            let text = String::from_utf8_lossy(&guard.0[self.seen..]).into_owned();
-            if let Some(i) = text.find(pat) {
-                let end = i + pat.len();
-                self.seen += end;
-                return text[..end].to_string();
-            }
-            let now = Instant::now();
-            if guard.1 || now >= self.deadline {
-                let why = if guard.1 {
-                    "stdout was closed"
-                } else {
-                    "deadline passed"
-                };
-                drop(guard);
-                self.fail(&format!("{why} while waiting for {pat:?} on stdout"));
-            }
-            guard = self
-                .out
-                .more
-                .wait_timeout(guard, self.deadline - now)
-                .unwrap()
-                .0;
-        }
-    }
-
-    /// Close stdin, wait for the exit and for both output pipes to close;
-    /// return (stdout, stderr, status).
-    #[track_caller]
-    fn finish(mut self) -> (String, String, ExitStatus) {
-        self.input = None;
-        let status = loop {
-            if let Some(st) = self.child.try_wait().expect("try_wait") {
-                break st;
-            }
-            if Instant::now() >= self.deadline {
-                self.fail("the shell did not exit before the deadline");
-            }
-            // No blocking wait with a timeout exists for a child: poll.
-            thread::sleep(Duration::from_millis(5));
-        };
-        for sink in [&self.out, &self.err] {
-            let mut guard = sink.data.lock().unwrap();
-            while !guard.1 {
-                let now = Instant::now();
-                if now >= self.deadline {
-                    drop(guard);
-                    self.fail("output still open after the shell exited");
-                }
-                guard = sink
-                    .more
-                    .wait_timeout(guard, self.deadline - now)
-                    .unwrap()
-                    .0;
-            }
-        }
-        (self.stdout(), self.stderr(), status)
-    }
-}
-
-impl Drop for Live {
-    fn drop(&mut self) {
-        // SAFETY: signalling our own child's process group and the child.
-        unsafe {
-            libc::kill(-self.pid, libc::SIGKILL);
-            libc::kill(self.pid, libc::SIGKILL);
-        }
-        let _ = self.child.wait();
-    }
-}
-
-/// setrlimit(2), soft and hard. Async-signal-safe (one system call).
-fn set_limit(resource: Resource, n: u64) -> std::io::Result<()> {
-    setrlimit(resource, n, n).map_err(std::io::Error::from)
-}
-
-/// Mark every inherited descriptor above 2 close-on-exec. Async-signal-safe.
-fn cloexec_from_3() {
-    // SAFETY: close_range(2) with CLOSE_RANGE_CLOEXEC only sets flags.
-    let r = unsafe {
-        libc::syscall(
-            libc::SYS_close_range,
-            3u32,
-            u32::MAX,
-            libc::CLOSE_RANGE_CLOEXEC,
-        )
-    };
-    if r != 0 {
-        for fd in 3..4096 {
-            // SAFETY: setting a flag on a descriptor number that may not exist.
-            unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
-        }
-    }
-}
-
-/// The process's open descriptors and what they point to.
-fn open_fds(pid: i32) -> BTreeMap<i32, String> {
-    let dir = format!("/proc/{pid}/fd");
-    fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("read {dir}: {e}"))
-        .filter_map(|e| {
-            let e = e.ok()?;
-            let fd: i32 = e.file_name().to_str()?.parse().ok()?;
-            let target = fs::read_link(e.path()).ok()?;
-            Some((fd, target.display().to_string()))
-        })
-        .collect()
-}
-
-/// Children of `pid`, zombies included.
-fn all_children(pid: i32) -> Vec<pty::Stat> {
-    all_stats().into_iter().filter(|s| s.ppid == pid).collect()
 }
 
 /// Whether a child can switch to user nobody (root with CAP_SETUID and
@@ -323,15 +57,7 @@ fn can_become_nobody() -> bool {
     let mut cmd = Command::new("/bin/true");
     // SAFETY: only async-signal-safe calls between fork and exec.
     unsafe {
-        cmd.pre_exec(|| {
-            if libc::setgroups(0, std::ptr::null()) != 0
-                || libc::setgid(NOBODY) != 0
-                || libc::setuid(NOBODY) != 0
-            {
-                return Err(std::io::Error::last_os_error());
-            }
-            Ok(())
-        });
+        cmd.pre_exec(become_nobody);
     }
     cmd.stdin(Stdio::null())
         .status()
@@ -913,22 +639,7 @@ fn assert_terminal_sane(sh: &mut Shell) {
     sh.prompt();
 }
 
-/// Run scenario `$f(term)` as `$f::dumb` and `$f::xterm`.
-macro_rules! terms {
-    ($($f:ident),* $(,)?) => {$(
-        mod $f {
-            #[test]
-            fn dumb() {
-                super::$f("dumb")
-            }
-            #[test]
-            fn xterm() {
-                super::$f("xterm-256color")
-            }
-        }
-    )*};
-}
-
+// Each scenario below as `NAME::dumb` and `NAME::xterm` (see tests/pty/mod.rs).
 terms!(
     stopped_job_killed_with_sigkill,
     job_changing_modes_killed_from_keyboard,

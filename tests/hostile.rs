@@ -130,6 +130,21 @@ fn observe(shell: &str, root: &TempDir, mode: Mode, script: &[u8]) -> Obs {
     }
 }
 
+/// `input` followed by `echo after $?`, run by bash and then by jsh in
+/// each mode in turn: (mode, bash's run, jsh's run).
+fn observe_every_mode(root: &TempDir, input: &[u8]) -> Vec<(Mode, Obs, Obs)> {
+    let mut script = input.to_vec();
+    script.extend_from_slice(b"\necho after $?\n");
+    [Mode::DashC, Mode::Stdin, Mode::File]
+        .into_iter()
+        .map(|mode| {
+            let bash = observe("bash", root, mode, &script);
+            let jsh = observe(jsh_path(), root, mode, &script);
+            (mode, bash, jsh)
+        })
+        .collect()
+}
+
 /// A jsh message: its first line starts like jsh's messages do (a usage
 /// line may follow).
 fn clear_message(stderr: &[u8]) -> bool {
@@ -142,11 +157,7 @@ fn check_corpus(group: &str, cases: &[(&[u8], Kind)]) {
     let root = TempDir::new("hostile");
     let mut problems = Vec::new();
     for &(input, kind) in cases {
-        let mut script = input.to_vec();
-        script.extend_from_slice(b"\necho after $?\n");
-        for mode in [Mode::DashC, Mode::Stdin, Mode::File] {
-            let bash = observe("bash", &root, mode, &script);
-            let jsh = observe(jsh_path(), &root, mode, &script);
+        for (mode, bash, jsh) in observe_every_mode(&root, input) {
             let ok = !jsh.crashed
                 && match kind {
                     Bash => jsh == bash,
@@ -432,11 +443,7 @@ fn nul_bytes_and_invalid_utf8() {
         (b"\xff", b"\xff"),
         (b"\xc3\x28 x", b"\xc3\x28"),
     ] {
-        let mut script = input.to_vec();
-        script.extend_from_slice(b"\necho after $?\n");
-        for mode in [Mode::DashC, Mode::Stdin, Mode::File] {
-            let bash = observe("bash", &root, mode, &script);
-            let jsh = observe(jsh_path(), &root, mode, &script);
+        for (mode, bash, jsh) in observe_every_mode(&root, input) {
             let ok = !jsh.crashed
                 && jsh.stdout == bash.stdout
                 && jsh.status == bash.status

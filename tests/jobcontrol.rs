@@ -12,31 +12,16 @@
 //! check the tests themselves.
 //!
 //! Every scenario runs under both `TERM=dumb` and `TERM=xterm-256color`
-//! (tests `NAME::dumb` and `NAME::xterm`, see `terms!`).
+//! (tests `NAME::dumb` and `NAME::xterm`, see `terms!` in tests/pty/mod.rs).
 
+#[macro_use]
 #[path = "pty/mod.rs"]
 mod pty;
 
 use pty::{
-    CTRL_BACKSLASH, CTRL_C, CTRL_D, CTRL_Z, Launch, Shell, count_lines, gone, is_bash, job_cont_l,
-    job_line, job_line_l, name, reaped, running, stat, stopped, untouched,
+    CTRL_BACKSLASH, CTRL_C, CTRL_D, CTRL_Z, Launch, Shell, bg_pid, count_lines, gone, is_bash,
+    job_cont_l, job_line, job_line_l, name, reaped, running, stat, stopped, untouched,
 };
-
-/// Run scenario `$f(term)` as two tests, `$f::dumb` and `$f::xterm`.
-macro_rules! terms {
-    ($($f:ident),* $(,)?) => {$(
-        mod $f {
-            #[test]
-            fn dumb() {
-                super::$f("dumb")
-            }
-            #[test]
-            fn xterm() {
-                super::$f("xterm-256color")
-            }
-        }
-    )*};
-}
 
 terms!(
     startup_owns_terminal,
@@ -65,18 +50,6 @@ terms!(
     job_numbers_and_current_job,
     jobs_n_and_kill_l,
 );
-
-/// Parse `[N] PID` (the line `cmd &` prints); return the PID.
-#[track_caller]
-fn bg_pid(sh: &Shell, out: &str, n: u32) -> i32 {
-    let want = format!("[{n}] ");
-    for line in out.lines() {
-        if let Some(Ok(pid)) = line.strip_prefix(&want).map(|r| r.trim().parse()) {
-            return pid;
-        }
-    }
-    sh.fail(&format!("no `[{n}] PID` line in {out:?}"))
-}
 
 /// A pattern for the time of day in `date`'s output.
 const TIME_RE: &str = r"\d\d:\d\d:\d\d";

@@ -17,6 +17,7 @@
 //! right before the next prompt ([`keys_then_output`]), never for a bare
 //! prompt after an edit.
 
+#[macro_use]
 #[path = "pty/mod.rs"]
 mod pty;
 
@@ -26,25 +27,11 @@ use std::path::Path;
 
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
-use pty::{CTRL_C, CTRL_D, PROMPT, Setup, Shell, TempDir, gone, job_line, name, reaped, stopped};
+use pty::{
+    CTRL_C, CTRL_D, PROMPT, Setup, Shell, TempDir, bg_pid, gone, job_line, name, reaped, stopped,
+};
 
 const XTERM: &str = "xterm-256color";
-
-/// Run scenario `$f(term)` as two tests, `$f::dumb` and `$f::xterm`.
-macro_rules! terms {
-    ($($f:ident),* $(,)?) => {$(
-        mod $f {
-            #[test]
-            fn dumb() {
-                super::$f("dumb")
-            }
-            #[test]
-            fn xterm() {
-                super::$f(super::XTERM)
-            }
-        }
-    )*};
-}
 
 /// Run scenario `$f()` (line editing: a capable terminal only) as a test
 /// `$f::xterm`.
@@ -129,18 +116,6 @@ fn finish(sh: &mut Shell, rest: &str, want: &str) {
 fn run_at(sh: &mut Shell, cmd: &str, prompt: &str) -> String {
     sh.enter(cmd);
     sh.expect(prompt)
-}
-
-/// Parse `[N] PID` (the line `cmd &` prints); return the PID.
-#[track_caller]
-fn bg_pid(sh: &Shell, out: &str, n: u32) -> i32 {
-    let want = format!("[{n}] ");
-    for line in out.lines() {
-        if let Some(Ok(pid)) = line.strip_prefix(&want).map(|r| r.trim().parse()) {
-            return pid;
-        }
-    }
-    sh.fail(&format!("no `[{n}] PID` line in {out:?}"))
 }
 
 fn write_executable(path: &Path, text: &str) {

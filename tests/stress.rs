@@ -2,255 +2,28 @@
 //! cycles through a real terminal, children dying in bulk while a line is
 //! typed, and very large inputs.
 //!
-//! Every test is bounded: a shell fed on a pipe ([`Live`]) has a hard
+//! Every test is bounded: a shell fed on a pipe ([`Live`], tests/live/mod.rs) has a hard
 //! deadline and its whole process group is SIGKILLed when the test ends,
 //! passed or failed; a shell on a pty is the harness's (tests/pty/mod.rs),
 //! which does the same for the pty's session. Nothing sleeps to synchronise:
 //! the tests wait for output or for process states in /proc, with timeouts.
 
 mod common;
+#[path = "live/mod.rs"]
+mod live;
 #[path = "pty/mod.rs"]
 mod pty;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::fs;
-use std::io::{Read, Write};
-use std::os::unix::process::CommandExt;
 use std::path::Path;
-use std::process::{Child, Command, ExitStatus, Stdio};
-use std::sync::mpsc;
-use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use common::{Spec, TempDir, jsh_path};
-use pty::{CTRL_C, CTRL_Z, Shell, all_stats, children, count_lines, gone, job_line, running, stat};
-
-// ------------------------------------------------ a shell fed on a pipe --
-
-/// Output collected from one of the child's pipes, with a condition
-/// variable signalled on every chunk and at end of file.
-#[derive(Default)]
-struct Sink {
-    data: Mutex<(Vec<u8>, bool)>,
-    more: Condvar,
-}
-
-fn collect(mut from: impl Read + Send + 'static) -> Arc<Sink> {
-    let sink = Arc::new(Sink::default());
-    let s = Arc::clone(&sink);
-    thread::spawn(move || {
-        let mut chunk = [0u8; 65536];
-        loop {
-            match from.read(&mut chunk) {
-                Ok(0) | Err(_) => break,
-                Ok(n) => {
-                    s.data.lock().unwrap().0.extend_from_slice(&chunk[..n]);
-                    s.more.notify_all();
-                }
-            }
-        }
-        s.data.lock().unwrap().1 = true;
-        s.more.notify_all();
-    });
-    sink
-}
-
-/// jsh reading commands from a pipe the test keeps open, so that the test
-/// can look at the live shell in /proc between two commands. Killed (with
-/// its whole process group) on drop.
-struct Live {
-    child: Child,
-    pid: i32,
-    input: Option<mpsc::Sender<Vec<u8>>>,
-    out: Arc<Sink>,
-    err: Arc<Sink>,
-    /// How much of stdout the expectations have consumed.
-    seen: usize,
-    deadline: Instant,
-}
-
-impl Live {
-    /// `jsh` with no arguments in `dir`, stdin a pipe, within `limit`.
-    fn start(dir: &Path, limit: Duration) -> Live {
-        let mut cmd = Command::new(jsh_path());
-        cmd.env_clear()
-            .env(
-                "PATH",
-                std::env::var("PATH").unwrap_or_else(|_| "/usr/bin:/bin".into()),
-            )
-            .env("LC_ALL", "C")
-            .env("HOME", dir)
-            .env("PWD", dir)
-            .current_dir(dir)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .process_group(0);
-        // SAFETY: only async-signal-safe calls between fork and exec.
-        unsafe {
-            cmd.pre_exec(|| {
-                cloexec_from_3();
-                Ok(())
-            });
-        }
-        let mut child = cmd.spawn().expect("spawn jsh");
-        let pid = child.id() as i32;
-        let mut stdin = child.stdin.take().expect("piped stdin");
-        // A separate writer, so that a shell that stops reading can never
-        // block the test past its deadline.
-        let (tx, rx) = mpsc::channel::<Vec<u8>>();
-        thread::spawn(move || {
-            for bytes in rx {
-                if stdin.write_all(&bytes).is_err() {
-                    break;
-                }
-            }
-        });
-        let out = collect(child.stdout.take().expect("piped stdout"));
-        let err = collect(child.stderr.take().expect("piped stderr"));
-        Live {
-            child,
-            pid,
-            input: Some(tx),
-            out,
-            err,
-            seen: 0,
-            deadline: Instant::now() + limit,
-        }
-    }
-
-    fn send(&mut self, text: &str) {
-        if let Some(tx) = &self.input {
-            let _ = tx.send(text.as_bytes().to_vec());
-        }
-    }
-
-    fn close_input(&mut self) {
-        self.input = None;
-    }
-
-    fn stderr(&self) -> String {
-        String::from_utf8_lossy(&self.err.data.lock().unwrap().0).into_owned()
-    }
-
-    #[track_caller]
-    fn fail(&self, msg: &str) -> ! {
-        let out = String::from_utf8_lossy(&self.out.data.lock().unwrap().0).into_owned();
-        let tail: String = out
-            .chars()
-            .rev()
-            .take(3000)
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        panic!(
-            "{msg}\n--- stdout (last 3000 chars) ---\n{tail}\n--- stderr ---\n{}\n---",
-            self.stderr()
-        );
-    }
-
-    /// Wait until stdout, past what was consumed, contains `pat`; consume
-    /// and return everything up to the end of `pat`.
-    #[track_caller]
-    fn expect(&mut self, pat: &str) -> String {
-        let mut guard = self.out.data.lock().unwrap();
-        loop {
-            let text = String::from_utf8_lossy(&guard.0[self.seen..]).into_owned();
-            if let Some(i) = text.find(pat) {
-                let end = i + pat.len();
-                self.seen += end;
-                return text[..end].to_string();
-            }
-            let now = Instant::now();
-            if guard.1 || now >= self.deadline {
-                let why = if guard.1 {
-                    "stdout was closed"
-                } else {
-                    "deadline passed"
-                };
-                drop(guard);
-                self.fail(&format!("{why} while waiting for {pat:?} on stdout"));
-            }
-            guard = self
-                .out
-                .more
-                .wait_timeout(guard, self.deadline - now)
-                .unwrap()
-                .0;
-        }
-    }
-
-    /// Close stdin and wait for the shell to exit.
-    #[track_caller]
-    fn finish(&mut self) -> ExitStatus {
-        self.close_input();
-        loop {
-            if let Some(st) = self.child.try_wait().expect("try_wait") {
-                return st;
-            }
-            if Instant::now() >= self.deadline {
-                self.fail("the shell did not exit at end of input");
-            }
-            // Polling the exit of a child: there is no portable blocking
-            // wait with a timeout; 5 ms granularity.
-            thread::sleep(Duration::from_millis(5));
-        }
-    }
-}
-
-impl Drop for Live {
-    fn drop(&mut self) {
-        // SAFETY: signalling our own child's process group and the child.
-        unsafe {
-            libc::kill(-self.pid, libc::SIGKILL);
-            libc::kill(self.pid, libc::SIGKILL);
-        }
-        let _ = self.child.wait();
-    }
-}
-
-/// Mark every inherited descriptor above 2 close-on-exec, so that the shell
-/// under test starts with 0, 1 and 2 only (whatever the test runner left
-/// open). Async-signal-safe.
-fn cloexec_from_3() {
-    // SAFETY: close_range(2) with CLOSE_RANGE_CLOEXEC only sets flags.
-    let r = unsafe {
-        libc::syscall(
-            libc::SYS_close_range,
-            3u32,
-            u32::MAX,
-            libc::CLOSE_RANGE_CLOEXEC,
-        )
-    };
-    if r != 0 {
-        for fd in 3..4096 {
-            // SAFETY: setting a flag on a descriptor number that may not exist.
-            unsafe { libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC) };
-        }
-    }
-}
-
-/// The process's open descriptors and what they point to.
-fn open_fds(pid: i32) -> BTreeMap<i32, String> {
-    let dir = format!("/proc/{pid}/fd");
-    fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("read {dir}: {e}"))
-        .filter_map(|e| {
-            let e = e.ok()?;
-            let fd: i32 = e.file_name().to_str()?.parse().ok()?;
-            let target = fs::read_link(e.path()).ok()?;
-            Some((fd, target.display().to_string()))
-        })
-        .collect()
-}
-
-/// Children of `pid` in every state (zombies included).
-fn all_children(pid: i32) -> Vec<pty::Stat> {
-    all_stats().into_iter().filter(|s| s.ppid == pid).collect()
-}
+use live::{Live, Prep, all_children, open_fds};
+use pty::{CTRL_C, CTRL_Z, Shell, children, count_lines, gone, job_line, running, stat};
 
 // ------------------------------------------------------ 1,000 jobs burst --
 
@@ -284,7 +57,7 @@ fn assert_clean_after_burst(sh: &mut Live, fds_before: &BTreeMap<i32, String>) {
     );
     assert_eq!(sh.stderr(), "", "nothing on stderr");
     sh.send("exit 0\n");
-    let st = sh.finish();
+    let st = sh.wait_exit();
     assert_eq!(st.code(), Some(0), "exit status");
 }
 
@@ -295,7 +68,7 @@ fn assert_clean_after_burst(sh: &mut Live, fds_before: &BTreeMap<i32, String>) {
 fn burst_of_1000_jobs_every_status_by_wait_pid() {
     let t = Instant::now();
     let dir = TempDir::new("burst-pid");
-    let mut sh = Live::start(dir.path(), Duration::from_secs(14));
+    let mut sh = Live::jsh(&[], dir.path(), Prep::default(), Duration::from_secs(14));
     sh.send("echo ready $$\n");
     let ready = sh.expect("\n");
     assert_eq!(ready, format!("ready {}\n", sh.pid), "$$ is the shell");
@@ -338,7 +111,7 @@ fn burst_of_1000_jobs_every_status_by_wait_pid() {
 fn burst_of_1000_jobs_then_wait_leaves_nothing() {
     let t = Instant::now();
     let dir = TempDir::new("burst-wait");
-    let mut sh = Live::start(dir.path(), Duration::from_secs(14));
+    let mut sh = Live::jsh(&[], dir.path(), Prep::default(), Duration::from_secs(14));
     sh.send("echo ready $$\n");
     sh.expect("ready ");
     sh.expect("\n");

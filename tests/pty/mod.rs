@@ -69,6 +69,25 @@ pub const CTRL_BACKSLASH: u8 = 0x1c;
 /// editing in raw mode.
 pub const TERMS: [&str; 2] = ["dumb", "xterm-256color"];
 
+/// Run scenario `$f(term)` as two tests, `$f::dumb` and `$f::xterm`, under
+/// `TERM=dumb` and `TERM=xterm-256color`. A test crate gets it with
+/// `#[macro_use]` on its `mod pty;` and calls it after that declaration.
+#[allow(unused_macros)] // not every test crate has scenarios to run twice
+macro_rules! terms {
+    ($($f:ident),* $(,)?) => {$(
+        mod $f {
+            #[test]
+            fn dumb() {
+                super::$f("dumb")
+            }
+            #[test]
+            fn xterm() {
+                super::$f("xterm-256color")
+            }
+        }
+    )*};
+}
+
 fn test_shell() -> Option<String> {
     match std::env::var("JSH_TEST_SHELL") {
         Err(_) => None,
@@ -734,6 +753,22 @@ impl Shell {
         (self.deadline - now).min(STEP_TIMEOUT)
     }
 
+    /// The time left until `step` for a wait for `what`; fails if the
+    /// terminal closed (and nothing read is left) or `step` has passed.
+    #[track_caller]
+    fn step_left(&self, what: &str, step: Instant) -> Duration {
+        if self.eof && self.raw.is_empty() {
+            self.fail(&format!("the terminal closed while waiting for {what}"));
+        }
+        let now = Instant::now();
+        if now >= step {
+            self.fail(&format!(
+                "timed out after {STEP_TIMEOUT:?} waiting for {what}"
+            ));
+        }
+        step - now
+    }
+
     /// Wait until `find` locates something in the unconsumed output; consume
     /// through the end it reports.
     fn wait_output<T>(
@@ -747,16 +782,8 @@ impl Shell {
                 self.buf.drain(..end);
                 return t;
             }
-            if self.eof && self.raw.is_empty() {
-                self.fail(&format!("the terminal closed while waiting for {what}"));
-            }
-            let now = Instant::now();
-            if now >= step {
-                self.fail(&format!(
-                    "timed out after {STEP_TIMEOUT:?} waiting for {what}"
-                ));
-            }
-            self.fill(step - now);
+            let left = self.step_left(what, step);
+            self.fill(left);
         }
     }
 
@@ -932,16 +959,8 @@ impl Shell {
     pub fn wait_written_after(&mut self, mark: usize, what: &str) {
         let step = Instant::now() + self.remaining(what);
         while self.received <= mark {
-            if self.eof && self.raw.is_empty() {
-                self.fail(&format!("the terminal closed while waiting for {what}"));
-            }
-            let now = Instant::now();
-            if now >= step {
-                self.fail(&format!(
-                    "timed out after {STEP_TIMEOUT:?} waiting for {what}"
-                ));
-            }
-            self.fill(step - now);
+            let left = self.step_left(what, step);
+            self.fill(left);
         }
     }
 
@@ -1064,6 +1083,18 @@ impl Drop for Shell {
             let _ = fs::remove_dir_all(&self.home);
         }
     }
+}
+
+/// Parse `[N] PID` (the line `cmd &` prints); return the PID.
+#[track_caller]
+pub fn bg_pid(sh: &Shell, out: &str, n: u32) -> i32 {
+    let want = format!("[{n}] ");
+    for line in out.lines() {
+        if let Some(Ok(pid)) = line.strip_prefix(&want).map(|r| r.trim().parse()) {
+            return pid;
+        }
+    }
+    sh.fail(&format!("no `[{n}] PID` line in {out:?}"))
 }
 
 /// Lines of `out` equal to `line`.
