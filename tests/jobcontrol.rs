@@ -49,6 +49,7 @@ terms!(
     disown_removes_job_and_process_is_reaped,
     job_numbers_and_current_job,
     jobs_n_and_kill_l,
+    exit_says_exit,
 );
 
 /// A pattern for the time of day in `date`'s output.
@@ -1006,4 +1007,16 @@ fn modes_left_by_a_normal_exit_are_adopted() {
     sh.run("stty echo");
     assert!(stty_echo_on(&mut sh));
     sh.run(&format!("kill -9 {}", job[0].pid));
+}
+
+/// `exit N` at the prompt says `exit` on the terminal, as bash does, and
+/// leaves with status N.
+fn exit_says_exit(term: &str) {
+    let mut sh = Shell::start(term);
+    sh.enter("exit 3");
+    sh.expect("exit\n");
+    assert!(
+        matches!(sh.wait_exit(), nix::sys::wait::WaitStatus::Exited(_, 3)),
+        "exit status 3"
+    );
 }

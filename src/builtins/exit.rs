@@ -27,6 +27,15 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     if !may_exit(sh) {
         return 1;
     }
+    if sh.interactive && !sh.subshell {
+        // bash says so on the terminal as it leaves.
+        let word: &[u8] = if args[0] == b"logout" {
+            b"logout\n"
+        } else {
+            b"exit\n"
+        };
+        let _ = crate::shell::write_all(2, word);
+    }
     sh.exit_request = Some(status);
     status
 }
