@@ -378,7 +378,7 @@ impl Shell {
         }
         let path = self.find_command(name);
         ops.extend_from_slice(&prep.plan.ops);
-        let interpreter = self.interpreter().clone();
+        let interpreter = self.interpreter();
         let mut argv = ArgVector::new(&interpreter, &prep.argv);
         let extra_env = (!prep.assigns.is_empty()).then(|| self.vars.envp_with(&prep.assigns));
         let envp = match &extra_env {
@@ -423,7 +423,7 @@ impl Shell {
     /// that could not be prepared.
     fn spawn_nothing(&mut self, ops: &[FdOp], place: Placement, status: i32) -> Result<Pid, Errno> {
         let launch = place.launch(ops);
-        let interpreter = self.interpreter().clone();
+        let interpreter = self.interpreter();
         let mut argv = [std::ptr::null()];
         let mut exec = Exec {
             path: None,
@@ -490,7 +490,7 @@ impl Shell {
             self.error(not_found(name, self.vars.get(b"PATH")));
             spawn::exit_child(127);
         };
-        let interpreter = self.interpreter().clone();
+        let interpreter = self.interpreter();
         let mut argv = ArgVector::new(&interpreter, &prep.argv);
         let envp = self.vars.envp();
         // SAFETY: envp is the environment block the shell keeps alive.

@@ -252,10 +252,6 @@ impl<'s> Lexer<'s> {
         self.src.sync();
     }
 
-    pub fn at_eof(&self) -> bool {
-        self.eof && self.pos >= self.buf.len()
-    }
-
     fn more(&mut self) -> LexResult<bool> {
         if self.eof {
             return Ok(false);
@@ -454,10 +450,6 @@ impl<'s> Lexer<'s> {
 
     /// Scan word text up to the end that `ctx` defines (not consumed).
     fn read_parts(&mut self, ctx: Ctx) -> LexResult<Vec<WordPart>> {
-        self.read_parts_at_depth(ctx)
-    }
-
-    fn read_parts_at_depth(&mut self, ctx: Ctx) -> LexResult<Vec<WordPart>> {
         let mut parts = Vec::new();
         let mut lit = Vec::new();
         let start_line = self.line;

@@ -66,7 +66,7 @@ pub struct Shell {
     pub notify: bool,
     pub notifier: Option<crate::notify::Notifier>,
     pub spawner: Spawner,
-    interpreter: OnceCell<CString>,
+    interpreter: OnceCell<Rc<CString>>,
 }
 
 impl Shell {
@@ -103,11 +103,17 @@ impl Shell {
     }
 
     /// This shell's own executable, which runs scripts that lack `#!`.
-    pub fn interpreter(&self) -> &CString {
-        self.interpreter.get_or_init(|| {
-            let exe = std::env::current_exe().unwrap_or_else(|_| "/bin/sh".into());
-            CString::new(exe.as_os_str().as_bytes()).unwrap_or_else(|_| c"/bin/sh".to_owned())
-        })
+    /// Shared, so the spawn path takes it without copying the string.
+    pub fn interpreter(&self) -> Rc<CString> {
+        self.interpreter
+            .get_or_init(|| {
+                let exe = std::env::current_exe().unwrap_or_else(|_| "/bin/sh".into());
+                Rc::new(
+                    CString::new(exe.as_os_str().as_bytes())
+                        .unwrap_or_else(|_| c"/bin/sh".to_owned()),
+                )
+            })
+            .clone()
     }
 
     /// Where the command `name` is, by PATH (cached).

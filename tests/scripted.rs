@@ -446,60 +446,46 @@ fn assert_pid_line(line: &str, what: &str, out: &Output) {
     );
 }
 
+/// The script prints two lines that must be the same pid (the first, or
+/// the `pid_at`-th, is checked to look like one).
+fn assert_same_pid_twice(script: &str, pid_at: usize, why: &str) {
+    let out = run_c(script);
+    let l = lines(&out);
+    assert_eq!(l.len(), 2, "expected two lines\n{}", out.describe());
+    assert_pid_line(&l[pid_at], "pid", &out);
+    assert_eq!(l[0], l[1], "{why}\n{}", out.describe());
+}
+
 #[test]
 fn dollar_dollar_is_parent_of_children() {
     // `; true` keeps a bash-like shell from exec-ing the last command.
-    let out = run_c("echo $$\nsh -c 'echo $PPID'\ntrue");
-    let l = lines(&out);
-    assert_eq!(l.len(), 2, "expected two lines\n{}", out.describe());
-    assert_pid_line(&l[0], "$$", &out);
-    assert_eq!(
-        l[0],
-        l[1],
-        "$$ is not the parent pid of a child\n{}",
-        out.describe()
+    assert_same_pid_twice(
+        "echo $$\nsh -c 'echo $PPID'\ntrue",
+        0,
+        "$$ is not the parent pid of a child",
     );
 }
 
 #[test]
 fn dollar_dollar_same_in_pipeline_child() {
-    let out = run_c("echo $$\necho $$ | cat");
-    let l = lines(&out);
-    assert_eq!(l.len(), 2, "expected two lines\n{}", out.describe());
-    assert_pid_line(&l[0], "$$", &out);
-    assert_eq!(
-        l[0],
-        l[1],
-        "$$ changed inside a pipeline\n{}",
-        out.describe()
-    );
+    assert_same_pid_twice("echo $$\necho $$ | cat", 0, "$$ changed inside a pipeline");
 }
 
 #[test]
 fn dollar_bang_is_background_pid() {
-    let out = run_c("sh -c 'echo $$' &\nwait\necho $!");
-    let l = lines(&out);
-    assert_eq!(l.len(), 2, "expected two lines\n{}", out.describe());
-    assert_pid_line(&l[1], "$!", &out);
-    assert_eq!(
-        l[0],
-        l[1],
-        "$! is not the background job's pid\n{}",
-        out.describe()
+    assert_same_pid_twice(
+        "sh -c 'echo $$' &\nwait\necho $!",
+        1,
+        "$! is not the background job's pid",
     );
 }
 
 #[test]
 fn exec_keeps_shell_pid() {
-    let out = run_c("echo $$\nexec sh -c 'echo $$'\necho not-reached");
-    let l = lines(&out);
-    assert_eq!(l.len(), 2, "expected two lines\n{}", out.describe());
-    assert_pid_line(&l[0], "$$", &out);
-    assert_eq!(
-        l[0],
-        l[1],
-        "exec did not replace the shell\n{}",
-        out.describe()
+    assert_same_pid_twice(
+        "echo $$\nexec sh -c 'echo $$'\necho not-reached",
+        0,
+        "exec did not replace the shell",
     );
 }
 

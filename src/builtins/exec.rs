@@ -16,7 +16,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         sh.error(format!("exec: {}: not found", lossy(name)));
         return fail(sh, 127);
     };
-    let interpreter = sh.interpreter().clone();
+    let interpreter = sh.interpreter();
     let mut argv = ArgVector::new(&interpreter, &args[1..]);
     let envp = sh.vars.envp();
     // SAFETY: envp is the environment block the shell keeps alive.
