@@ -28,7 +28,7 @@ fi
 
 if [[ -z ${JSH:-} ]]; then
     cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml" >&2
-    JSH=${CARGO_TARGET_DIR:-$ROOT/target}/release/jsh
+    JSH=${CARGO_TARGET_DIR:-$ROOT/target}/x86_64-unknown-linux-gnu/release/jsh
 fi
 JSH=$(realpath "$JSH")
 DASH=$(command -v dash)
