@@ -614,15 +614,21 @@ fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// A pipe whose ends are the shell's own: close-on-exec and above the
-/// 0-9 users name (`echo hi | cat <&3` must not read the pipe).
+/// A pipe whose ends are the shell's own: close-on-exec, which keeps them
+/// out of reach of redirections (`echo hi | cat <&3`), and above the 0-9
+/// users name when there is room there. Never at 0-2, which the child's
+/// first moves overwrite.
 fn make_pipe() -> Result<(OwnedFd, OwnedFd), Errno> {
     let (r, w) = pipe2(OFlag::O_CLOEXEC)?;
     let high = |fd: OwnedFd| {
-        if fd.as_raw_fd() < redirect::FIRST_PRIVATE_FD {
-            redirect::dup_high(fd.as_raw_fd())
-        } else {
-            Ok(fd)
+        if fd.as_raw_fd() >= redirect::FIRST_PRIVATE_FD {
+            return Ok(fd);
+        }
+        match redirect::dup_high(fd.as_raw_fd()) {
+            // A small descriptor limit (`ulimit -n 12`) leaves no room
+            // above 9 for a long pipeline: stay below.
+            Err(Errno::EMFILE) if fd.as_raw_fd() > 2 => Ok(fd),
+            other => other,
         }
     };
     Ok((high(r)?, high(w)?))
