@@ -9,7 +9,7 @@
 //! copies) are all close-on-exec, and a user's never are (an exec would
 //! have closed them, and a redirection's `dup2` clears the flag), so the
 //! flag tells them apart: naming one of the shell's is `Bad file
-//! descriptor`, as in bash, whose own descriptors are as invisible.
+//! descriptor`, as in bash.
 
 use std::ffi::CString;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
@@ -267,13 +267,7 @@ impl Plan {
 
     /// The descriptors the moves put something at.
     fn targets(&self) -> Vec<RawFd> {
-        self.ops
-            .iter()
-            .map(|op| match *op {
-                FdOp::Dup2 { to, .. } => to,
-                FdOp::Close(fd) => fd,
-            })
-            .collect()
+        self.ops.iter().map(|op| target_of(*op)).collect()
     }
 
     /// The parent's descriptor that the child's `fd` ends up as, if any: where
@@ -301,10 +295,7 @@ impl Plan {
         let targets = self.targets();
         let mut saved = Saved::default();
         for op in ops {
-            let target = match *op {
-                FdOp::Dup2 { to, .. } => to,
-                FdOp::Close(fd) => fd,
-            };
+            let target = target_of(*op);
             if !saved.fds.iter().any(|s| s.fd == target) {
                 // SAFETY: F_GETFD only queries the descriptor.
                 let flags = unsafe { libc::fcntl(target, libc::F_GETFD) };
@@ -395,6 +386,14 @@ impl Plan {
     }
 }
 
+/// The descriptor a move changes.
+fn target_of(op: FdOp) -> RawFd {
+    match op {
+        FdOp::Dup2 { to, .. } => to,
+        FdOp::Close(fd) => fd,
+    }
+}
+
 fn apply_op(op: FdOp) -> Result<(), Errno> {
     match op {
         FdOp::Dup2 { from, to } if from == to => {
@@ -420,7 +419,7 @@ fn apply_op(op: FdOp) -> Result<(), Errno> {
 }
 
 /// Is `fd` open and the user's (see the module's comment)?
-pub fn is_user_fd(fd: RawFd) -> bool {
+fn is_user_fd(fd: RawFd) -> bool {
     // SAFETY: F_GETFD only queries the descriptor.
     let flags = unsafe { libc::fcntl(fd, libc::F_GETFD) };
     flags >= 0 && flags & libc::FD_CLOEXEC == 0

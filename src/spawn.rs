@@ -379,17 +379,18 @@ unsafe fn exec_in_place(path: &CStr, argv: &[*const c_char], envp: *const *const
         let changed = signals::changed_mask();
         let mut dfl: libc::sigaction = std::mem::zeroed();
         dfl.sa_sigaction = libc::SIG_DFL;
-        let mut ignored: [Option<(c_int, libc::sigaction)>; 64] = [None; 64];
-        for sig in 1..64 {
+        // Indexed by signal number.
+        let mut ignored: [Option<libc::sigaction>; 64] = [None; 64];
+        for (sig, slot) in ignored.iter_mut().enumerate().skip(1) {
             if changed & (1u64 << sig) == 0 {
                 continue;
             }
             let mut old: libc::sigaction = std::mem::zeroed();
-            if libc::sigaction(sig, std::ptr::null(), &mut old) == 0
+            if libc::sigaction(sig as c_int, std::ptr::null(), &mut old) == 0
                 && old.sa_sigaction == libc::SIG_IGN
-                && libc::sigaction(sig, &dfl, std::ptr::null_mut()) == 0
+                && libc::sigaction(sig as c_int, &dfl, std::ptr::null_mut()) == 0
             {
-                ignored[sig as usize] = Some((sig, old));
+                *slot = Some(old);
             }
         }
         // The program starts with no signal blocked.
@@ -400,8 +401,10 @@ unsafe fn exec_in_place(path: &CStr, argv: &[*const c_char], envp: *const *const
         let mut all: libc::sigset_t = std::mem::zeroed();
         libc::sigfillset(&mut all);
         libc::pthread_sigmask(libc::SIG_SETMASK, &all, std::ptr::null_mut());
-        for (sig, old) in ignored.iter().flatten() {
-            libc::sigaction(*sig, old, std::ptr::null_mut());
+        for (sig, old) in ignored.iter().enumerate() {
+            if let Some(old) = old {
+                libc::sigaction(sig as c_int, old, std::ptr::null_mut());
+            }
         }
         drop(block);
         e
