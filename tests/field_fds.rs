@@ -271,3 +271,27 @@ fn hash_table_empty_is_on_stdout() {
     compare("hash 2>/dev/null; echo $?");
     compare("hash >/dev/null; echo $?");
 }
+
+/// `exec` onto the descriptor the shell reads its script from (255, as in
+/// bash) is refused, clearly, and the script goes on. (bash moves its
+/// script elsewhere but keeps reading 255 too, and fails to write to the
+/// file; neither is worth copying.)
+#[test]
+fn exec_onto_the_script_descriptor_is_refused() {
+    only_standard_fds();
+    let dir = TempDir::new("fds-255");
+    dir.write(
+        "script.sh",
+        b"exec 255>x; echo status $?\necho hi >&255; echo status $?\necho end\n",
+    );
+    let out = Spec::new(jsh_path(), &["script.sh"]).cwd(dir.path()).run();
+    assert_eq!(out.out(), "status 1\nstatus 1\nend\n", "{}", out.describe());
+    assert_eq!(
+        out.err(),
+        "script.sh: line 1: 255: descriptor in use by the shell\n\
+         script.sh: line 2: 255: Bad file descriptor\n",
+        "{}",
+        out.describe()
+    );
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+}

@@ -11,7 +11,8 @@ use pty::{CTRL_C, CTRL_Z, Shell, name, stopped};
 
 terms!(
     failed_exec_leaves_the_shell_whole,
-    too_many_arguments_at_the_prompt
+    too_many_arguments_at_the_prompt,
+    descriptors_at_the_prompt
 );
 
 /// The shell's signal dispositions (`SigIgn`, `SigCgt` of /proc/PID/status).
@@ -92,4 +93,23 @@ fn too_many_arguments_at_the_prompt(term: &str) {
     assert_eq!(out, format!("{n}: shift: too many arguments\n"));
     assert_eq!(sh.status(), 1);
     assert_eq!(sh.run("echo alive"), "alive\n");
+}
+
+/// At the prompt too, children see only 0, 1, 2 (and `ls` its own 3),
+/// and the user's `exec 10>file` is theirs: the line editor's and the
+/// notifier's descriptors are out of the way.
+fn descriptors_at_the_prompt(term: &str) {
+    let mut sh = Shell::start(term);
+    assert_eq!(sh.run("ls /proc/self/fd | cat"), "0\n1\n2\n3\n");
+    assert_eq!(sh.run("ls -1 /proc/self/fd"), "0\n1\n2\n3\n");
+    assert_eq!(sh.run("exec 10>x 11>y"), "");
+    assert_eq!(
+        sh.run("echo hi >&10; /bin/echo ho >&11; cat x y"),
+        "hi\nho\n"
+    );
+    assert_eq!(sh.run("exec 10>&- 11>&-"), "");
+    assert_eq!(sh.run("ls -1 /proc/self/fd"), "0\n1\n2\n3\n");
+    // Still a working shell: a job, its end, the prompt.
+    assert_eq!(sh.run("sleep 0; echo done"), "done\n");
+    assert_eq!(sh.stat().tpgid, sh.stat().pgrp);
 }
