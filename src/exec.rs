@@ -17,7 +17,7 @@ use crate::ast::{AndOr, Command, Connector, List, Pipeline};
 use crate::builtins::{self, Builtin};
 use crate::expand::{ExpandError, Expander, Severity};
 use crate::jobs::{Job, Proc, ProcState};
-use crate::redirect::{self, Plan};
+use crate::redirect::{self, Plan, RedirError};
 use crate::report;
 use crate::shell::Shell;
 use crate::shell::strerror;
@@ -164,7 +164,7 @@ impl Shell {
             let opened = Plan::open(&cmd.redirs, &mut |w| {
                 Expander::new(self).words(std::slice::from_ref(w))
             });
-            opened.map_err(|e| self.expansion_failed(&e.message, e.status, e.severity))?
+            opened.map_err(|e| self.redirect_failed(e))?
         };
         Ok(Prepared {
             argv,
@@ -174,12 +174,20 @@ impl Shell {
     }
 
     fn expand_failed(&mut self, e: ExpandError) -> i32 {
-        self.expansion_failed(e.message.as_bytes(), e.status, e.severity)
+        self.error(&e.message);
+        self.stop_after_failure(e.status, e.severity)
     }
 
-    /// Report a failed expansion and stop as much as bash would.
-    fn expansion_failed(&mut self, message: &[u8], status: i32, severity: Severity) -> i32 {
-        self.error(message);
+    /// A redirection failed: said where standard error was at that point.
+    fn redirect_failed(&mut self, e: RedirError) -> i32 {
+        if let Some(fd) = e.report_to.fd() {
+            self.error_to(fd, &e.message);
+        }
+        self.stop_after_failure(e.status, e.severity)
+    }
+
+    /// After a failed expansion, stop as much as bash would.
+    fn stop_after_failure(&mut self, status: i32, severity: Severity) -> i32 {
         match severity {
             Severity::Command => {}
             Severity::Shell if !self.interactive => {
@@ -194,7 +202,7 @@ impl Shell {
     fn run_builtin_here(&mut self, builtin: Builtin, prep: Prepared) -> i32 {
         if prep.argv[0] == b"exec" {
             // exec's redirections and assignments outlive it.
-            if let Err(e) = prep.plan.apply_permanently() {
+            if let Err(e) = prep.plan.apply_to_shell() {
                 self.error(&e.message);
                 return 1;
             }
@@ -400,7 +408,8 @@ impl Shell {
             (None, None) => self.report_to(stderr, not_found(name, self.vars.get(b"PATH"))),
             (Some(ChildError::FdOp { index, errno }), _) => {
                 let msg = prep.plan.describe_failure(index - pipe_ops, errno);
-                self.error(&msg);
+                // Where the moves before the failed one put stderr.
+                self.report_to(Plan::resolve(&ops[..index], 2), msg);
             }
             (Some(ChildError::Exec(errno)), path) => {
                 if errno == Errno::ENOENT {
@@ -592,19 +601,9 @@ pub fn exec_error(name: &[u8], path: &[u8], errno: Errno) -> String {
             format!("{name}: Is a directory")
         }
         Errno::ENOENT if std::fs::metadata(os_path).is_ok() => {
-            // The file is there: it is its `#!` interpreter that is missing.
-            let interp = std::fs::read(os_path)
-                .ok()
-                .and_then(|data| {
-                    let line = data
-                        .strip_prefix(b"#!")?
-                        .split(|&b| b == b'\n')
-                        .next()?
-                        .to_vec();
-                    Some(String::from_utf8_lossy(&line).trim().to_string())
-                })
-                .unwrap_or_default();
-            format!("{name}: {interp}: bad interpreter: No such file or directory")
+            // The file is there: its `#!` interpreter (or the dynamic
+            // loader) is missing. bash 5.2's words.
+            format!("{name}: cannot execute: required file not found")
         }
         Errno::ENOEXEC => format!("{name}: cannot execute binary file: Exec format error"),
         e => format!("{name}: {}", strerror(e)),
@@ -615,15 +614,21 @@ fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// A pipe whose ends are close-on-exec and clear of 0-2 (which the
-/// child's first moves overwrite).
+/// A pipe whose ends are the shell's own: close-on-exec, which keeps them
+/// out of reach of redirections (`echo hi | cat <&3`), and above the 0-9
+/// users name when there is room there. Never at 0-2, which the child's
+/// first moves overwrite.
 fn make_pipe() -> Result<(OwnedFd, OwnedFd), Errno> {
     let (r, w) = pipe2(OFlag::O_CLOEXEC)?;
     let high = |fd: OwnedFd| {
-        if fd.as_raw_fd() < 3 {
-            redirect::dup_high(fd.as_raw_fd())
-        } else {
-            Ok(fd)
+        if fd.as_raw_fd() >= redirect::FIRST_PRIVATE_FD {
+            return Ok(fd);
+        }
+        match redirect::dup_high(fd.as_raw_fd()) {
+            // A small descriptor limit (`ulimit -n 12`) leaves no room
+            // above 9 for a long pipeline: stay below.
+            Err(Errno::EMFILE) if fd.as_raw_fd() > 2 => Ok(fd),
+            other => other,
         }
     };
     Ok((high(r)?, high(w)?))
@@ -636,5 +641,5 @@ fn open_devnull() -> Option<OwnedFd> {
         Mode::empty(),
     )
     .ok()?;
-    Some(redirect::move_high(fd))
+    Some(redirect::move_private(fd))
 }

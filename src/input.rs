@@ -65,6 +65,13 @@ impl FdSource {
                     return Ok(n);
                 }
                 Err(Errno::EINTR) => continue,
+                // The script closed its own input (`exec <&-`): it ends
+                // there, quietly, as in bash.
+                Err(Errno::EBADF) => {
+                    self.start = 0;
+                    self.end = 0;
+                    return Ok(0);
+                }
                 Err(e) => return Err(io::Error::from(e)),
             }
         }

@@ -2,6 +2,14 @@
 //! errors are reported once, in bash's words), then turned into a list of
 //! descriptor moves that the child, or the shell itself for a builtin,
 //! carries out.
+//!
+//! Which descriptors a user may name: 0-2, whatever the shell inherited,
+//! and whatever earlier redirections opened. The shell's own descriptors
+//! (its script, the terminal, pipes, files opened for a command, saved
+//! copies) are all close-on-exec, and a user's never are (an exec would
+//! have closed them, and a redirection's `dup2` clears the flag), so the
+//! flag tells them apart: naming one of the shell's is `Bad file
+//! descriptor`, as in bash.
 
 use std::ffi::CString;
 use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
@@ -19,6 +27,10 @@ use crate::spawn::FdOp;
 /// of the 0-9 a user can name.
 pub const FIRST_PRIVATE_FD: RawFd = 10;
 
+/// Where the descriptors the shell keeps for long (its script, the
+/// terminal) go, as in bash: far from the numbers users pick.
+const LONG_LIVED_FD: RawFd = 255;
+
 /// Expands a redirection target into its fields.
 pub type ExpandFn<'a> = dyn FnMut(&Word) -> Result<Vec<Vec<u8>>, ExpandError> + 'a;
 
@@ -27,6 +39,9 @@ pub struct Plan {
     pub ops: Vec<FdOp>,
     /// Files opened for the command, closed once it has them.
     files: Vec<OwnedFd>,
+    /// What the moves so far did to descriptors a user can name: open or
+    /// closed (later redirections see the earlier ones, as in bash).
+    touched: Vec<(RawFd, bool)>,
 }
 
 #[derive(Debug)]
@@ -34,6 +49,30 @@ pub struct RedirError {
     pub message: Vec<u8>,
     pub status: i32,
     pub severity: Severity,
+    /// Where the message goes: standard error as the redirections before
+    /// the failed one left it (`: 2>&1 <nofile` reports on stdout).
+    pub report_to: ReportTo,
+}
+
+#[derive(Debug)]
+pub enum ReportTo {
+    /// The shell's standard error, untouched.
+    Stderr,
+    /// A copy of the descriptor standard error was moved to.
+    Fd(OwnedFd),
+    /// Standard error was closed: the message is lost, as in bash.
+    Nowhere,
+}
+
+impl ReportTo {
+    /// The descriptor to write the message to, if any.
+    pub fn fd(&self) -> Option<RawFd> {
+        match self {
+            ReportTo::Stderr => Some(2),
+            ReportTo::Fd(fd) => Some(fd.as_raw_fd()),
+            ReportTo::Nowhere => None,
+        }
+    }
 }
 
 impl From<ExpandError> for RedirError {
@@ -42,6 +81,7 @@ impl From<ExpandError> for RedirError {
             message: e.message.into_bytes(),
             status: e.status,
             severity: e.severity,
+            report_to: ReportTo::Stderr,
         }
     }
 }
@@ -51,41 +91,73 @@ fn err(message: impl Into<Vec<u8>>) -> RedirError {
         message: message.into(),
         status: 1,
         severity: Severity::Command,
+        report_to: ReportTo::Stderr,
     }
+}
+
+fn bad_fd(fd: impl std::fmt::Display) -> RedirError {
+    err(format!("{fd}: {}", strerror(Errno::EBADF)))
 }
 
 impl Plan {
     /// Open what `redirs` name and list the moves. `expand` gives a word's
-    /// fields.
+    /// fields. Errors come in bash's order: the first redirection that
+    /// would fail when they are carried out one by one; none after it is
+    /// opened.
     pub fn open(redirs: &[Redir], expand: &mut ExpandFn) -> Result<Plan, RedirError> {
         let mut plan = Plan::default();
+        // A file opened for the command must not sit where a later move
+        // puts something else (`10>&1 >file`).
+        let targets: Vec<RawFd> = redirs
+            .iter()
+            .map(|r| r.fd.unwrap_or(r.op.default_fd()))
+            .collect();
         for r in redirs {
-            let mut fields = expand(&r.target)?;
-            if fields.len() != 1 {
-                return Err(err(format!("{}: ambiguous redirect", r.target)));
-            }
-            let target = fields.pop().unwrap_or_default();
-            let fd = r.fd.unwrap_or(r.op.default_fd());
-            match r.op {
-                RedirOp::DupIn | RedirOp::DupOut => plan.dup(fd, r, &target)?,
-                RedirOp::OutErr | RedirOp::AppendErr => {
-                    let file = plan.open_file(r.op, &target)?;
-                    plan.ops.push(FdOp::Dup2 { from: file, to: 1 });
-                    plan.ops.push(FdOp::Dup2 { from: file, to: 2 });
-                }
-                _ => {
-                    let file = plan.open_file(r.op, &target)?;
-                    plan.ops.push(FdOp::Dup2 { from: file, to: fd });
-                }
+            if let Err(mut e) = plan.add(r, &targets, expand) {
+                e.report_to = plan.stderr_now();
+                return Err(e);
             }
         }
         Ok(plan)
     }
 
+    fn add(
+        &mut self,
+        r: &Redir,
+        targets: &[RawFd],
+        expand: &mut ExpandFn,
+    ) -> Result<(), RedirError> {
+        let mut fields = expand(&r.target)?;
+        if fields.len() != 1 {
+            return Err(err(format!("{}: ambiguous redirect", r.target)));
+        }
+        let target = fields.pop().unwrap_or_default();
+        let fd = r.fd.unwrap_or(r.op.default_fd());
+        match r.op {
+            RedirOp::DupIn | RedirOp::DupOut => self.dup(fd, r, &target, targets),
+            RedirOp::OutErr | RedirOp::AppendErr => {
+                let file = self.open_file(r.op, &target, targets)?;
+                self.move_file(file, 1)?;
+                self.move_file(file, 2)
+            }
+            _ => {
+                let file = self.open_file(r.op, &target, targets)?;
+                self.move_file(file, fd)
+            }
+        }
+    }
+
     /// `N>&M`, `N<&M`, `N>&-`; `>&file` means `&>file`, as in bash.
-    fn dup(&mut self, fd: RawFd, r: &Redir, target: &[u8]) -> Result<(), RedirError> {
+    fn dup(
+        &mut self,
+        fd: RawFd,
+        r: &Redir,
+        target: &[u8],
+        targets: &[RawFd],
+    ) -> Result<(), RedirError> {
         if target == b"-" {
             self.ops.push(FdOp::Close(fd));
+            self.touch(fd, false);
             return Ok(());
         }
         if let Some(from) = std::str::from_utf8(target)
@@ -93,21 +165,68 @@ impl Plan {
             .filter(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
         {
             let Ok(from) = from.parse::<RawFd>() else {
-                return Err(err(format!("{from}: {}", strerror(Errno::EBADF))));
+                return Err(bad_fd(from));
             };
+            // `3>&3` is left as it is, open or not, as in bash.
+            if from == fd {
+                return Ok(());
+            }
+            // bash names the source when either end is bad.
+            if !self.user_can_name(from) || beyond_limit(fd) {
+                return Err(bad_fd(from));
+            }
             self.ops.push(FdOp::Dup2 { from, to: fd });
+            self.touch(fd, true);
             return Ok(());
         }
         if r.op == RedirOp::DupOut && r.fd.is_none() {
-            let file = self.open_file(RedirOp::OutErr, target)?;
-            self.ops.push(FdOp::Dup2 { from: file, to: 1 });
-            self.ops.push(FdOp::Dup2 { from: file, to: 2 });
-            return Ok(());
+            let file = self.open_file(RedirOp::OutErr, target, targets)?;
+            self.move_file(file, 1)?;
+            return self.move_file(file, 2);
         }
         Err(err(format!("{}: ambiguous redirect", r.target)))
     }
 
-    fn open_file(&mut self, op: RedirOp, path: &[u8]) -> Result<RawFd, RedirError> {
+    /// Put a file opened for the command at `fd`.
+    fn move_file(&mut self, file: RawFd, fd: RawFd) -> Result<(), RedirError> {
+        if beyond_limit(fd) {
+            return Err(bad_fd(fd));
+        }
+        self.ops.push(FdOp::Dup2 { from: file, to: fd });
+        self.touch(fd, true);
+        Ok(())
+    }
+
+    fn touch(&mut self, fd: RawFd, open: bool) {
+        match self.touched.iter_mut().find(|(t, _)| *t == fd) {
+            Some(entry) => entry.1 = open,
+            None => self.touched.push((fd, open)),
+        }
+    }
+
+    /// Is `fd` open for the user once the moves so far are made?
+    fn user_can_name(&self, fd: RawFd) -> bool {
+        match self.touched.iter().find(|(t, _)| *t == fd) {
+            Some(&(_, open)) => open,
+            None => is_user_fd(fd),
+        }
+    }
+
+    /// Where standard error points once the moves so far are made.
+    fn stderr_now(&self) -> ReportTo {
+        match Plan::resolve(&self.ops, 2) {
+            Some(2) => ReportTo::Stderr,
+            Some(fd) => dup_high(fd).map_or(ReportTo::Nowhere, ReportTo::Fd),
+            None => ReportTo::Nowhere,
+        }
+    }
+
+    fn open_file(
+        &mut self,
+        op: RedirOp,
+        path: &[u8],
+        targets: &[RawFd],
+    ) -> Result<RawFd, RedirError> {
         let flags = match op {
             RedirOp::In => OFlag::O_RDONLY,
             RedirOp::ReadWrite => OFlag::O_RDWR | OFlag::O_CREAT,
@@ -126,13 +245,14 @@ impl Plan {
         )
         .map_err(|e| failed(&strerror(e)))?;
         // Strictly above the user's 0-9, or the moves could overwrite it
-        // before it is used.
-        let fd = if fd.as_raw_fd() >= FIRST_PRIVATE_FD {
+        // before it is used, and nowhere a move of this command puts
+        // something else.
+        let fd = if fd.as_raw_fd() >= FIRST_PRIVATE_FD && !targets.contains(&fd.as_raw_fd()) {
             fd
         } else {
             // EINVAL: the descriptor limit is at or below 10, which is to
             // say too many open files.
-            dup_at_least(fd.as_raw_fd(), FIRST_PRIVATE_FD).map_err(|e| {
+            dup_private(fd.as_raw_fd(), FIRST_PRIVATE_FD, targets).map_err(|e| {
                 failed(&strerror(if e == Errno::EINVAL {
                     Errno::EMFILE
                 } else {
@@ -143,6 +263,11 @@ impl Plan {
         let raw = fd.as_raw_fd();
         self.files.push(fd);
         Ok(raw)
+    }
+
+    /// The descriptors the moves put something at.
+    fn targets(&self) -> Vec<RawFd> {
+        self.ops.iter().map(|op| target_of(*op)).collect()
     }
 
     /// The parent's descriptor that the child's `fd` ends up as, if any: where
@@ -163,40 +288,76 @@ impl Plan {
     /// Carry the moves out in the shell itself, remembering what was there
     /// before so that [`Saved::restore`] can put it back.
     pub fn apply_saving(&self) -> Result<Saved, RedirError> {
+        self.apply_ops_saving(&self.ops)
+    }
+
+    fn apply_ops_saving(&self, ops: &[FdOp]) -> Result<Saved, RedirError> {
+        let targets = self.targets();
         let mut saved = Saved::default();
-        for op in &self.ops {
-            let target = match *op {
-                FdOp::Dup2 { to, .. } => to,
-                FdOp::Close(fd) => fd,
-            };
-            if !saved.fds.iter().any(|(t, _)| *t == target) {
-                let copy = match dup_high(target) {
-                    Ok(copy) => Some(copy),
+        for op in ops {
+            let target = target_of(*op);
+            if !saved.fds.iter().any(|s| s.fd == target) {
+                // SAFETY: F_GETFD only queries the descriptor.
+                let flags = unsafe { libc::fcntl(target, libc::F_GETFD) };
+                let copy = if flags < 0 {
                     // Not open: restoring means closing it again.
-                    Err(Errno::EBADF) => None,
-                    // No copy, no way back: do not touch the descriptor.
-                    Err(e) => {
-                        saved.restore();
-                        return Err(err(format!(
-                            "redirection error: cannot duplicate fd: {}",
-                            strerror(e)
-                        )));
+                    None
+                } else {
+                    // Not where a later move goes, or that move would
+                    // overwrite the copy.
+                    match dup_private(target, FIRST_PRIVATE_FD, &targets) {
+                        Ok(copy) => Some(copy),
+                        // No copy, no way back: do not touch the descriptor.
+                        Err(e) => {
+                            saved.restore();
+                            return Err(err(format!(
+                                "redirection error: cannot duplicate fd: {}",
+                                strerror(e)
+                            )));
+                        }
                     }
                 };
-                saved.fds.push((target, copy));
+                saved.fds.push(SavedFd {
+                    fd: target,
+                    copy,
+                    cloexec: flags >= 0 && flags & libc::FD_CLOEXEC != 0,
+                });
             }
-            if let Err((fd, e)) = apply_op(*op) {
+            if let Err(e) = apply_op(*op) {
                 saved.restore();
-                return Err(err(format!("{fd}: {}", strerror(e))));
+                return Err(err(self.describe(*op, e)));
             }
         }
         Ok(saved)
     }
 
-    /// Carry the moves out for good (`exec >file`).
+    /// Carry the moves out for good in the shell itself (`exec >file`):
+    /// all of them or, if one fails, none.
+    pub fn apply_to_shell(&self) -> Result<(), RedirError> {
+        // The shell's own descriptors are not the user's to replace: the
+        // shell would lose its script or its terminal. Closing one is
+        // closing what the user cannot see: nothing.
+        let ops: Vec<FdOp> = self
+            .ops
+            .iter()
+            .copied()
+            .filter(|op| !matches!(*op, FdOp::Close(fd) if is_private_fd(fd)))
+            .collect();
+        if let Some(fd) = ops.iter().find_map(|op| match *op {
+            FdOp::Dup2 { to, .. } if is_private_fd(to) => Some(to),
+            _ => None,
+        }) {
+            return Err(err(format!("{fd}: descriptor in use by the shell")));
+        }
+        self.apply_ops_saving(&ops)?.commit();
+        Ok(())
+    }
+
+    /// Carry the moves out for good in a forked child, which has nothing
+    /// to go back to.
     pub fn apply_permanently(&self) -> Result<(), RedirError> {
         for op in &self.ops {
-            apply_op(*op).map_err(|(fd, e)| err(format!("{fd}: {}", strerror(e))))?;
+            apply_op(*op).map_err(|e| err(self.describe(*op, e)))?;
         }
         Ok(())
     }
@@ -204,26 +365,48 @@ impl Plan {
     /// The message for a move that failed in a child.
     pub fn describe_failure(&self, index: usize, errno: Errno) -> String {
         match self.ops.get(index) {
-            Some(FdOp::Dup2 { from, .. }) => format!("{from}: {}", strerror(errno)),
-            Some(FdOp::Close(fd)) => format!("{fd}: {}", strerror(errno)),
+            Some(op) => self.describe(*op, errno),
             None => strerror(errno).to_string(),
         }
     }
+
+    /// bash names the descriptor a file was to be put at, and the source
+    /// of a copy.
+    fn describe(&self, op: FdOp, errno: Errno) -> String {
+        let fd = match op {
+            FdOp::Dup2 { from, to } if self.is_file(from) => to,
+            FdOp::Dup2 { from, .. } => from,
+            FdOp::Close(fd) => fd,
+        };
+        format!("{fd}: {}", strerror(errno))
+    }
+
+    fn is_file(&self, fd: RawFd) -> bool {
+        self.files.iter().any(|f| f.as_raw_fd() == fd)
+    }
 }
 
-fn apply_op(op: FdOp) -> Result<(), (RawFd, Errno)> {
+/// The descriptor a move changes.
+fn target_of(op: FdOp) -> RawFd {
+    match op {
+        FdOp::Dup2 { to, .. } => to,
+        FdOp::Close(fd) => fd,
+    }
+}
+
+fn apply_op(op: FdOp) -> Result<(), Errno> {
     match op {
         FdOp::Dup2 { from, to } if from == to => {
             // SAFETY: fcntl on a plain descriptor number; failure is reported.
             if unsafe { libc::fcntl(from, libc::F_GETFD) } < 0 {
-                return Err((from, Errno::last()));
+                return Err(Errno::last());
             }
             Ok(())
         }
         FdOp::Dup2 { from, to } => {
             // SAFETY: dup2 on descriptor numbers; failure is reported.
             if unsafe { libc::dup2(from, to) } < 0 {
-                return Err((from, Errno::last()));
+                return Err(Errno::last());
             }
             Ok(())
         }
@@ -235,13 +418,68 @@ fn apply_op(op: FdOp) -> Result<(), (RawFd, Errno)> {
     }
 }
 
+/// Is `fd` open and the user's (see the module's comment)?
+fn is_user_fd(fd: RawFd) -> bool {
+    // SAFETY: F_GETFD only queries the descriptor.
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFD) };
+    flags >= 0 && flags & libc::FD_CLOEXEC == 0
+}
+
+/// Is `fd` open and one of the shell's own?
+fn is_private_fd(fd: RawFd) -> bool {
+    // SAFETY: F_GETFD only queries the descriptor.
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFD) };
+    flags >= 0 && flags & libc::FD_CLOEXEC != 0
+}
+
+/// Is `fd` past what the process may open (`2147483647>file`)? Checked
+/// up front so that the error names it, and nothing after it is opened.
+fn beyond_limit(fd: RawFd) -> bool {
+    // Numbers below 10 are left to the move itself: the limit is hardly
+    // ever that low, and this runs for every redirection.
+    fd >= FIRST_PRIVATE_FD && fd >= fd_limit()
+}
+
+/// The first descriptor number the process may not use.
+fn fd_limit() -> RawFd {
+    // SAFETY: getrlimit writes only to the struct given.
+    let mut lim: libc::rlimit = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) } != 0 {
+        return RawFd::MAX;
+    }
+    RawFd::try_from(lim.rlim_cur).unwrap_or(RawFd::MAX)
+}
+
 /// A close-on-exec copy of `fd` at or above [`FIRST_PRIVATE_FD`].
 pub fn dup_high(fd: RawFd) -> Result<OwnedFd, Errno> {
-    match dup_at_least(fd, FIRST_PRIVATE_FD) {
-        // The descriptor limit is at or below 10 (`ulimit -n 10`): take
-        // what there is rather than fail.
-        Err(Errno::EINVAL) => dup_at_least(fd, 3),
+    dup_private(fd, FIRST_PRIVATE_FD, &[])
+}
+
+/// A close-on-exec copy of `fd` for the shell to keep for long, as high
+/// as bash keeps its own (lower if the descriptor limit says so).
+pub fn dup_top(fd: RawFd) -> Result<OwnedFd, Errno> {
+    match dup_at_least(fd, LONG_LIVED_FD) {
+        Err(Errno::EINVAL | Errno::EMFILE) => dup_high(fd),
         other => other,
+    }
+}
+
+/// A close-on-exec copy of `fd` numbered `min` or more, and none of
+/// `avoid`.
+fn dup_private(fd: RawFd, min: RawFd, avoid: &[RawFd]) -> Result<OwnedFd, Errno> {
+    let mut min = min;
+    loop {
+        let copy = match dup_at_least(fd, min) {
+            // The descriptor limit is at or below 10 (`ulimit -n 10`):
+            // take what there is rather than fail.
+            Err(Errno::EINVAL) if min == FIRST_PRIVATE_FD => dup_at_least(fd, 3)?,
+            other => other?,
+        };
+        let at = copy.as_raw_fd();
+        if !avoid.contains(&at) {
+            return Ok(copy);
+        }
+        min = at.checked_add(1).ok_or(Errno::EMFILE)?;
     }
 }
 
@@ -256,17 +494,28 @@ fn dup_at_least(fd: RawFd, min: RawFd) -> Result<OwnedFd, Errno> {
     Ok(unsafe { OwnedFd::from_raw_fd(new) })
 }
 
-/// Hold every free descriptor below [`FIRST_PRIVATE_FD`] until dropped,
-/// so that descriptors opened meanwhile by code we do not control (the line
-/// editor's pipes) land above the ones users can name.
+/// The descriptors below which the line editor's own (which we cannot
+/// move) must not land: numbers users are likely to pick for
+/// `exec N>file`, which a descriptor of the shell would make an error.
+const EDITOR_FDS_FROM: RawFd = 64;
+
+/// Hold free descriptors until dropped, so that descriptors opened
+/// meanwhile by code we do not control (the line editor's pipes) land
+/// above the ones users name: at [`EDITOR_FDS_FROM`], or above 0-9 when
+/// the descriptor limit is too small to leave them room there.
 pub fn occupy_user_fds() -> Vec<OwnedFd> {
+    let bound = if fd_limit() / 2 > EDITOR_FDS_FROM {
+        EDITOR_FDS_FROM
+    } else {
+        FIRST_PRIVATE_FD
+    };
     let mut held = Vec::new();
     while let Ok(fd) = open(
         c"/dev/null",
         OFlag::O_RDONLY | OFlag::O_CLOEXEC,
         Mode::empty(),
     ) {
-        if fd.as_raw_fd() >= FIRST_PRIVATE_FD {
+        if fd.as_raw_fd() >= bound {
             break;
         }
         held.push(fd);
@@ -307,10 +556,16 @@ pub fn close_on_exec_since(before: &[RawFd]) {
     }
 }
 
-/// Move a freshly opened descriptor out of the user's 0-9.
+/// Move a freshly opened descriptor the shell keeps for long (its script,
+/// a start-up file) out of the way of users' numbers (see [`dup_top`]).
 /// Where no descriptor is left for the copy (a tiny `ulimit -n`), it
 /// stays where it is: better than failing.
 pub fn move_high(fd: OwnedFd) -> OwnedFd {
+    dup_top(fd.as_raw_fd()).unwrap_or(fd)
+}
+
+/// Move a freshly opened descriptor for a command out of the user's 0-9.
+pub fn move_private(fd: OwnedFd) -> OwnedFd {
     if fd.as_raw_fd() >= FIRST_PRIVATE_FD {
         return fd;
     }
@@ -320,24 +575,39 @@ pub fn move_high(fd: OwnedFd) -> OwnedFd {
 /// Descriptors as they were before a builtin's redirections.
 #[derive(Debug, Default)]
 pub struct Saved {
-    /// (descriptor, its saved copy, or `None` if it was closed)
-    fds: Vec<(RawFd, Option<OwnedFd>)>,
+    fds: Vec<SavedFd>,
+}
+
+#[derive(Debug)]
+struct SavedFd {
+    fd: RawFd,
+    /// Its saved copy, or `None` if it was closed.
+    copy: Option<OwnedFd>,
+    /// It was one of the shell's own: it must stay out of children.
+    cloexec: bool,
 }
 
 impl Saved {
     pub fn restore(&mut self) {
-        for (fd, copy) in self.fds.drain(..).rev() {
-            match copy {
-                // SAFETY: putting back a descriptor we saved.
+        for saved in self.fds.drain(..).rev() {
+            match saved.copy {
+                // SAFETY: putting back a descriptor we saved, with the
+                // close-on-exec flag it had (dup2 alone would clear it).
                 Some(copy) => unsafe {
-                    libc::dup2(copy.as_raw_fd(), fd);
+                    let flags = if saved.cloexec { libc::O_CLOEXEC } else { 0 };
+                    libc::dup3(copy.as_raw_fd(), saved.fd, flags);
                 },
                 // SAFETY: it was closed before; close it again.
                 None => unsafe {
-                    libc::close(fd);
+                    libc::close(saved.fd);
                 },
             }
         }
+    }
+
+    /// Keep the descriptors as they are now; the copies go.
+    pub fn commit(mut self) {
+        self.fds.clear();
     }
 }
 

@@ -362,22 +362,51 @@ pub unsafe fn exec_program(
     Errno::ENOEXEC
 }
 
-/// Replace this process with a program. Returns only on failure.
+/// Replace this process with a program. Returns only on failure, with
+/// the shell's signal state as it was: an interactive shell goes on after
+/// a failed `exec`, and must still ignore SIGTTOU and the like.
 ///
 /// # Safety
 /// `argv` and `envp` must be null-terminated arrays of valid C strings.
 unsafe fn exec_in_place(path: &CStr, argv: &[*const c_char], envp: *const *const c_char) -> Errno {
     let block = BlockAll::new();
-    // SAFETY: we reset our own dispositions (as a child would) and exec.
+    // SAFETY: sigaction on valid signal numbers with zeroed (SIG_DFL,
+    // empty mask) or saved structs; execve with valid arrays.
     unsafe {
-        if let Err(ChildError::FdOp { errno, .. } | ChildError::Exec(errno)) =
-            child_setup(&Launch::default(), &empty_sigset())
-        {
-            return errno;
+        // A handler does not survive exec (the kernel resets it), but an
+        // ignored signal stays ignored: those are reset by hand, and put
+        // back if exec fails.
+        let changed = signals::changed_mask();
+        let mut dfl: libc::sigaction = std::mem::zeroed();
+        dfl.sa_sigaction = libc::SIG_DFL;
+        // Indexed by signal number.
+        let mut ignored: [Option<libc::sigaction>; 64] = [None; 64];
+        for (sig, slot) in ignored.iter_mut().enumerate().skip(1) {
+            if changed & (1u64 << sig) == 0 {
+                continue;
+            }
+            let mut old: libc::sigaction = std::mem::zeroed();
+            if libc::sigaction(sig as c_int, std::ptr::null(), &mut old) == 0
+                && old.sa_sigaction == libc::SIG_IGN
+                && libc::sigaction(sig as c_int, &dfl, std::ptr::null_mut()) == 0
+            {
+                *slot = Some(old);
+            }
         }
+        // The program starts with no signal blocked.
+        let empty = empty_sigset();
+        libc::pthread_sigmask(libc::SIG_SETMASK, &empty, std::ptr::null_mut());
         libc::execve(path.as_ptr(), argv.as_ptr(), envp);
+        let e = Errno::last();
+        let mut all: libc::sigset_t = std::mem::zeroed();
+        libc::sigfillset(&mut all);
+        libc::pthread_sigmask(libc::SIG_SETMASK, &all, std::ptr::null_mut());
+        for (sig, old) in ignored.iter().enumerate() {
+            if let Some(old) = old {
+                libc::sigaction(sig as c_int, old, std::ptr::null_mut());
+            }
+        }
+        drop(block);
+        e
     }
-    let e = Errno::last();
-    drop(block);
-    e
 }

@@ -36,7 +36,7 @@ impl Terminal {
             .into_iter()
             .find(|&fd| unsafe { libc::isatty(fd) } == 1)
             .ok_or(Errno::ENOTTY)?;
-        let fd = redirect::dup_high(source)?;
+        let fd = redirect::dup_top(source)?;
         loop {
             let owner = tcgetpgrp(fd.as_fd())?;
             let ours = getpgrp();

@@ -1,40 +1,36 @@
 //! `exit [n]`.
 
-use super::lossy;
+use super::{lossy, too_many_arguments};
 use crate::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
-    let status = match args.get(1) {
-        None => sh.last_status,
-        Some(arg) => match parse_status(arg) {
-            Some(n) => {
-                if args.len() > 2 {
-                    sh.error("exit: too many arguments");
-                    // bash goes on, except under -c, where it exits.
-                    if sh.command_string && !sh.interactive {
-                        sh.exit_request = Some(1);
-                    }
-                    return 1;
-                }
-                n
-            }
-            None => {
-                sh.error(format!("exit: {}: numeric argument required", lossy(arg)));
-                2
-            }
-        },
-    };
-    if !may_exit(sh) {
-        return 1;
-    }
     if sh.interactive && !sh.subshell {
-        // bash says so on the terminal as it leaves.
+        // bash says so on the terminal first, whatever follows.
         let word: &[u8] = if args[0] == b"logout" {
             b"logout\n"
         } else {
             b"exit\n"
         };
         let _ = crate::shell::write_all(2, word);
+    }
+    let mut operands = &args[1..];
+    if operands.first().is_some_and(|a| a == b"--") {
+        operands = &operands[1..];
+    }
+    let status = match operands {
+        [] => sh.last_status,
+        [arg, rest @ ..] => match parse_status(arg) {
+            Some(_) if !rest.is_empty() => return too_many_arguments(sh, &lossy(&args[0])),
+            Some(n) => n,
+            None => {
+                let name = lossy(&args[0]);
+                sh.error(format!("{name}: {}: numeric argument required", lossy(arg)));
+                2
+            }
+        },
+    };
+    if !may_exit(sh) {
+        return 1;
     }
     sh.exit_request = Some(status);
     status

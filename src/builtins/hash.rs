@@ -14,8 +14,8 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     }
     let entries = sh.paths.entries();
     if entries.is_empty() {
-        sh.error_to(2, "hash: hash table empty");
-        return 0;
+        // On stdout and without the shell's name, as bash has it.
+        return print(sh, "hash", b"hash: hash table empty\n");
     }
     let mut out = b"hits\tcommand\n".to_vec();
     for (hits, path) in entries {

@@ -203,3 +203,15 @@ pub(crate) fn print(sh: &Shell, name: &str, bytes: &[u8]) -> i32 {
 pub(crate) fn lossy(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
+
+/// `exit 1 2`, `shift 1 2`: bash abandons the rest of the command line
+/// (under -c, which is one line to bash, the shell), status 1.
+pub(crate) fn too_many_arguments(sh: &mut Shell, name: &str) -> i32 {
+    sh.error(format!("{name}: too many arguments"));
+    if sh.command_string && !sh.interactive {
+        sh.exit_request = Some(1);
+    } else {
+        sh.abandon_line = true;
+    }
+    1
+}
