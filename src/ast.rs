@@ -189,6 +189,27 @@ impl Word {
         }
     }
 
+    /// `NAME=value` with `NAME=` unquoted: an assignment when written
+    /// before the command name, or as an argument of `export`.
+    pub fn as_assignment(&self) -> Option<Assign> {
+        let WordPart::Lit(first) = self.parts.first()? else {
+            return None;
+        };
+        let eq = first.iter().position(|&b| b == b'=')?;
+        if !crate::lexer::is_name(&first[..eq]) {
+            return None;
+        }
+        let mut parts = Vec::with_capacity(self.parts.len());
+        if eq + 1 < first.len() {
+            parts.push(WordPart::Lit(first[eq + 1..].to_vec()));
+        }
+        parts.extend(self.parts[1..].iter().cloned());
+        Some(Assign {
+            name: first[..eq].to_vec(),
+            value: Word { parts },
+        })
+    }
+
     /// Does expanding this word change shell state (`${x=v}`)? Such words must
     /// be expanded where the command runs, not in the parent of a pipeline.
     pub fn has_side_effects(&self) -> bool {

@@ -24,12 +24,15 @@ pub fn has_meta(pattern: &[u8]) -> bool {
 
 /// The paths matching `pattern`, sorted; empty when none match.
 pub fn expand(pattern: &[u8]) -> Vec<Vec<u8>> {
-    let absolute = pattern.starts_with(b"/");
-    let components: Vec<&[u8]> = pattern
+    let (prefix, rest) = literal_prefix(pattern);
+    let components: Vec<&[u8]> = rest
         .split(|&b| b == b'/')
         .filter(|c| !c.is_empty())
         .collect();
-    let mut paths: Vec<Vec<u8>> = vec![if absolute { b"/".to_vec() } else { Vec::new() }];
+    let mut paths: Vec<Vec<u8>> = vec![unescape(prefix)];
+    if components.is_empty() {
+        paths.retain(|p| std::fs::symlink_metadata(OsStr::from_bytes(p)).is_ok());
+    }
     for (i, comp) in components.iter().enumerate() {
         let last = i + 1 == components.len();
         let mut next = Vec::new();
@@ -52,7 +55,7 @@ pub fn expand(pattern: &[u8]) -> Vec<Vec<u8>> {
             break;
         }
     }
-    if pattern.ends_with(b"/") {
+    if !components.is_empty() && pattern.ends_with(b"/") {
         paths.retain(|p| is_dir(p));
         for p in &mut paths {
             p.push(b'/');
@@ -60,6 +63,27 @@ pub fn expand(pattern: &[u8]) -> Vec<Vec<u8>> {
     }
     paths.sort();
     paths
+}
+
+/// The pattern split before its first component with a metacharacter. As
+/// in bash, the part before stays as written, repeated slashes and all
+/// (`//tm?` gives `//tmp`); the components after it are joined by single
+/// slashes.
+fn literal_prefix(pattern: &[u8]) -> (&[u8], &[u8]) {
+    let mut start = 0;
+    loop {
+        let end = pattern[start..]
+            .iter()
+            .position(|&b| b == b'/')
+            .map_or(pattern.len(), |i| start + i);
+        if has_meta(&pattern[start..end]) {
+            return pattern.split_at(start);
+        }
+        if end == pattern.len() {
+            return (pattern, &[]);
+        }
+        start = end + 1;
+    }
 }
 
 fn join(base: &[u8], name: &[u8]) -> Vec<u8> {
@@ -194,21 +218,30 @@ fn bracket(pat: &[u8], c: u8) -> Option<(bool, usize)> {
                 continue;
             }
         }
-        let (lo, width) = match b {
-            b'\\' => (*pat.get(i + 1)?, 2),
-            _ => (b, 1),
-        };
+        let (lo, width) = element(&pat[i..])?;
         i += width;
         if pat.get(i) == Some(&b'-') && pat.get(i + 1).is_some_and(|&n| n != b']') {
-            let (hi, width) = match pat[i + 1] {
-                b'\\' => (*pat.get(i + 2)?, 2),
-                n => (n, 1),
-            };
+            let (hi, width) = element(&pat[i + 1..])?;
             i += 1 + width;
             hit |= lo <= c && c <= hi;
         } else {
             hit |= lo == c;
         }
+    }
+}
+
+/// One byte of a bracket expression and the length of its text: itself,
+/// `\c`, or the collating symbol `[.c.]` or equivalence class `[=c=]` of a
+/// single character (which in the C locale is just that character). Longer
+/// names (`[.hyphen.]`) are not known: the bracket is then not one, and
+/// matches only itself, as it does in bash.
+fn element(pat: &[u8]) -> Option<(u8, usize)> {
+    match *pat {
+        [b'\\', c, ..] => Some((c, 2)),
+        [b'[', open @ (b'.' | b'='), c, close, b']', ..] if close == open => Some((c, 5)),
+        [b'[', b'.' | b'=', ..] => None,
+        [c, ..] => Some((c, 1)),
+        [] => None,
     }
 }
 

@@ -300,6 +300,15 @@ impl<'s> Lexer<'s> {
         self.peek()
     }
 
+    /// The byte `offset` ahead with backslash-newline pairs between skipped
+    /// (not consumed): `${x:\<newline>-y}` is `${x:-y}`.
+    fn peek_joined_at(&mut self, mut offset: usize) -> LexResult<Option<u8>> {
+        while self.peek_at(offset)? == Some(b'\\') && self.peek_at(offset + 1)? == Some(b'\n') {
+            offset += 2;
+        }
+        self.peek_at(offset)
+    }
+
     fn peek_at(&mut self, offset: usize) -> LexResult<Option<u8>> {
         while self.pos + offset >= self.buf.len() {
             if !self.more()? {
@@ -454,7 +463,7 @@ impl<'s> Lexer<'s> {
         let mut lit = Vec::new();
         let start_line = self.line;
         if matches!(ctx, Ctx::Unquoted | Ctx::Brace) && self.peek_joined()? == Some(b'~') {
-            self.read_tilde(&mut parts, &mut lit)?;
+            self.read_tilde(ctx, &mut parts, &mut lit)?;
         }
         loop {
             let Some(b) = self.peek()? else {
@@ -519,9 +528,9 @@ impl<'s> Lexer<'s> {
                     flush(&mut parts, &mut lit);
                     parts.push(WordPart::Double(inner));
                 }
-                (Ctx::Unquoted, b'~') if is_assignment_prefix(&parts, &lit) => {
+                (Ctx::Unquoted, b'~') if tilde_in_assignment(&parts, &lit) => {
                     flush(&mut parts, &mut lit);
-                    self.read_tilde(&mut parts, &mut lit)?;
+                    self.read_tilde(ctx, &mut parts, &mut lit)?;
                 }
                 _ => {
                     // Take the whole run of ordinary bytes at once.
@@ -559,9 +568,16 @@ impl<'s> Lexer<'s> {
         }
     }
 
-    /// At `~`: a tilde prefix runs to the first `/` or the end of the word.
-    /// If a quote or expansion comes first, it is plain text, as in sh.
-    fn read_tilde(&mut self, parts: &mut Vec<WordPart>, lit: &mut Vec<u8>) -> LexResult<()> {
+    /// At `~`: a tilde prefix runs to the first `/` or `:` (bash ends it at
+    /// `:` in any word) or the end of the word, which in `${x:-~}` is the
+    /// `}`. If a quote or expansion comes first, it is plain text, as in sh;
+    /// so is any other character, which no login name has (`~root}`).
+    fn read_tilde(
+        &mut self,
+        ctx: Ctx,
+        parts: &mut Vec<WordPart>,
+        lit: &mut Vec<u8>,
+    ) -> LexResult<()> {
         self.bump();
         let mut user = Vec::new();
         loop {
@@ -570,7 +586,8 @@ impl<'s> Lexer<'s> {
                     self.bump();
                     user.push(b);
                 }
-                Some(b'/' | b'}' | b':') | None => break,
+                Some(b'/' | b':') | None => break,
+                Some(b'}') if ctx == Ctx::Brace => break,
                 Some(b) if is_meta(b) => break,
                 Some(_) => {
                     lit.push(b'~');
@@ -657,7 +674,7 @@ impl<'s> Lexer<'s> {
             } else {
                 ParamOp::Plain
             })
-        } else if next == Some(b':') && op_char(self.peek_at(1)?) {
+        } else if next == Some(b':') && op_char(self.peek_joined_at(1)?) {
             self.bump();
             Some(self.read_op_word(inner_ctx, true)?)
         } else if op_char(next) {
@@ -759,9 +776,23 @@ fn flush(parts: &mut Vec<WordPart>, lit: &mut Vec<u8>) {
     }
 }
 
-/// Is the word so far `NAME=`, after which a tilde is expanded as in sh?
-fn is_assignment_prefix(parts: &[WordPart], lit: &[u8]) -> bool {
-    parts.is_empty() && lit.last() == Some(&b'=') && is_name(&lit[..lit.len() - 1])
+/// Does a tilde start a tilde prefix here, in a word of the form of an
+/// assignment: right after the first `=`, or after an unquoted `:` (as in
+/// `PATH=~/bin:~/sbin`)? bash does this in any such word, arguments too.
+fn tilde_in_assignment(parts: &[WordPart], lit: &[u8]) -> bool {
+    let first = match parts.first() {
+        Some(WordPart::Lit(text)) => text.as_slice(),
+        Some(_) => return false,
+        None => lit,
+    };
+    let Some(eq) = first.iter().position(|&b| b == b'=') else {
+        return false;
+    };
+    if !is_name(&first[..eq]) {
+        return false;
+    }
+    let after_eq = parts.is_empty() && lit.len() == eq + 1;
+    after_eq || lit.last() == Some(&b':')
 }
 
 /// A source over a byte string, for `-c` and for tests.

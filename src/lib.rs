@@ -16,6 +16,7 @@ pub mod input;
 pub mod interactive;
 pub mod jobs;
 pub mod lexer;
+pub mod locale;
 pub mod notify;
 pub mod parser;
 pub mod passwd;
