@@ -314,6 +314,9 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
                     }
                 },
                 WordPart::Param(p) => self.param(p, mode, out)?,
+                WordPart::Unicode { code, long } => {
+                    out.quoted(&crate::locale::unicode(*code, *long, self.params.utf8()));
+                }
             }
         }
         Ok(())

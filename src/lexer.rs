@@ -166,6 +166,18 @@ pub fn is_name(s: &[u8]) -> bool {
     }
 }
 
+/// What a backslash escape in `$'...'` stands for.
+enum Escape {
+    Byte(u8),
+    /// Text kept as written: an unknown escape keeps its backslash.
+    Text(&'static [u8]),
+    /// `\u` or `\U` beyond ASCII, whose bytes depend on the locale.
+    Unicode {
+        code: u32,
+        long: bool,
+    },
+}
+
 /// What ends the run of word text being scanned.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Ctx {
@@ -482,6 +494,19 @@ impl<'s> Lexer<'s> {
                 (Ctx::Double, b'"') => break,
                 (_, b'$') => {
                     self.bump();
+                    // `$'...'` and `$"..."` outside double quotes, and in
+                    // `"${x:-...}"` too (bash's default `extquote`).
+                    if ctx != Ctx::Double {
+                        match self.peek_joined()? {
+                            Some(b'\'') => {
+                                flush(&mut parts, &mut lit);
+                                self.read_ansi_c(&mut parts)?;
+                                continue;
+                            }
+                            Some(b'"') => continue,
+                            _ => {}
+                        }
+                    }
                     match self.read_param(ctx)? {
                         Some(p) => {
                             flush(&mut parts, &mut lit);
@@ -566,6 +591,118 @@ impl<'s> Lexer<'s> {
                 }
             }
         }
+    }
+
+    /// At the `'` of `$'...'`: the string with its backslash escapes
+    /// decoded (POSIX.1-2024, with bash's `\u` and `\U`). A NUL ends the
+    /// string's text, as in bash: what follows up to the quote is dropped.
+    fn read_ansi_c(&mut self, parts: &mut Vec<WordPart>) -> LexResult<()> {
+        let start_line = self.line;
+        self.bump();
+        let mut text = Vec::new();
+        let mut ended = false;
+        loop {
+            let Some(b) = self.peek()? else {
+                return Err(self.unmatched(b'\'', start_line));
+            };
+            self.bump();
+            match b {
+                b'\'' => break,
+                b'\\' => match self.ansi_c_escape()? {
+                    Escape::Byte(0) => ended = true,
+                    Escape::Byte(c) if !ended => text.push(c),
+                    Escape::Text(t) if !ended => text.extend_from_slice(t),
+                    Escape::Unicode { code, long } if !ended => {
+                        if !text.is_empty() {
+                            parts.push(WordPart::Single(std::mem::take(&mut text)));
+                        }
+                        parts.push(WordPart::Unicode { code, long });
+                    }
+                    _ => {}
+                },
+                _ if !ended => text.push(b),
+                _ => {}
+            }
+        }
+        if !text.is_empty() || !matches!(parts.last(), Some(WordPart::Unicode { .. })) {
+            parts.push(WordPart::Single(text));
+        }
+        Ok(())
+    }
+
+    /// After a backslash in `$'...'`: what the escape stands for.
+    fn ansi_c_escape(&mut self) -> LexResult<Escape> {
+        let Some(b) = self.peek()? else {
+            return Ok(Escape::Text(b"\\"));
+        };
+        let simple = match b {
+            b'a' => Some(0x07),
+            b'b' => Some(0x08),
+            b'e' | b'E' => Some(0x1b),
+            b'f' => Some(0x0c),
+            b'n' => Some(b'\n'),
+            b'r' => Some(b'\r'),
+            b't' => Some(b'\t'),
+            b'v' => Some(0x0b),
+            b'\\' | b'\'' | b'"' | b'?' => Some(b),
+            _ => None,
+        };
+        if let Some(c) = simple {
+            self.bump();
+            return Ok(Escape::Byte(c));
+        }
+        match b {
+            b'0'..=b'7' => {
+                let code = self.ansi_c_digits(8, 3)?.unwrap_or(0);
+                Ok(Escape::Byte((code & 0xff) as u8))
+            }
+            b'x' | b'u' | b'U' => {
+                self.bump();
+                let max = match b {
+                    b'x' => 2,
+                    b'u' => 4,
+                    _ => 8,
+                };
+                Ok(match self.ansi_c_digits(16, max)? {
+                    None if b == b'x' => Escape::Text(b"\\x"),
+                    None if b == b'u' => Escape::Text(b"\\u"),
+                    None => Escape::Text(b"\\U"),
+                    Some(code) if b == b'x' || code < 0x80 => Escape::Byte(code as u8),
+                    Some(code) => Escape::Unicode {
+                        code,
+                        long: b == b'U',
+                    },
+                })
+            }
+            b'c' => {
+                self.bump();
+                match self.peek()? {
+                    None | Some(b'\'') => Ok(Escape::Text(b"\\c")),
+                    Some(c) => {
+                        self.bump();
+                        // `\c\\` is a control backslash, as in bash.
+                        if c == b'\\' && self.peek()? == Some(b'\\') {
+                            self.bump();
+                        }
+                        Ok(Escape::Byte(if c == b'?' { 0x7f } else { c & 0x1f }))
+                    }
+                }
+            }
+            _ => Ok(Escape::Text(b"\\")),
+        }
+    }
+
+    /// Up to `max` digits in `radix`, consumed; `None` if there is none.
+    fn ansi_c_digits(&mut self, radix: u32, max: usize) -> LexResult<Option<u32>> {
+        let mut value: Option<u32> = None;
+        for _ in 0..max {
+            let Some(d) = self.peek()?.and_then(|b| (b as char).to_digit(radix)) else {
+                break;
+            };
+            self.bump();
+            value = Some(value.unwrap_or(0).wrapping_mul(radix).wrapping_add(d));
+        }
+        Ok(value)
     }
 
     /// At `~`: a tilde prefix runs to the first `/` or `:` (bash ends it at

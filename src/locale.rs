@@ -52,6 +52,39 @@ pub fn char_count(text: &[u8], utf8: bool) -> usize {
         .sum()
 }
 
+/// The bytes of `$'\uXXXX'` (`$'\UXXXXXXXX'` when `long`) for a code
+/// beyond ASCII: its UTF-8 encoding in a UTF-8 locale (as bash, in the
+/// original encoding that reaches 31 bits, surrogates too), else the escape
+/// as written.
+pub fn unicode(code: u32, long: bool, utf8: bool) -> Vec<u8> {
+    if !utf8 {
+        return if long {
+            format!("\\U{code:08X}")
+        } else {
+            format!("\\u{code:04X}")
+        }
+        .into_bytes();
+    }
+    let len = match code {
+        0..0x80 => return vec![code as u8],
+        0x80..0x800 => 2,
+        0x800..0x1_0000 => 3,
+        0x1_0000..0x20_0000 => 4,
+        0x20_0000..0x400_0000 => 5,
+        0x400_0000..0x8000_0000 => 6,
+        _ => return Vec::new(),
+    };
+    let mut out = vec![0u8; len];
+    let mut rest = code;
+    for byte in out[1..].iter_mut().rev() {
+        *byte = 0x80 | (rest & 0x3f) as u8;
+        rest >>= 6;
+    }
+    let lead_marks: u8 = !(0xffu8 >> len);
+    out[0] = lead_marks | rest as u8;
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,6 +95,20 @@ mod tests {
         assert_eq!(char_count("é".as_bytes(), true), 1);
         assert_eq!(char_count(b"\xc3\xa9\xff", true), 2);
         assert_eq!(char_count(b"a\xe2\x82", true), 3);
+    }
+
+    #[test]
+    fn unicode_escapes() {
+        assert_eq!(unicode(0xe9, false, true), "é".as_bytes());
+        assert_eq!(unicode(0x1f600, true, true), "😀".as_bytes());
+        assert_eq!(unicode(0xd800, false, true), b"\xed\xa0\x80");
+        assert_eq!(
+            unicode(0x7fff_ffff, true, true),
+            b"\xfd\xbf\xbf\xbf\xbf\xbf"
+        );
+        assert!(unicode(0x8000_0000, true, true).is_empty());
+        assert_eq!(unicode(0xe9, false, false), b"\\u00E9");
+        assert_eq!(unicode(0x11_0000, true, false), b"\\U00110000");
     }
 
     #[test]

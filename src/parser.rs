@@ -390,6 +390,7 @@ mod tests {
         for text in [
             "a 'b c' \"d $x ${y:-z w}\" \\e ~/f 2>&1 >out && ! g | h &",
             "A=1 cmd ${#v} ${v:=q} <in; b || c",
+            "echo $'a\\'b\\\\' \"${x:-$'c\\td' 'q'}\" $'\\u00e9x\\U0001F600' $\"y $z\" $''",
         ] {
             let once = parse_one(text);
             let again = parse_one(&once.to_string());

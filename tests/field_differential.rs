@@ -251,3 +251,29 @@ fn at_and_star_are_unset_without_positional_parameters() {
 fn at_unset_error_message() {
     compare_with_bash("set --\necho ${@?}\necho no");
 }
+
+#[test]
+fn dollar_single_quotes_decode_escapes() {
+    // POSIX.1-2024 `$'...'`; `\u` and `\U` are bash's, shown as written in
+    // the C locale of the harness.
+    compare_with_bash(
+        "printf '[%s]' $'a\\tb' $'\\101\\1010' $'\\x41\\x4142' $'\\cA\\c?' $'\\'\\\"\\?\\\\' \
+         $'\\q' $'\\x' $'\\u' $'\\u00e9' $'\\U0001F600' $'\\u0041' $'' x$''y $'a\\0b'c | od -c\n\
+         printf '[%s]' \"$'a'\" \"${u:-$'c\\td'}\" ${u:-$'e\\tf'} $'a\nb'; echo",
+    );
+}
+
+#[test]
+fn dollar_single_quotes_in_utf8() {
+    compare_with_bash_env(
+        "printf '[%s]' $'\\u00e9' $'\\U0001F600' $'a\\u20acb' | od -c",
+        &[("LC_ALL", "C.UTF-8")],
+    );
+}
+
+#[test]
+fn dollar_double_quotes_are_double_quotes() {
+    // bash translates `$"..."` by the locale's message catalogue; in the C
+    // locale it is "...". POSIX leaves `$"` unspecified.
+    compare_with_bash("x='a  b'\nprintf '[%s]' $\"$x\" $\"y\" \"$\"z\"\" ${u:-$\"v w\"}; echo");
+}
