@@ -71,6 +71,9 @@ struct Fields<'i> {
     escape_at: Vec<usize>,
     /// `cur` holds an unquoted `*`, `?` or `[`.
     glob: bool,
+    /// Fields of `out` that are patterns, with the pattern: expanded once
+    /// all fields are known, so that the locale is looked at only then.
+    patterns: Vec<(usize, Vec<u8>)>,
     /// The last byte was a backslash from an unquoted expansion: the next
     /// one is literal in a pattern.
     escape_next: bool,
@@ -91,6 +94,7 @@ impl<'i> Fields<'i> {
             cur: Vec::new(),
             escape_at: Vec::new(),
             glob: false,
+            patterns: Vec::new(),
             escape_next: false,
             started: false,
             after_blank: false,
@@ -193,11 +197,7 @@ impl<'i> Fields<'i> {
                 }
                 pattern.push(b);
             }
-            let before = self.out.len();
-            glob_into(&pattern, &mut self.out);
-            if self.out.len() > before {
-                return;
-            }
+            self.patterns.push((self.out.len(), pattern));
         }
         self.out.push(field);
     }
@@ -210,10 +210,25 @@ impl<'i> Fields<'i> {
     }
 }
 
-/// Pathname expansion of one pattern; matches are appended sorted, none if
-/// nothing matches (the caller keeps the word as typed, as bash does).
-fn glob_into(pattern: &[u8], out: &mut Vec<Vec<u8>>) {
-    out.extend(crate::glob::expand(pattern));
+/// Pathname expansion: each field that is a pattern is replaced by the
+/// sorted names it matches, or kept as it is if none match (as bash does).
+fn glob_fields(fields: Vec<Vec<u8>>, patterns: Vec<(usize, Vec<u8>)>, utf8: bool) -> Vec<Vec<u8>> {
+    let mut out = Vec::with_capacity(fields.len());
+    let mut patterns = patterns.into_iter().peekable();
+    for (i, field) in fields.into_iter().enumerate() {
+        match patterns.next_if(|(at, _)| *at == i) {
+            Some((_, pattern)) => {
+                let names = crate::glob::expand(&pattern, utf8);
+                if names.is_empty() {
+                    out.push(field);
+                } else {
+                    out.extend(names);
+                }
+            }
+            None => out.push(field),
+        }
+    }
+    out
 }
 
 pub struct Expander<'p, P: Params + ?Sized> {
@@ -249,8 +264,12 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
                 fields.end_field();
             }
         }
-        let out = fields.finish();
-        result.map(|()| out)
+        result?;
+        let Fields { out, patterns, .. } = fields;
+        if patterns.is_empty() {
+            return Ok(out);
+        }
+        Ok(glob_fields(out, patterns, self.params.utf8()))
     }
 
     /// Expansion of the words of a simple command. The arguments of

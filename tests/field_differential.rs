@@ -277,3 +277,14 @@ fn dollar_double_quotes_are_double_quotes() {
     // locale it is "...". POSIX leaves `$"` unspecified.
     compare_with_bash("x='a  b'\nprintf '[%s]' $\"$x\" $\"y\" \"$\"z\"\" ${u:-$\"v w\"}; echo");
 }
+
+#[test]
+fn glob_matches_characters_in_utf8() {
+    // In a UTF-8 locale `?` and a bracket match one character, not one
+    // byte; a byte that is no character matches as one.
+    let script = "touch é a€b ab x ü Ω\nprintf '[%s]' ?; echo; printf '[%s]' a?b; echo\n\
+                  printf '[%s]' [é] [!é] [a-ü] [[:alpha:]] [[:upper:]]; echo\n\
+                  printf '[%s]' *€* ?? [[.é.]]; echo";
+    compare_with_bash_env(script, &[("LC_ALL", "C.UTF-8")]);
+    compare_with_bash(script);
+}
