@@ -210,6 +210,52 @@ impl<'i> Fields<'i> {
     }
 }
 
+/// The words that brace expansion makes of `word`, or `None` when it has
+/// no brace expression. bash's expansion is textual: the word is printed
+/// back as written, expanded, and each result read again as a word.
+fn brace_words(word: &Word) -> Result<Option<Vec<Word>>> {
+    let has_brace = word
+        .parts
+        .iter()
+        .any(|p| matches!(p, WordPart::Lit(text) if text.contains(&b'{')));
+    if !has_brace {
+        return Ok(None);
+    }
+    let text = crate::ast::Unparse::to_bytes(word);
+    let failed = |what: &str| {
+        Err(ExpandError::new(
+            format!("{}: brace expansion: {what}", lossy(&text)),
+            Severity::Line,
+        ))
+    };
+    let expanded = match crate::brace::expand(&text) {
+        Ok(words) => words,
+        Err(crate::brace::Error::TooMany) => return failed("too many words"),
+        Err(crate::brace::Error::TooComplex) => return failed("nested too deep"),
+    };
+    if matches!(expanded.as_slice(), [only] if *only == text) {
+        return Ok(None);
+    }
+    let mut words = Vec::with_capacity(expanded.len());
+    for result in expanded.iter().filter(|t| !t.is_empty()) {
+        match crate::lexer::word_of(result) {
+            Some(mut w) => {
+                // In bash only a tilde that starts a result is expanded:
+                // `{a,b}=~` is `a=~ b=~`.
+                for part in w.parts.iter_mut().skip(1) {
+                    if let WordPart::Tilde(user) = part {
+                        *part = WordPart::Lit([&b"~"[..], user].concat());
+                    }
+                }
+                words.push(w);
+            }
+            // Cannot happen: each result is a piece of a word as printed.
+            None => return failed("cannot read a result back as a word"),
+        }
+    }
+    Ok(Some(words))
+}
+
 /// Pathname expansion: each field that is a pattern is replaced by the
 /// sorted names it matches, or kept as it is if none match (as bash does).
 fn glob_fields(fields: Vec<Vec<u8>>, patterns: Vec<(usize, Vec<u8>)>, utf8: bool) -> Vec<Vec<u8>> {
@@ -251,20 +297,23 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
 
     /// Full expansion of command words into argument fields.
     pub fn words(&mut self, words: &[Word]) -> Result<Vec<Vec<u8>>> {
+        self.fields_of(words, true)
+    }
+
+    /// Expansion into fields, with brace expansion first if `braces`.
+    fn fields_of(&mut self, words: &[Word], braces: bool) -> Result<Vec<Vec<u8>>> {
         let ifs = self.ifs.clone();
         let mut fields = Fields::new(&ifs, false);
         fields.out.reserve(words.len());
-        let mut result = Ok(());
         for w in words {
-            result = self.parts(&w.parts, Mode::Word, &mut fields);
-            if result.is_err() {
-                break;
-            }
-            if fields.started {
-                fields.end_field();
+            let braced = if braces { brace_words(w)? } else { None };
+            for w in braced.as_deref().unwrap_or(std::slice::from_ref(w)) {
+                self.parts(&w.parts, Mode::Word, &mut fields)?;
+                if fields.started {
+                    fields.end_field();
+                }
             }
         }
-        result?;
         let Fields { out, patterns, .. } = fields;
         if patterns.is_empty() {
             return Ok(out);
@@ -287,14 +336,19 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
         let mut out = Vec::with_capacity(words.len());
         out.push(b"export".to_vec());
         for word in args {
-            match word.as_assignment() {
-                Some(assign) => {
-                    let mut field = assign.name;
-                    field.push(b'=');
-                    field.extend(self.single(&assign.value)?);
-                    out.push(field);
+            // Brace expansion comes first here too: `export a={x,y}` is
+            // `export a=x a=y` in bash.
+            let braced = brace_words(word)?;
+            for word in braced.as_deref().unwrap_or(std::slice::from_ref(word)) {
+                match word.as_assignment() {
+                    Some(assign) => {
+                        let mut field = assign.name;
+                        field.push(b'=');
+                        field.extend(self.single(&assign.value)?);
+                        out.push(field);
+                    }
+                    None => out.extend(self.fields_of(std::slice::from_ref(word), false)?),
                 }
-                None => out.extend(self.words(std::slice::from_ref(word))?),
             }
         }
         Ok(out)

@@ -932,6 +932,16 @@ fn tilde_in_assignment(parts: &[WordPart], lit: &[u8]) -> bool {
     after_eq || lit.last() == Some(&b':')
 }
 
+/// The word that `text` is, read as if it stood alone: `None` unless it is
+/// exactly one word.
+pub fn word_of(text: &[u8]) -> Option<Word> {
+    let mut src = StrSource::new(text);
+    let mut lx = Lexer::new(&mut src);
+    let word = lx.read_word().ok()?;
+    let whole = lx.peek().ok()?.is_none();
+    (whole && !word.parts.is_empty()).then_some(word)
+}
+
 /// A source over a byte string, for `-c` and for tests.
 pub struct StrSource {
     text: Vec<u8>,

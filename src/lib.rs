@@ -4,6 +4,7 @@
 //! told. [`toplevel`] is the loop that ties them together.
 
 pub mod ast;
+pub mod brace;
 pub mod builtins;
 pub mod cli;
 pub mod completion;

@@ -288,3 +288,29 @@ fn glob_matches_characters_in_utf8() {
     compare_with_bash_env(script, &[("LC_ALL", "C.UTF-8")]);
     compare_with_bash(script);
 }
+
+#[test]
+fn brace_expansion() {
+    // bash's, before every other expansion (dash has none: POSIX sh leaves
+    // `{a,b}` as it is; bash is the reference).
+    compare_with_bash(
+        "printf '[%s]' x{a,b}y {a,{b,c}} {a} {} {,} x{,}y {,a} {a,b a{b,c}d{e,f} {a,b}} {{a,b}; echo\n\
+         printf '[%s]' {1..3} {3..1} {1..10..3} {01..3} {-01..2} {0..-02} {a..e..2} {1..a} {x..z..0}; echo\n\
+         printf '[%s]' \\{a,b} {a\\,b} {\"a b\",c} {'$x',y} ~{a,b} {~,x} \"{a,b}\" ${u-{a,b}} {$u,x} ''{,}; echo\n\
+         a={x,y}; echo $a; export b={x,y}; echo $b; echo c={x,y} {x,y}=~ a={x,~}\n\
+         touch f1 f2 g1; echo {f,g}* {f,h}?; x=1; echo {$x,2}\n\
+         echo hi > {p,q}; echo $?",
+    );
+}
+
+#[test]
+fn brace_expansion_of_too_many_words_is_an_error() {
+    compare_with_bash("echo start\necho {1..2}{1..2}\necho end");
+    let out = common::run_c("echo {1..99999999}; echo same-line\necho next-line");
+    assert_eq!(out.out(), "next-line\n", "{}", out.describe());
+    assert!(
+        out.err().contains("brace expansion: too many words"),
+        "{}",
+        out.describe()
+    );
+}
