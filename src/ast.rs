@@ -135,6 +135,9 @@ pub enum WordPart {
     Param(Param),
     /// `~` or `~user` at the start of a word (or of an assignment value).
     Tilde(Vec<u8>),
+    /// `\u` (or `\U` when `long`) beyond ASCII in `$'...'`: UTF-8 in a
+    /// UTF-8 locale, else the escape as written, as bash does.
+    Unicode { code: u32, long: bool },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -187,6 +190,27 @@ impl Word {
             [WordPart::Lit(text)] => Some(text),
             _ => None,
         }
+    }
+
+    /// `NAME=value` with `NAME=` unquoted: an assignment when written
+    /// before the command name, or as an argument of `export`.
+    pub fn as_assignment(&self) -> Option<Assign> {
+        let WordPart::Lit(first) = self.parts.first()? else {
+            return None;
+        };
+        let eq = first.iter().position(|&b| b == b'=')?;
+        if !crate::lexer::is_name(&first[..eq]) {
+            return None;
+        }
+        let mut parts = Vec::with_capacity(self.parts.len());
+        if eq + 1 < first.len() {
+            parts.push(WordPart::Lit(first[eq + 1..].to_vec()));
+        }
+        parts.extend(self.parts[1..].iter().cloned());
+        Some(Assign {
+            name: first[..eq].to_vec(),
+            value: Word { parts },
+        })
     }
 
     /// Does expanding this word change shell state (`${x=v}`)? Such words must
@@ -331,74 +355,102 @@ impl Unparse for Command {
 
 impl Unparse for Word {
     fn unparse(&self, out: &mut Vec<u8>) {
-        for part in &self.parts {
-            part.unparse(out);
-        }
+        unparse_parts(&self.parts, false, out);
     }
 }
 
 impl Unparse for WordPart {
     fn unparse(&self, out: &mut Vec<u8>) {
-        match self {
-            WordPart::Lit(text) => out.extend_from_slice(text),
-            WordPart::Single(text) => {
-                out.push(b'\'');
-                out.extend_from_slice(text);
-                out.push(b'\'');
-            }
-            WordPart::Escaped(b) => out.extend_from_slice(&[b'\\', *b]),
-            WordPart::Double(parts) => {
-                out.push(b'"');
-                for p in parts {
-                    match p {
-                        WordPart::Lit(text) => out.extend_from_slice(text),
-                        other => other.unparse(out),
-                    }
-                }
-                out.push(b'"');
-            }
-            WordPart::Param(p) => p.unparse(out),
-            WordPart::Tilde(user) => {
-                out.push(b'~');
-                out.extend_from_slice(user);
-            }
-        }
+        unparse_part(self, false, out);
     }
 }
 
 impl Unparse for Param {
     fn unparse(&self, out: &mut Vec<u8>) {
-        let (colon, sym, word) = match &self.op {
-            ParamOp::Plain if !self.braced => {
-                out.push(b'$');
-                out.extend_from_slice(&self.name);
-                return;
-            }
-            ParamOp::Plain | ParamOp::Length | ParamOp::Bad(_) => {
-                out.extend_from_slice(b"${");
-                match &self.op {
-                    ParamOp::Length => {
-                        out.push(b'#');
-                        out.extend_from_slice(&self.name);
-                    }
-                    ParamOp::Bad(text) => out.extend_from_slice(text),
-                    _ => out.extend_from_slice(&self.name),
-                }
-                out.push(b'}');
-                return;
-            }
-            ParamOp::Default { colon, word } => (colon, b'-', word),
-            ParamOp::Assign { colon, word } => (colon, b'=', word),
-            ParamOp::Alternate { colon, word } => (colon, b'+', word),
-            ParamOp::Error { colon, word } => (colon, b'?', word),
-        };
-        out.extend_from_slice(b"${");
-        out.extend_from_slice(&self.name);
-        if *colon {
-            out.push(b':');
-        }
-        out.push(sym);
-        word.unparse(out);
-        out.push(b'}');
+        unparse_param(self, false, out);
     }
+}
+
+// `in_double`: inside double quotes, where only `${x:-word}` can hold a
+// quoted string, and only as `$'...'`.
+
+fn unparse_parts(parts: &[WordPart], in_double: bool, out: &mut Vec<u8>) {
+    for part in parts {
+        unparse_part(part, in_double, out);
+    }
+}
+
+fn unparse_part(part: &WordPart, in_double: bool, out: &mut Vec<u8>) {
+    match part {
+        WordPart::Lit(text) => out.extend_from_slice(text),
+        WordPart::Single(text) if in_double || text.contains(&b'\'') => {
+            out.extend_from_slice(b"$'");
+            for &b in text {
+                if matches!(b, b'\'' | b'\\') {
+                    out.push(b'\\');
+                }
+                out.push(b);
+            }
+            out.push(b'\'');
+        }
+        WordPart::Single(text) => {
+            out.push(b'\'');
+            out.extend_from_slice(text);
+            out.push(b'\'');
+        }
+        WordPart::Unicode { code, long } => {
+            let escape = if *long {
+                format!("$'\\U{code:08X}'")
+            } else {
+                format!("$'\\u{code:04X}'")
+            };
+            out.extend_from_slice(escape.as_bytes());
+        }
+        WordPart::Escaped(b) => out.extend_from_slice(&[b'\\', *b]),
+        WordPart::Double(parts) => {
+            out.push(b'"');
+            unparse_parts(parts, true, out);
+            out.push(b'"');
+        }
+        WordPart::Param(p) => unparse_param(p, in_double, out),
+        WordPart::Tilde(user) => {
+            out.push(b'~');
+            out.extend_from_slice(user);
+        }
+    }
+}
+
+fn unparse_param(p: &Param, in_double: bool, out: &mut Vec<u8>) {
+    let (colon, sym, word) = match &p.op {
+        ParamOp::Plain if !p.braced => {
+            out.push(b'$');
+            out.extend_from_slice(&p.name);
+            return;
+        }
+        ParamOp::Plain | ParamOp::Length | ParamOp::Bad(_) => {
+            out.extend_from_slice(b"${");
+            match &p.op {
+                ParamOp::Length => {
+                    out.push(b'#');
+                    out.extend_from_slice(&p.name);
+                }
+                ParamOp::Bad(text) => out.extend_from_slice(text),
+                _ => out.extend_from_slice(&p.name),
+            }
+            out.push(b'}');
+            return;
+        }
+        ParamOp::Default { colon, word } => (colon, b'-', word),
+        ParamOp::Assign { colon, word } => (colon, b'=', word),
+        ParamOp::Alternate { colon, word } => (colon, b'+', word),
+        ParamOp::Error { colon, word } => (colon, b'?', word),
+    };
+    out.extend_from_slice(b"${");
+    out.extend_from_slice(&p.name);
+    if *colon {
+        out.push(b':');
+    }
+    out.push(sym);
+    unparse_parts(&word.parts, in_double, out);
+    out.push(b'}');
 }

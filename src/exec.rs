@@ -144,7 +144,7 @@ impl Shell {
     fn prepare(&mut self, cmd: &Command) -> Result<Prepared, i32> {
         self.line = cmd.line;
         let argv = Expander::new(self)
-            .words(&cmd.words)
+            .command_words(&cmd.words)
             .map_err(|e| self.expand_failed(e))?;
         let mut assigns = Vec::with_capacity(cmd.assigns.len());
         for a in &cmd.assigns {
@@ -171,6 +171,22 @@ impl Shell {
             assigns,
             plan,
         })
+    }
+
+    /// [`Self::prepare`] for an element of a pipeline or a background job,
+    /// which bash expands in the forked child: a failed expansion ends
+    /// that process only (`${U!x} & echo next` goes on to `echo next`).
+    /// Its status is the one the child would exit with.
+    fn prepare_detached(&mut self, cmd: &Command) -> Result<Prepared, i32> {
+        let (abandon, exit) = (self.abandon_line, self.exit_request);
+        let prepared = self.prepare(cmd);
+        if prepared.is_err() {
+            let status = self.exit_request.take();
+            self.abandon_line = abandon;
+            self.exit_request = exit;
+            return prepared.map_err(|failed| status.unwrap_or(failed));
+        }
+        prepared
     }
 
     fn expand_failed(&mut self, e: ExpandError) -> i32 {
@@ -305,7 +321,7 @@ impl Shell {
             let stage = match first.take() {
                 Some(prep) => Stage::Ready(prep),
                 None if in_child => Stage::InChild,
-                None => match self.prepare(cmd) {
+                None => match self.prepare_detached(cmd) {
                     Ok(prep) => Stage::Ready(prep),
                     Err(status) => Stage::Failed(status),
                 },
@@ -466,7 +482,8 @@ impl Shell {
                     Stage::Failed(status) => spawn::exit_child(status),
                     Stage::InChild => match self.prepare(cmd) {
                         Ok(prep) => prep,
-                        Err(status) => spawn::exit_child(status),
+                        // `${u?}` ends this child as it would end a shell.
+                        Err(status) => spawn::exit_child(self.exit_request.unwrap_or(status)),
                     },
                 };
                 self.exec_prepared(prep)

@@ -14,6 +14,8 @@ pub trait Params {
     fn assign(&mut self, name: &[u8], value: Vec<u8>);
     /// The home directory of `user`, or of the shell's user when empty.
     fn home_dir(&self, user: &[u8]) -> Option<Vec<u8>>;
+    /// Is the locale's character set UTF-8 (else one byte is a character)?
+    fn utf8(&self) -> bool;
 }
 
 /// How much a failed expansion stops, as in bash.
@@ -63,12 +65,18 @@ struct Fields<'i> {
     out: Vec<Vec<u8>>,
     cur: Vec<u8>,
     /// Offsets in `cur` of bytes that a glob pattern must escape with `\`
-    /// (quoted metacharacters, literal backslashes). The pattern itself is
+    /// (quoted metacharacters and backslashes). The pattern itself is
     /// built only for a field that globs, keeping the common path free of
     /// a second buffer.
     escape_at: Vec<usize>,
     /// `cur` holds an unquoted `*`, `?` or `[`.
     glob: bool,
+    /// Fields of `out` that are patterns, with the pattern: expanded once
+    /// all fields are known, so that the locale is looked at only then.
+    patterns: Vec<(usize, Vec<u8>)>,
+    /// The last byte was a backslash from an unquoted expansion: the next
+    /// one is literal in a pattern.
+    escape_next: bool,
     /// `cur` is a field even if empty (it had quotes or text).
     started: bool,
     /// A whitespace separator just ended a field: a following non-blank
@@ -86,6 +94,8 @@ impl<'i> Fields<'i> {
             cur: Vec::new(),
             escape_at: Vec::new(),
             glob: false,
+            patterns: Vec::new(),
+            escape_next: false,
             started: false,
             after_blank: false,
             ifs,
@@ -98,7 +108,21 @@ impl<'i> Fields<'i> {
         self.after_blank = false;
         self.cur.reserve(bytes.len());
         for &b in bytes {
-            if matches!(b, b'*' | b'?' | b'[' | b']' | b'\\') {
+            // Besides the metacharacters, what is special inside a bracket
+            // expression: a quoted `!` or `^` does not negate (`["!"a]`),
+            // a quoted `-` is no range (`[a"-"z]`).
+            if std::mem::take(&mut self.escape_next) {
+                // After a backslash from an expansion, bash's pattern has
+                // that backslash, then the one that quotes this byte: the
+                // first quotes the second, and this byte is left bare
+                // (`x='\'; echo $x"*"` globs for names that start with a
+                // backslash).
+                self.escape_at.push(self.cur.len());
+                self.glob |= matches!(b, b'*' | b'?' | b'[');
+                self.cur.push(b);
+                continue;
+            }
+            if matches!(b, b'*' | b'?' | b'[' | b']' | b'\\' | b'!' | b'^' | b'-') {
                 self.escape_at.push(self.cur.len());
             }
             self.cur.push(b);
@@ -110,8 +134,17 @@ impl<'i> Fields<'i> {
         self.after_blank = false;
         self.cur.reserve(bytes.len());
         for &b in bytes {
+            if std::mem::take(&mut self.escape_next) {
+                self.cur.push(b);
+                continue;
+            }
             match b {
-                b'\\' => self.escape_at.push(self.cur.len()),
+                // Only an expansion's value brings an unquoted backslash
+                // here (the lexer makes `\c` in a word a quoted `c`). In a
+                // pattern it quotes the next byte, as in bash and dash
+                // (`x='\*'; echo $x` does not glob); the field keeps it if
+                // no pathname expansion replaces the field.
+                b'\\' => self.escape_next = true,
                 b'*' | b'?' | b'[' => self.glob = true,
                 _ => {}
             }
@@ -149,19 +182,11 @@ impl<'i> Fields<'i> {
         }
     }
 
-    /// Between the elements of `"$@"`: a field boundary even when empty.
-    fn force_break(&mut self) {
-        if self.single {
-            self.quoted(b" ");
-        } else {
-            self.end_field();
-        }
-    }
-
     fn end_field(&mut self) {
         let field = std::mem::take(&mut self.cur);
         let escapes = std::mem::take(&mut self.escape_at);
         let glob = std::mem::replace(&mut self.glob, false);
+        self.escape_next = false;
         self.started = false;
         if glob && !self.single {
             let mut pattern = Vec::with_capacity(field.len() + escapes.len());
@@ -172,11 +197,7 @@ impl<'i> Fields<'i> {
                 }
                 pattern.push(b);
             }
-            let before = self.out.len();
-            glob_into(&pattern, &mut self.out);
-            if self.out.len() > before {
-                return;
-            }
+            self.patterns.push((self.out.len(), pattern));
         }
         self.out.push(field);
     }
@@ -189,10 +210,71 @@ impl<'i> Fields<'i> {
     }
 }
 
-/// Pathname expansion of one pattern; matches are appended sorted, none if
-/// nothing matches (the caller keeps the word as typed, as bash does).
-fn glob_into(pattern: &[u8], out: &mut Vec<Vec<u8>>) {
-    out.extend(crate::glob::expand(pattern));
+/// The words that brace expansion makes of `word`, or `None` when it has
+/// no brace expression. bash's expansion is textual: the word is printed
+/// back as written, expanded, and each result read again as a word.
+fn brace_words(word: &Word) -> Result<Option<Vec<Word>>> {
+    let has_brace = word
+        .parts
+        .iter()
+        .any(|p| matches!(p, WordPart::Lit(text) if text.contains(&b'{')));
+    if !has_brace {
+        return Ok(None);
+    }
+    let text = crate::ast::Unparse::to_bytes(word);
+    let failed = |what: &str| {
+        Err(ExpandError::new(
+            format!("{}: brace expansion: {what}", lossy(&text)),
+            Severity::Line,
+        ))
+    };
+    let expanded = match crate::brace::expand(&text) {
+        Ok(words) => words,
+        Err(crate::brace::Error::TooMany) => return failed("too many words"),
+        Err(crate::brace::Error::TooComplex) => return failed("nested too deep"),
+    };
+    if matches!(expanded.as_slice(), [only] if *only == text) {
+        return Ok(None);
+    }
+    let mut words = Vec::with_capacity(expanded.len());
+    for result in expanded.iter().filter(|t| !t.is_empty()) {
+        match crate::lexer::word_of(result) {
+            Some(mut w) => {
+                // In bash only a tilde that starts a result is expanded:
+                // `{a,b}=~` is `a=~ b=~`.
+                for part in w.parts.iter_mut().skip(1) {
+                    if let WordPart::Tilde(user) = part {
+                        *part = WordPart::Lit([&b"~"[..], user].concat());
+                    }
+                }
+                words.push(w);
+            }
+            // Cannot happen: each result is a piece of a word as printed.
+            None => return failed("cannot read a result back as a word"),
+        }
+    }
+    Ok(Some(words))
+}
+
+/// Pathname expansion: each field that is a pattern is replaced by the
+/// sorted names it matches, or kept as it is if none match (as bash does).
+fn glob_fields(fields: Vec<Vec<u8>>, patterns: Vec<(usize, Vec<u8>)>, utf8: bool) -> Vec<Vec<u8>> {
+    let mut out = Vec::with_capacity(fields.len());
+    let mut patterns = patterns.into_iter().peekable();
+    for (i, field) in fields.into_iter().enumerate() {
+        match patterns.next_if(|(at, _)| *at == i) {
+            Some((_, pattern)) => {
+                let names = crate::glob::expand(&pattern, utf8);
+                if names.is_empty() {
+                    out.push(field);
+                } else {
+                    out.extend(names);
+                }
+            }
+            None => out.push(field),
+        }
+    }
+    out
 }
 
 pub struct Expander<'p, P: Params + ?Sized> {
@@ -202,8 +284,12 @@ pub struct Expander<'p, P: Params + ?Sized> {
 
 impl<'p, P: Params + ?Sized> Expander<'p, P> {
     pub fn new(params: &'p mut P) -> Self {
+        const DEFAULT_IFS: &[u8] = b" \t\n";
+        // The shell starts with the default value: keep the common case
+        // free of a copy.
         let ifs = match params.param(b"IFS") {
-            None => Cow::Borrowed(&b" \t\n"[..]),
+            None => Cow::Borrowed(DEFAULT_IFS),
+            Some(v) if *v == *DEFAULT_IFS => Cow::Borrowed(DEFAULT_IFS),
             Some(v) => Cow::Owned(v.into_owned()),
         };
         Expander { params, ifs }
@@ -211,21 +297,61 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
 
     /// Full expansion of command words into argument fields.
     pub fn words(&mut self, words: &[Word]) -> Result<Vec<Vec<u8>>> {
+        self.fields_of(words, true)
+    }
+
+    /// Expansion into fields, with brace expansion first if `braces`.
+    fn fields_of(&mut self, words: &[Word], braces: bool) -> Result<Vec<Vec<u8>>> {
         let ifs = self.ifs.clone();
         let mut fields = Fields::new(&ifs, false);
         fields.out.reserve(words.len());
-        let mut result = Ok(());
         for w in words {
-            result = self.parts(&w.parts, Mode::Word, &mut fields);
-            if result.is_err() {
-                break;
-            }
-            if fields.started {
-                fields.end_field();
+            let braced = if braces { brace_words(w)? } else { None };
+            for w in braced.as_deref().unwrap_or(std::slice::from_ref(w)) {
+                self.parts(&w.parts, Mode::Word, &mut fields)?;
+                if fields.started {
+                    fields.end_field();
+                }
             }
         }
-        let out = fields.finish();
-        result.map(|()| out)
+        let Fields { out, patterns, .. } = fields;
+        if patterns.is_empty() {
+            return Ok(out);
+        }
+        Ok(glob_fields(out, patterns, self.params.utf8()))
+    }
+
+    /// Expansion of the words of a simple command. The arguments of
+    /// `export` that have the form of assignments are expanded as
+    /// assignments are (POSIX.1-2024, bash): no field splitting, no
+    /// pathname expansion. bash decides this when it parses, from the
+    /// command word as written: `\export` or `$e` (e=export) split.
+    pub fn command_words(&mut self, words: &[Word]) -> Result<Vec<Vec<u8>>> {
+        let Some((first, args)) = words.split_first() else {
+            return Ok(Vec::new());
+        };
+        if first.as_literal() != Some(b"export") {
+            return self.words(words);
+        }
+        let mut out = Vec::with_capacity(words.len());
+        out.push(b"export".to_vec());
+        for word in args {
+            // Brace expansion comes first here too: `export a={x,y}` is
+            // `export a=x a=y` in bash.
+            let braced = brace_words(word)?;
+            for word in braced.as_deref().unwrap_or(std::slice::from_ref(word)) {
+                match word.as_assignment() {
+                    Some(assign) => {
+                        let mut field = assign.name;
+                        field.push(b'=');
+                        field.extend(self.single(&assign.value)?);
+                        out.push(field);
+                    }
+                    None => out.extend(self.fields_of(std::slice::from_ref(word), false)?),
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// Expansion to a single string, without splitting or globbing: values of
@@ -253,7 +379,7 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
                     }
                     self.parts(inner, Mode::Quoted, out)?;
                 }
-                WordPart::Tilde(user) => match self.params.home_dir(user) {
+                WordPart::Tilde(user) => match self.tilde(user) {
                     Some(home) => out.quoted(&home),
                     None => {
                         out.literal(b"~");
@@ -261,27 +387,39 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
                     }
                 },
                 WordPart::Param(p) => self.param(p, mode, out)?,
+                WordPart::Unicode { code, long } => {
+                    out.quoted(&crate::locale::unicode(*code, *long, self.params.utf8()));
+                }
             }
         }
         Ok(())
+    }
+
+    /// What `~user` stands for: a home directory, or with bash `~+` and
+    /// `~-` the current and previous directories (PWD, OLDPWD), when set.
+    fn tilde(&self, user: &[u8]) -> Option<Vec<u8>> {
+        match user {
+            b"+" => self.params.param(b"PWD").map(Cow::into_owned),
+            b"-" => self.params.param(b"OLDPWD").map(Cow::into_owned),
+            _ => self.params.home_dir(user),
+        }
     }
 
     fn param(&mut self, p: &Param, mode: Mode, out: &mut Fields) -> Result<()> {
         let quoted = mode == Mode::Quoted;
         let word_mode = if quoted { Mode::Quoted } else { Mode::OpWord };
         let value = self.params.param(&p.name).map(Cow::into_owned);
-        let is_set = value.is_some() || is_list_param(&p.name);
-        let is_null = match &value {
-            Some(v) => v.is_empty(),
-            None if is_list_param(&p.name) => self.params.positional().is_empty(),
-            None => true,
+        let (is_set, is_null) = if is_list_param(&p.name) {
+            self.list_set_and_null(p.name[0] == b'*' && quoted)
+        } else {
+            (value.is_some(), value.as_ref().is_none_or(|v| v.is_empty()))
         };
         let use_word = |colon: bool| !is_set || (colon && is_null);
         match &p.op {
             ParamOp::Plain => {}
             ParamOp::Length => {
                 let len = match &value {
-                    Some(v) => std::str::from_utf8(v).map_or(v.len(), |s| s.chars().count()),
+                    Some(v) => crate::locale::char_count(v, self.params.utf8()),
                     None if is_list_param(&p.name) => self.params.positional().len(),
                     None => 0,
                 };
@@ -348,6 +486,26 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
         Ok(())
     }
 
+    /// Are `$@` and `$*` set, and null, for `${@-w}`, `${@:-w}` and the
+    /// like? As in bash: set when there is a positional parameter; null
+    /// when there is none or only an empty one, or, for `"$*"`, when they
+    /// join to an empty string.
+    fn list_set_and_null(&self, quoted_star: bool) -> (bool, bool) {
+        let args = self.params.positional();
+        let null = match args {
+            [] => true,
+            [only] => only.is_empty(),
+            _ => quoted_star && self.ifs.is_empty() && args.iter().all(|a| a.is_empty()),
+        };
+        (!args.is_empty(), null)
+    }
+
+    /// What joins the positional parameters in `"$*"`: the first character
+    /// of IFS, a space when IFS is unset, nothing when it is null.
+    fn ifs_first(&self) -> &[u8] {
+        &self.ifs[..self.ifs.len().min(1)]
+    }
+
     fn emit(&self, value: &[u8], quoted: bool, out: &mut Fields) {
         if quoted {
             out.quoted(value);
@@ -359,16 +517,29 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
     /// `$@`, `$*`, `"$@"` and `"$*"`.
     fn positional_list(&mut self, at: bool, quoted: bool, out: &mut Fields) {
         let args = self.params.positional();
+        if out.single {
+            // No field splitting here (an assignment value): one string.
+            // `$*` joins with the first character of IFS, as "$*" does;
+            // `$@` with a space, as bash documents (POSIX leaves `$@`
+            // unspecified where fields are not split; dash uses IFS).
+            let sep = if at { &b" "[..] } else { self.ifs_first() };
+            let joined = args.join(sep);
+            if quoted {
+                out.quoted(&joined);
+            } else {
+                out.literal(&joined);
+            }
+            return;
+        }
         if quoted && !at {
-            let sep = self.ifs.first().map(|b| vec![*b]).unwrap_or_default();
-            out.quoted(&args.join(sep.as_slice()));
+            out.quoted(&args.join(self.ifs_first()));
             return;
         }
         for (i, arg) in args.iter().enumerate() {
             if i > 0 {
-                if quoted {
-                    out.force_break();
-                } else if out.started {
+                // Between the elements of `"$@"`: a field boundary even
+                // when empty.
+                if quoted || out.started {
                     out.end_field();
                 }
             }
@@ -417,6 +588,9 @@ mod tests {
         }
         fn assign(&mut self, name: &[u8], value: Vec<u8>) {
             self.vars.insert(name.to_vec(), value);
+        }
+        fn utf8(&self) -> bool {
+            true
         }
         fn home_dir(&self, user: &[u8]) -> Option<Vec<u8>> {
             match user {

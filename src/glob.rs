@@ -22,21 +22,25 @@ pub fn has_meta(pattern: &[u8]) -> bool {
     false
 }
 
-/// The paths matching `pattern`, sorted; empty when none match.
-pub fn expand(pattern: &[u8]) -> Vec<Vec<u8>> {
-    let absolute = pattern.starts_with(b"/");
-    let components: Vec<&[u8]> = pattern
+/// The paths matching `pattern`, sorted; empty when none match. `utf8`:
+/// the locale's characters are UTF-8 sequences, else bytes.
+pub fn expand(pattern: &[u8], utf8: bool) -> Vec<Vec<u8>> {
+    let (prefix, rest) = literal_prefix(pattern);
+    let components: Vec<&[u8]> = rest
         .split(|&b| b == b'/')
         .filter(|c| !c.is_empty())
         .collect();
-    let mut paths: Vec<Vec<u8>> = vec![if absolute { b"/".to_vec() } else { Vec::new() }];
+    let mut paths: Vec<Vec<u8>> = vec![unescape(prefix)];
+    if components.is_empty() {
+        paths.retain(|p| std::fs::symlink_metadata(OsStr::from_bytes(p)).is_ok());
+    }
     for (i, comp) in components.iter().enumerate() {
         let last = i + 1 == components.len();
         let mut next = Vec::new();
         for base in &paths {
             if has_meta(comp) {
                 for name in list_dir(base) {
-                    if matches(comp, &name) && (last || is_dir(&join(base, &name))) {
+                    if matches(comp, &name, utf8) && (last || is_dir(&join(base, &name))) {
                         next.push(join(base, &name));
                     }
                 }
@@ -52,7 +56,7 @@ pub fn expand(pattern: &[u8]) -> Vec<Vec<u8>> {
             break;
         }
     }
-    if pattern.ends_with(b"/") {
+    if !components.is_empty() && pattern.ends_with(b"/") {
         paths.retain(|p| is_dir(p));
         for p in &mut paths {
             p.push(b'/');
@@ -60,6 +64,27 @@ pub fn expand(pattern: &[u8]) -> Vec<Vec<u8>> {
     }
     paths.sort();
     paths
+}
+
+/// The pattern split before its first component with a metacharacter. As
+/// in bash, the part before stays as written, repeated slashes and all
+/// (`//tm?` gives `//tmp`); the components after it are joined by single
+/// slashes.
+fn literal_prefix(pattern: &[u8]) -> (&[u8], &[u8]) {
+    let mut start = 0;
+    loop {
+        let end = pattern[start..]
+            .iter()
+            .position(|&b| b == b'/')
+            .map_or(pattern.len(), |i| start + i);
+        if has_meta(&pattern[start..end]) {
+            return pattern.split_at(start);
+        }
+        if end == pattern.len() {
+            return (pattern, &[]);
+        }
+        start = end + 1;
+    }
 }
 
 fn join(base: &[u8], name: &[u8]) -> Vec<u8> {
@@ -101,21 +126,49 @@ fn unescape(text: &[u8]) -> Vec<u8> {
 
 /// Does the file name match one pattern component? A leading dot must be
 /// matched by a literal dot, and `.` and `..` never match (bash 5.2).
-pub fn matches(pattern: &[u8], name: &[u8]) -> bool {
+/// `utf8`: a character is a UTF-8 sequence, else a byte.
+pub fn matches(pattern: &[u8], name: &[u8], utf8: bool) -> bool {
     if name == b"." || name == b".." {
         return false;
     }
     if name.starts_with(b".") && !(pattern.starts_with(b".") || pattern.starts_with(b"\\.")) {
         return false;
     }
-    fnmatch(pattern, name)
+    fnmatch(pattern, name, utf8)
+}
+
+/// The value given a byte that starts no UTF-8 character: one that no
+/// character has. Such a byte is a character of its own, as in bash.
+const STRAY_BYTE: u32 = 0x11_0000;
+
+/// The character of `s` at `i` and its length in bytes.
+fn char_at(s: &[u8], i: usize, utf8: bool) -> (u32, usize) {
+    let b = s[i];
+    if !utf8 || b < 0x80 {
+        return (u32::from(b), 1);
+    }
+    let len = match b {
+        0xc2..=0xdf => 2,
+        0xe0..=0xef => 3,
+        0xf0..=0xf4 => 4,
+        _ => 0,
+    };
+    let decoded = s
+        .get(i..i + len)
+        .and_then(|seq| std::str::from_utf8(seq).ok())
+        .and_then(|text| text.chars().next());
+    match decoded {
+        Some(c) if len > 0 => (u32::from(c), len),
+        _ => (STRAY_BYTE + u32::from(b), 1),
+    }
 }
 
 /// Shell pattern matching, iterative with one backtrack point for `*`.
-pub fn fnmatch(pattern: &[u8], text: &[u8]) -> bool {
+pub fn fnmatch(pattern: &[u8], text: &[u8], utf8: bool) -> bool {
     let (mut p, mut t) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while t < text.len() {
+        let (c, len) = char_at(text, t, utf8);
         if p < pattern.len() {
             match pattern[p] {
                 b'*' => {
@@ -125,33 +178,35 @@ pub fn fnmatch(pattern: &[u8], text: &[u8]) -> bool {
                 }
                 b'?' => {
                     p += 1;
-                    t += 1;
+                    t += len;
                     continue;
                 }
                 b'[' => {
-                    if let Some((hit, len)) = bracket(&pattern[p..], text[t]) {
+                    if let Some((hit, width)) = bracket(&pattern[p..], c, utf8) {
                         if hit {
-                            p += len;
-                            t += 1;
+                            p += width;
+                            t += len;
                             continue;
                         }
-                    } else if text[t] == b'[' {
+                    } else if c == u32::from(b'[') {
                         p += 1;
-                        t += 1;
+                        t += len;
                         continue;
                     }
                 }
                 b'\\' if p + 1 < pattern.len() => {
-                    if pattern[p + 1] == text[t] {
-                        p += 2;
-                        t += 1;
+                    let (pc, width) = char_at(pattern, p + 1, utf8);
+                    if pc == c {
+                        p += 1 + width;
+                        t += len;
                         continue;
                     }
                 }
-                c => {
-                    if c == text[t] {
-                        p += 1;
-                        t += 1;
+                _ => {
+                    let (pc, width) = char_at(pattern, p, utf8);
+                    if pc == c {
+                        p += width;
+                        t += len;
                         continue;
                     }
                 }
@@ -160,8 +215,8 @@ pub fn fnmatch(pattern: &[u8], text: &[u8]) -> bool {
         match star {
             Some((sp, st)) => {
                 p = sp;
-                t = st + 1;
-                star = Some((sp, st + 1));
+                t = st + char_at(text, st, utf8).1;
+                star = Some((sp, t));
             }
             None => return false,
         }
@@ -172,7 +227,7 @@ pub fn fnmatch(pattern: &[u8], text: &[u8]) -> bool {
 /// Match `c` against the bracket expression at the start of `pat`:
 /// `Some((matched, length))`, or `None` if it is not a complete one (then
 /// `[` is an ordinary character).
-fn bracket(pat: &[u8], c: u8) -> Option<(bool, usize)> {
+fn bracket(pat: &[u8], c: u32, utf8: bool) -> Option<(bool, usize)> {
     let mut i = 1;
     let negate = matches!(pat.get(i), Some(b'!' | b'^'));
     if negate {
@@ -189,21 +244,15 @@ fn bracket(pat: &[u8], c: u8) -> Option<(bool, usize)> {
         if b == b'[' && pat.get(i + 1) == Some(&b':') {
             let rest = &pat[i + 2..];
             if let Some(end) = rest.windows(2).position(|w| w == b":]") {
-                hit |= class(&rest[..end], c);
+                hit |= class(&rest[..end], c, utf8);
                 i += 2 + end + 2;
                 continue;
             }
         }
-        let (lo, width) = match b {
-            b'\\' => (*pat.get(i + 1)?, 2),
-            _ => (b, 1),
-        };
+        let (lo, width) = element(&pat[i..], utf8)?;
         i += width;
         if pat.get(i) == Some(&b'-') && pat.get(i + 1).is_some_and(|&n| n != b']') {
-            let (hi, width) = match pat[i + 1] {
-                b'\\' => (*pat.get(i + 2)?, 2),
-                n => (n, 1),
-            };
+            let (hi, width) = element(&pat[i + 1..], utf8)?;
             i += 1 + width;
             hit |= lo <= c && c <= hi;
         } else {
@@ -212,20 +261,66 @@ fn bracket(pat: &[u8], c: u8) -> Option<(bool, usize)> {
     }
 }
 
-fn class(name: &[u8], c: u8) -> bool {
+/// One character of a bracket expression and the length of its text:
+/// itself, `\c`, or the collating symbol `[.c.]` or equivalence class
+/// `[=c=]` of a single character (which in the C and C.UTF-8 locales is
+/// just that character). Longer names (`[.hyphen.]`) are not known: the
+/// bracket is then not one, and matches only itself, as it does in bash.
+fn element(pat: &[u8], utf8: bool) -> Option<(u32, usize)> {
+    match *pat {
+        [] => None,
+        [b'\\', _, ..] => {
+            let (c, len) = char_at(pat, 1, utf8);
+            Some((c, 1 + len))
+        }
+        [b'[', open @ (b'.' | b'='), ..] => {
+            if pat.len() < 3 {
+                return None;
+            }
+            let (c, len) = char_at(pat, 2, utf8);
+            let closed = pat.get(2 + len) == Some(&open) && pat.get(3 + len) == Some(&b']');
+            closed.then_some((c, 4 + len))
+        }
+        _ => Some(char_at(pat, 0, utf8)),
+    }
+}
+
+/// Is `c` in the character class `name`? Beyond ASCII only in UTF-8 (a
+/// byte of the C locale is in no class), by the Unicode properties Rust
+/// knows (glibc's C.UTF-8 classes are close).
+fn class(name: &[u8], c: u32, utf8: bool) -> bool {
+    let Some(b) = u8::try_from(c).ok().filter(u8::is_ascii) else {
+        return utf8 && char::from_u32(c).is_some_and(|ch| unicode_class(name, ch));
+    };
     match name {
-        b"alpha" => c.is_ascii_alphabetic(),
-        b"digit" => c.is_ascii_digit(),
-        b"alnum" => c.is_ascii_alphanumeric(),
-        b"upper" => c.is_ascii_uppercase(),
-        b"lower" => c.is_ascii_lowercase(),
-        b"space" => c.is_ascii_whitespace() || c == 0x0b,
-        b"blank" => c == b' ' || c == b'\t',
-        b"punct" => c.is_ascii_punctuation(),
-        b"xdigit" => c.is_ascii_hexdigit(),
-        b"cntrl" => c.is_ascii_control(),
-        b"print" => (0x20..0x7f).contains(&c),
-        b"graph" => c.is_ascii_graphic(),
+        b"alpha" => b.is_ascii_alphabetic(),
+        b"digit" => b.is_ascii_digit(),
+        b"alnum" => b.is_ascii_alphanumeric(),
+        b"upper" => b.is_ascii_uppercase(),
+        b"lower" => b.is_ascii_lowercase(),
+        b"space" => b.is_ascii_whitespace() || b == 0x0b,
+        b"blank" => b == b' ' || b == b'\t',
+        b"punct" => b.is_ascii_punctuation(),
+        b"xdigit" => b.is_ascii_hexdigit(),
+        b"cntrl" => b.is_ascii_control(),
+        b"print" => (0x20..0x7f).contains(&b),
+        b"graph" => b.is_ascii_graphic(),
+        _ => false,
+    }
+}
+
+fn unicode_class(name: &[u8], ch: char) -> bool {
+    match name {
+        b"alpha" => ch.is_alphabetic(),
+        b"alnum" => ch.is_alphanumeric(),
+        b"upper" => ch.is_uppercase(),
+        b"lower" => ch.is_lowercase(),
+        b"space" => ch.is_whitespace(),
+        b"blank" => ch.is_whitespace() && !matches!(ch, '\u{85}' | '\u{2028}' | '\u{2029}'),
+        b"punct" => !ch.is_alphanumeric() && !ch.is_whitespace() && !ch.is_control(),
+        b"cntrl" => ch.is_control(),
+        b"print" => !ch.is_control(),
+        b"graph" => !ch.is_control() && !ch.is_whitespace(),
         _ => false,
     }
 }
@@ -236,29 +331,45 @@ mod tests {
 
     #[test]
     fn patterns() {
-        assert!(fnmatch(b"*.txt", b"a.txt"));
-        assert!(!fnmatch(b"*.txt", b"a.txc"));
-        assert!(fnmatch(b"a*b*c", b"aXXbYYc"));
-        assert!(fnmatch(b"?.log", b"c.log"));
-        assert!(fnmatch(b"[ab].txt", b"b.txt"));
-        assert!(!fnmatch(b"[!a].txt", b"a.txt"));
-        assert!(fnmatch(b"[a-c]", b"b"));
-        assert!(fnmatch(b"[]x]", b"]"));
-        assert!(fnmatch(b"[[:digit:]]x", b"7x"));
-        assert!(fnmatch(b"\\*", b"*"));
-        assert!(!fnmatch(b"\\*", b"a"));
-        assert!(fnmatch(b"[", b"["));
-        assert!(fnmatch(b"a[", b"a["));
-        assert!(fnmatch(b"*", b""));
+        assert!(fnmatch(b"*.txt", b"a.txt", false));
+        assert!(!fnmatch(b"*.txt", b"a.txc", false));
+        assert!(fnmatch(b"a*b*c", b"aXXbYYc", false));
+        assert!(fnmatch(b"?.log", b"c.log", false));
+        assert!(fnmatch(b"[ab].txt", b"b.txt", false));
+        assert!(!fnmatch(b"[!a].txt", b"a.txt", false));
+        assert!(fnmatch(b"[a-c]", b"b", false));
+        assert!(fnmatch(b"[]x]", b"]", false));
+        assert!(fnmatch(b"[[:digit:]]x", b"7x", false));
+        assert!(fnmatch(b"\\*", b"*", false));
+        assert!(!fnmatch(b"\\*", b"a", false));
+        assert!(fnmatch(b"[", b"[", false));
+        assert!(fnmatch(b"a[", b"a[", false));
+        assert!(fnmatch(b"*", b"", false));
     }
 
     #[test]
     fn dot_files_need_a_literal_dot() {
-        assert!(!matches(b"*", b".hidden"));
-        assert!(matches(b".h*", b".hidden"));
-        assert!(!matches(b".*", b"."));
-        assert!(!matches(b".*", b".."));
-        assert!(matches(b"*", b"\xff\xfe"));
+        assert!(!matches(b"*", b".hidden", false));
+        assert!(matches(b".h*", b".hidden", false));
+        assert!(!matches(b".*", b".", false));
+        assert!(!matches(b".*", b"..", false));
+        assert!(matches(b"*", b"\xff\xfe", false));
+    }
+
+    #[test]
+    fn utf8_characters() {
+        let e = "é".as_bytes();
+        assert!(fnmatch(b"?", e, true));
+        assert!(!fnmatch(b"?", e, false));
+        assert!(fnmatch(b"??", e, false));
+        assert!(fnmatch("[é]".as_bytes(), e, true));
+        assert!(fnmatch("[a-ü]".as_bytes(), e, true));
+        assert!(fnmatch(b"[[:alpha:]]", e, true));
+        assert!(!fnmatch(b"[[:alpha:]]", b"\xe9", false));
+        assert!(fnmatch(b"?", b"\xff", true));
+        assert!(fnmatch("a*€*".as_bytes(), "a€b".as_bytes(), true));
+        assert!(!fnmatch(b"[!a]", e, false));
+        assert!(fnmatch(b"[!a]", e, true));
     }
 
     #[test]
@@ -277,12 +388,12 @@ mod tests {
         }
         let d = dir.as_os_str().as_bytes();
         let pat = |s: &str| [d, s.as_bytes()].concat();
-        let got = expand(&pat("/*"));
+        let got = expand(&pat("/*"), false);
         assert_eq!(got, vec![pat("/a"), pat("/b"), pat("/sub")]);
-        assert_eq!(expand(&pat("/*/x")), vec![pat("/sub/x")]);
-        assert_eq!(expand(&pat("/*/")), vec![pat("/sub/")]);
-        assert_eq!(expand(&pat("/.*")), vec![pat("/.h")]);
-        assert!(expand(&pat("/nomatch*")).is_empty());
+        assert_eq!(expand(&pat("/*/x"), false), vec![pat("/sub/x")]);
+        assert_eq!(expand(&pat("/*/"), false), vec![pat("/sub/")]);
+        assert_eq!(expand(&pat("/.*"), false), vec![pat("/.h")]);
+        assert!(expand(&pat("/nomatch*"), false).is_empty());
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -166,6 +166,18 @@ pub fn is_name(s: &[u8]) -> bool {
     }
 }
 
+/// What a backslash escape in `$'...'` stands for.
+enum Escape {
+    Byte(u8),
+    /// Text kept as written: an unknown escape keeps its backslash.
+    Text(&'static [u8]),
+    /// `\u` or `\U` beyond ASCII, whose bytes depend on the locale.
+    Unicode {
+        code: u32,
+        long: bool,
+    },
+}
+
 /// What ends the run of word text being scanned.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Ctx {
@@ -298,6 +310,15 @@ impl<'s> Lexer<'s> {
             self.bump();
         }
         self.peek()
+    }
+
+    /// The byte `offset` ahead with backslash-newline pairs between skipped
+    /// (not consumed): `${x:\<newline>-y}` is `${x:-y}`.
+    fn peek_joined_at(&mut self, mut offset: usize) -> LexResult<Option<u8>> {
+        while self.peek_at(offset)? == Some(b'\\') && self.peek_at(offset + 1)? == Some(b'\n') {
+            offset += 2;
+        }
+        self.peek_at(offset)
     }
 
     fn peek_at(&mut self, offset: usize) -> LexResult<Option<u8>> {
@@ -454,7 +475,7 @@ impl<'s> Lexer<'s> {
         let mut lit = Vec::new();
         let start_line = self.line;
         if matches!(ctx, Ctx::Unquoted | Ctx::Brace) && self.peek_joined()? == Some(b'~') {
-            self.read_tilde(&mut parts, &mut lit)?;
+            self.read_tilde(ctx, &mut parts, &mut lit)?;
         }
         loop {
             let Some(b) = self.peek()? else {
@@ -473,6 +494,19 @@ impl<'s> Lexer<'s> {
                 (Ctx::Double, b'"') => break,
                 (_, b'$') => {
                     self.bump();
+                    // `$'...'` and `$"..."` outside double quotes, and in
+                    // `"${x:-...}"` too (bash's default `extquote`).
+                    if ctx != Ctx::Double {
+                        match self.peek_joined()? {
+                            Some(b'\'') => {
+                                flush(&mut parts, &mut lit);
+                                self.read_ansi_c(&mut parts)?;
+                                continue;
+                            }
+                            Some(b'"') => continue,
+                            _ => {}
+                        }
+                    }
                     match self.read_param(ctx)? {
                         Some(p) => {
                             flush(&mut parts, &mut lit);
@@ -519,9 +553,9 @@ impl<'s> Lexer<'s> {
                     flush(&mut parts, &mut lit);
                     parts.push(WordPart::Double(inner));
                 }
-                (Ctx::Unquoted, b'~') if is_assignment_prefix(&parts, &lit) => {
+                (Ctx::Unquoted, b'~') if tilde_in_assignment(&parts, &lit) => {
                     flush(&mut parts, &mut lit);
-                    self.read_tilde(&mut parts, &mut lit)?;
+                    self.read_tilde(ctx, &mut parts, &mut lit)?;
                 }
                 _ => {
                     // Take the whole run of ordinary bytes at once.
@@ -559,9 +593,128 @@ impl<'s> Lexer<'s> {
         }
     }
 
-    /// At `~`: a tilde prefix runs to the first `/` or the end of the word.
-    /// If a quote or expansion comes first, it is plain text, as in sh.
-    fn read_tilde(&mut self, parts: &mut Vec<WordPart>, lit: &mut Vec<u8>) -> LexResult<()> {
+    /// At the `'` of `$'...'`: the string with its backslash escapes
+    /// decoded (POSIX.1-2024, with bash's `\u` and `\U`). A NUL ends the
+    /// string's text, as in bash: what follows up to the quote is dropped.
+    fn read_ansi_c(&mut self, parts: &mut Vec<WordPart>) -> LexResult<()> {
+        let start_line = self.line;
+        self.bump();
+        let mut text = Vec::new();
+        let mut ended = false;
+        loop {
+            let Some(b) = self.peek()? else {
+                return Err(self.unmatched(b'\'', start_line));
+            };
+            self.bump();
+            match b {
+                b'\'' => break,
+                b'\\' => match self.ansi_c_escape()? {
+                    Escape::Byte(0) => ended = true,
+                    Escape::Byte(c) if !ended => text.push(c),
+                    Escape::Text(t) if !ended => text.extend_from_slice(t),
+                    Escape::Unicode { code, long } if !ended => {
+                        if !text.is_empty() {
+                            parts.push(WordPart::Single(std::mem::take(&mut text)));
+                        }
+                        parts.push(WordPart::Unicode { code, long });
+                    }
+                    _ => {}
+                },
+                _ if !ended => text.push(b),
+                _ => {}
+            }
+        }
+        if !text.is_empty() || !matches!(parts.last(), Some(WordPart::Unicode { .. })) {
+            parts.push(WordPart::Single(text));
+        }
+        Ok(())
+    }
+
+    /// After a backslash in `$'...'`: what the escape stands for.
+    fn ansi_c_escape(&mut self) -> LexResult<Escape> {
+        let Some(b) = self.peek()? else {
+            return Ok(Escape::Text(b"\\"));
+        };
+        let simple = match b {
+            b'a' => Some(0x07),
+            b'b' => Some(0x08),
+            b'e' | b'E' => Some(0x1b),
+            b'f' => Some(0x0c),
+            b'n' => Some(b'\n'),
+            b'r' => Some(b'\r'),
+            b't' => Some(b'\t'),
+            b'v' => Some(0x0b),
+            b'\\' | b'\'' | b'"' | b'?' => Some(b),
+            _ => None,
+        };
+        if let Some(c) = simple {
+            self.bump();
+            return Ok(Escape::Byte(c));
+        }
+        match b {
+            b'0'..=b'7' => {
+                let code = self.ansi_c_digits(8, 3)?.unwrap_or(0);
+                Ok(Escape::Byte((code & 0xff) as u8))
+            }
+            b'x' | b'u' | b'U' => {
+                self.bump();
+                let max = match b {
+                    b'x' => 2,
+                    b'u' => 4,
+                    _ => 8,
+                };
+                Ok(match self.ansi_c_digits(16, max)? {
+                    None if b == b'x' => Escape::Text(b"\\x"),
+                    None if b == b'u' => Escape::Text(b"\\u"),
+                    None => Escape::Text(b"\\U"),
+                    Some(code) if b == b'x' || code < 0x80 => Escape::Byte(code as u8),
+                    Some(code) => Escape::Unicode {
+                        code,
+                        long: b == b'U',
+                    },
+                })
+            }
+            b'c' => {
+                self.bump();
+                match self.peek()? {
+                    None | Some(b'\'') => Ok(Escape::Text(b"\\c")),
+                    Some(c) => {
+                        self.bump();
+                        // `\c\\` is a control backslash, as in bash.
+                        if c == b'\\' && self.peek()? == Some(b'\\') {
+                            self.bump();
+                        }
+                        Ok(Escape::Byte(if c == b'?' { 0x7f } else { c & 0x1f }))
+                    }
+                }
+            }
+            _ => Ok(Escape::Text(b"\\")),
+        }
+    }
+
+    /// Up to `max` digits in `radix`, consumed; `None` if there is none.
+    fn ansi_c_digits(&mut self, radix: u32, max: usize) -> LexResult<Option<u32>> {
+        let mut value: Option<u32> = None;
+        for _ in 0..max {
+            let Some(d) = self.peek()?.and_then(|b| (b as char).to_digit(radix)) else {
+                break;
+            };
+            self.bump();
+            value = Some(value.unwrap_or(0).wrapping_mul(radix).wrapping_add(d));
+        }
+        Ok(value)
+    }
+
+    /// At `~`: a tilde prefix runs to the first `/` or `:` (bash ends it at
+    /// `:` in any word) or the end of the word, which in `${x:-~}` is the
+    /// `}`. If a quote or expansion comes first, it is plain text, as in sh;
+    /// so is any other character, which no login name has (`~root}`).
+    fn read_tilde(
+        &mut self,
+        ctx: Ctx,
+        parts: &mut Vec<WordPart>,
+        lit: &mut Vec<u8>,
+    ) -> LexResult<()> {
         self.bump();
         let mut user = Vec::new();
         loop {
@@ -570,7 +723,8 @@ impl<'s> Lexer<'s> {
                     self.bump();
                     user.push(b);
                 }
-                Some(b'/' | b'}' | b':') | None => break,
+                Some(b'/' | b':') | None => break,
+                Some(b'}') if ctx == Ctx::Brace => break,
                 Some(b) if is_meta(b) => break,
                 Some(_) => {
                     lit.push(b'~');
@@ -657,7 +811,7 @@ impl<'s> Lexer<'s> {
             } else {
                 ParamOp::Plain
             })
-        } else if next == Some(b':') && op_char(self.peek_at(1)?) {
+        } else if next == Some(b':') && op_char(self.peek_joined_at(1)?) {
             self.bump();
             Some(self.read_op_word(inner_ctx, true)?)
         } else if op_char(next) {
@@ -759,9 +913,33 @@ fn flush(parts: &mut Vec<WordPart>, lit: &mut Vec<u8>) {
     }
 }
 
-/// Is the word so far `NAME=`, after which a tilde is expanded as in sh?
-fn is_assignment_prefix(parts: &[WordPart], lit: &[u8]) -> bool {
-    parts.is_empty() && lit.last() == Some(&b'=') && is_name(&lit[..lit.len() - 1])
+/// Does a tilde start a tilde prefix here, in a word of the form of an
+/// assignment: right after the first `=`, or after an unquoted `:` (as in
+/// `PATH=~/bin:~/sbin`)? bash does this in any such word, arguments too.
+fn tilde_in_assignment(parts: &[WordPart], lit: &[u8]) -> bool {
+    let first = match parts.first() {
+        Some(WordPart::Lit(text)) => text.as_slice(),
+        Some(_) => return false,
+        None => lit,
+    };
+    let Some(eq) = first.iter().position(|&b| b == b'=') else {
+        return false;
+    };
+    if !is_name(&first[..eq]) {
+        return false;
+    }
+    let after_eq = parts.is_empty() && lit.len() == eq + 1;
+    after_eq || lit.last() == Some(&b':')
+}
+
+/// The word that `text` is, read as if it stood alone: `None` unless it is
+/// exactly one word.
+pub fn word_of(text: &[u8]) -> Option<Word> {
+    let mut src = StrSource::new(text);
+    let mut lx = Lexer::new(&mut src);
+    let word = lx.read_word().ok()?;
+    let whole = lx.peek().ok()?.is_none();
+    (whole && !word.parts.is_empty()).then_some(word)
 }
 
 /// A source over a byte string, for `-c` and for tests.

@@ -4,6 +4,7 @@
 //! told. [`toplevel`] is the loop that ties them together.
 
 pub mod ast;
+pub mod brace;
 pub mod builtins;
 pub mod cli;
 pub mod completion;
@@ -16,6 +17,7 @@ pub mod input;
 pub mod interactive;
 pub mod jobs;
 pub mod lexer;
+pub mod locale;
 pub mod notify;
 pub mod parser;
 pub mod passwd;

@@ -4,12 +4,8 @@
 //! (a trailing `|`, `&&`, `||`, an open quote), and returns as soon as it has
 //! read the newline that ends a command.
 
-use crate::ast::{
-    AndOr, Assign, Command, Connector, List, ListItem, Pipeline, Redir, Word, WordPart,
-};
-use crate::lexer::{
-    LexResult, Lexer, LineSource, Op, SyntaxError, SyntaxErrorKind, Token, is_name,
-};
+use crate::ast::{AndOr, Command, Connector, List, ListItem, Pipeline, Redir};
+use crate::lexer::{LexResult, Lexer, LineSource, Op, SyntaxError, SyntaxErrorKind, Token};
 
 pub struct Parser<'s> {
     lx: Lexer<'s>,
@@ -140,17 +136,21 @@ impl<'s> Parser<'s> {
 
     fn pipeline(&mut self) -> LexResult<Pipeline> {
         let mut negated = false;
+        let mut bang = false;
         while let Token::Word(w) = self.peek()?
             && w.as_literal() == Some(b"!")
         {
             self.next()?;
             negated = !negated;
+            bang = true;
         }
-        // `!` alone is an empty pipeline whose status is negated (1).
-        if negated
+        // `!` alone before `;` or the end of the line is an empty pipeline
+        // whose status is negated (1), as in bash. Before `&`, `&&` or
+        // `||` it is a syntax error there (and in dash and mksh always).
+        if bang
             && matches!(
                 self.peek()?,
-                Token::Newline | Token::Eof | Token::Op(Op::Semi | Op::Amp | Op::AndIf | Op::OrIf)
+                Token::Newline | Token::Eof | Token::Op(Op::Semi)
             )
         {
             return Ok(Pipeline {
@@ -189,7 +189,7 @@ impl<'s> Parser<'s> {
                         unreachable!("peeked a word")
                     };
                     if cmd.words.is_empty()
-                        && let Some(assign) = as_assignment(&word)
+                        && let Some(assign) = word.as_assignment()
                     {
                         cmd.assigns.push(assign);
                     } else {
@@ -232,26 +232,6 @@ impl<'s> Parser<'s> {
             cmd.redirs.push(Redir { fd, op, target });
         }
     }
-}
-
-/// `NAME=value` written before the command name is an assignment.
-fn as_assignment(word: &Word) -> Option<Assign> {
-    let WordPart::Lit(first) = word.parts.first()? else {
-        return None;
-    };
-    let eq = first.iter().position(|&b| b == b'=')?;
-    if !is_name(&first[..eq]) {
-        return None;
-    }
-    let mut parts = Vec::with_capacity(word.parts.len());
-    if eq + 1 < first.len() {
-        parts.push(WordPart::Lit(first[eq + 1..].to_vec()));
-    }
-    parts.extend(word.parts[1..].iter().cloned());
-    Some(Assign {
-        name: first[..eq].to_vec(),
-        value: Word { parts },
-    })
 }
 
 #[cfg(test)]
@@ -410,6 +390,7 @@ mod tests {
         for text in [
             "a 'b c' \"d $x ${y:-z w}\" \\e ~/f 2>&1 >out && ! g | h &",
             "A=1 cmd ${#v} ${v:=q} <in; b || c",
+            "echo $'a\\'b\\\\' \"${x:-$'c\\td' 'q'}\" $'\\u00e9x\\U0001F600' $\"y $z\" $''",
         ] {
             let once = parse_one(text);
             let again = parse_one(&once.to_string());

@@ -71,8 +71,13 @@ pub struct Shell {
 
 impl Shell {
     pub fn new(arg0: Vec<u8>, positional: Vec<Vec<u8>>) -> Self {
+        let mut vars = Vars::from_environment();
+        // Every shell starts with the default IFS, as bash and dash do: one
+        // taken from the environment would split a script's words on
+        // whatever its caller chose. Exported still if it came exported.
+        vars.set(b"IFS", b" \t\n".to_vec());
         Shell {
-            vars: Vars::from_environment(),
+            vars,
             positional,
             arg0,
             last_status: 0,
@@ -236,6 +241,10 @@ impl Params for Shell {
 
     fn assign(&mut self, name: &[u8], value: Vec<u8>) {
         self.vars.set(name, value);
+    }
+
+    fn utf8(&self) -> bool {
+        self.vars.utf8()
     }
 
     fn home_dir(&self, user: &[u8]) -> Option<Vec<u8>> {

@@ -3,6 +3,7 @@
 //! The environment block is built once and rebuilt only after an exported
 //! variable changes: spawning is the hot path and must not rebuild it.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::ffi::{CString, c_char};
 use std::os::unix::ffi::OsStringExt;
@@ -67,6 +68,12 @@ pub struct Vars {
     env: Option<EnvBlock>,
     /// Bumped whenever PATH changes, so command lookups can be re-done.
     path_generation: u64,
+    /// Is the locale's character set UTF-8? `None` when a variable that
+    /// names the locale changed since this was last worked out.
+    utf8: Cell<Option<bool>>,
+    /// The answer for the last locale the C library knew: what stays when
+    /// a variable names one it does not.
+    last_utf8: Cell<bool>,
 }
 
 impl Vars {
@@ -155,7 +162,29 @@ impl Vars {
     fn changed(&mut self, name: &[u8]) {
         if name == b"PATH" {
             self.path_generation += 1;
+        } else if crate::locale::VARIABLES.contains(&name) {
+            self.utf8.set(None);
         }
+    }
+
+    /// Is the character set of the locale the variables name UTF-8?
+    /// Worked out when first needed after they change, not at each
+    /// assignment: start-up pays nothing for it. (So after a locale the C
+    /// library knows and then one it does not, with no question between,
+    /// the shell keeps the character set from before both; bash keeps the
+    /// first one's.)
+    pub fn utf8(&self) -> bool {
+        if let Some(utf8) = self.utf8.get() {
+            return utf8;
+        }
+        let name = crate::locale::VARIABLES
+            .iter()
+            .find_map(|n| self.get(n).filter(|v| !v.is_empty()))
+            .unwrap_or(b"C");
+        let utf8 = crate::locale::is_utf8(name).unwrap_or(self.last_utf8.get());
+        self.last_utf8.set(utf8);
+        self.utf8.set(Some(utf8));
+        utf8
     }
 
     /// Exported variables with values, sorted by name (as `export -p`).

@@ -41,6 +41,10 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
             continue;
         }
         if unexport {
+            // bash's `export -n NAME=value` assigns as it unexports.
+            if let Some(value) = value {
+                sh.vars.set(name, value);
+            }
             sh.vars.unexport(name);
         } else {
             sh.vars.export(name, value);

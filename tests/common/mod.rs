@@ -465,3 +465,48 @@ fn compare_one(script: &str, args: &[&str], mode: Mode) {
         actual.status
     );
 }
+
+/// Like [`compare_with_bash`], in every mode, with `env` added to (or
+/// overriding) the environment both shells start with: for what a shell
+/// takes from its environment (IFS, the locale variables).
+pub fn compare_with_bash_env(script: &str, env: &[(&str, &str)]) {
+    for &mode in ALL_MODES {
+        let root = TempDir::new("diff-env");
+        let run = |shell: &str| {
+            root.reset();
+            let work = root.path().join("work");
+            let home = root.path().join("home");
+            fs::create_dir(&work).expect("mkdir work");
+            fs::create_dir(&home).expect("mkdir home");
+            let (argv, input): (Vec<&str>, Input) = match mode {
+                Mode::DashC => (vec!["-c", script], Input::Null),
+                Mode::Stdin => (Vec::new(), Input::text(script)),
+                Mode::File => {
+                    root.write("script.sh", script.as_bytes());
+                    (vec!["../script.sh"], Input::Null)
+                }
+            };
+            let mut spec = Spec::new(shell, &argv)
+                .stdin(input)
+                .cwd(&work)
+                .env("HOME", home.to_str().expect("utf-8 temp path"));
+            for (k, v) in env {
+                spec = spec.env(k, v);
+            }
+            let out = spec.run();
+            Observed {
+                stdout: normalize_prefix(&out.out()),
+                stderr: normalize_prefix(&out.err()),
+                status: out.shell_status(),
+            }
+        };
+        let expected = run(BASH);
+        let actual = run(jsh_path());
+        assert!(
+            expected == actual,
+            "jsh differs from bash ({mode:?} mode, env {env:?})\n\
+             ===== script =====\n{script}\n==================\n\
+             bash: {expected:?}\njsh:  {actual:?}"
+        );
+    }
+}
