@@ -4,6 +4,16 @@ use super::lossy;
 use crate::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
+    // bash says so first, even when it then stays (bad arguments, stopped
+    // jobs).
+    if sh.interactive && !sh.subshell {
+        say_leaving(sh);
+    }
+    leave(sh, args)
+}
+
+/// Leave the shell with the status `args` give, as `exit` and `logout` do.
+pub fn leave(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let status = match args.get(1) {
         None => sh.last_status,
         Some(arg) => match parse_status(arg) {
@@ -27,17 +37,16 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     if !may_exit(sh) {
         return 1;
     }
-    if sh.interactive && !sh.subshell {
-        // bash says so on the terminal as it leaves.
-        let word: &[u8] = if args[0] == b"logout" {
-            b"logout\n"
-        } else {
-            b"exit\n"
-        };
-        let _ = crate::shell::write_all(2, word);
-    }
     sh.exit_request = Some(status);
     status
+}
+
+/// What bash says on the terminal as an interactive shell leaves by `exit`
+/// or Ctrl+D: `logout` for a login shell, else `exit`. (The `logout`
+/// builtin says nothing in bash.)
+pub fn say_leaving(sh: &Shell) {
+    let word: &[u8] = if sh.login { b"logout\n" } else { b"exit\n" };
+    let _ = crate::shell::write_all(2, word);
 }
 
 /// bash's guard against leaving stopped jobs behind by accident: the first
