@@ -143,8 +143,24 @@ fn read_plain(buf: &mut Vec<u8>) -> io::Result<bool> {
     }
 }
 
+impl Editor {
+    /// The command just read is over: it becomes one history entry, also
+    /// in the line editor's list (Up brings the whole command back).
+    fn finish_entry(&mut self) {
+        let entry = self.state.borrow_mut().history.finish();
+        if let (Some(entry), Mode::Rich(editor)) = (entry, &mut self.mode) {
+            let _ = editor.add_history_entry(entry.as_str());
+        }
+    }
+}
+
 impl LineSource for Editor {
     fn read_line(&mut self, buf: &mut Vec<u8>, continuation: bool) -> io::Result<bool> {
+        if !continuation {
+            // What is left of the last command (ended by a syntax error
+            // or Ctrl+C) is an entry before the next one begins.
+            self.finish_entry();
+        }
         let prompt = {
             let state = self.state.borrow();
             if continuation {
@@ -159,7 +175,9 @@ impl LineSource for Editor {
                 let start = buf.len();
                 let got = read_plain(buf)?;
                 let line = String::from_utf8_lossy(&buf[start..]).into_owned();
-                self.state.borrow_mut().history.add(&line);
+                if got {
+                    self.state.borrow_mut().history.push_line(&line);
+                }
                 Ok(got)
             }
             Mode::Rich(editor) => {
@@ -180,6 +198,13 @@ impl LineSource for Editor {
             }
         }
     }
+
+    /// The command is complete and about to run: its history entry is
+    /// made now, so that `history` in it shows it and a shell killed while
+    /// it runs has it in the file.
+    fn sync(&mut self) {
+        self.finish_entry();
+    }
 }
 
 fn read_rich(
@@ -190,9 +215,7 @@ fn read_rich(
 ) -> io::Result<bool> {
     match editor.readline(prompt) {
         Ok(line) => {
-            if state.borrow_mut().history.add(&line) {
-                let _ = editor.add_history_entry(line.as_str());
-            }
+            state.borrow_mut().history.push_line(&line);
             buf.extend_from_slice(line.as_bytes());
             buf.push(b'\n');
             Ok(true)

@@ -1,65 +1,225 @@
-//! Home directories from /etc/passwd, for `~user`.
+//! User names and home directories, for `~user`, `~` without `HOME` and
+//! the prompt's `\u`.
 //!
-//! Read directly rather than through getpwnam: jsh links glibc statically
-//! (for start-up speed), and glibc's NSS modules cannot be loaded safely
-//! into a static binary (looking up an unknown user crashed it).
+//! jsh links glibc statically (for start-up speed), and glibc's NSS
+//! modules cannot be loaded safely into a static binary (looking up an
+//! unknown user crashed it), so getpwnam is out. /etc/passwd is read
+//! directly first, which answers for local accounts at no cost; a user it
+//! does not know (LDAP, SSSD, systemd-homed, ...) is then asked of the
+//! system's name service through `getent passwd`, a dynamic program that
+//! loads NSS as any other would.
+//!
+//! `getent` is run only from fixed system paths ([`GETENT`]), never through
+//! `PATH`: expanding `~name` must not run whatever program called `getent`
+//! sits in a directory on the user's `PATH` (the current directory, say).
+//! It must be owned by root and writable by no one else, it runs with an
+//! empty environment and no terminal input, and its answer counts only if
+//! it names the user or id that was asked for.
 
+use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// Where `getent` may be: glibc's libc-bin (Debian, Fedora, Arch, ...),
+/// the old `/bin` of systems without merged /usr, NixOS.
+pub const GETENT: &[&str] = &[
+    "/usr/bin/getent",
+    "/bin/getent",
+    "/run/current-system/sw/bin/getent",
+];
+
+/// What is looked up: a login name or a numeric user id.
+#[derive(Clone, Copy, Debug)]
+enum Key<'a> {
+    Name(&'a [u8]),
+    Uid(u32),
+}
+
+/// The fields of a passwd entry that jsh uses.
+#[derive(Debug, PartialEq, Eq)]
+struct Entry {
+    name: Vec<u8>,
+    home: Vec<u8>,
+}
 
 /// The home directory of the user named `name`.
 pub fn home_of_name(name: &[u8]) -> Option<Vec<u8>> {
-    find(&read(), |fields| fields[0] == name)
+    lookup(Key::Name(name)).map(|e| e.home)
 }
 
 /// The home directory of the user with id `uid`.
 pub fn home_of_uid(uid: u32) -> Option<Vec<u8>> {
-    let uid = uid.to_string();
-    find(&read(), |fields| fields[2] == uid.as_bytes())
+    lookup(Key::Uid(uid)).map(|e| e.home)
 }
 
-/// The login name of the user with id `uid`.
+/// The login name of the user with id `uid`. Asked before every prompt,
+/// so the answer (the shell's own user, usually) is kept.
 pub fn name_of_uid(uid: u32) -> Option<Vec<u8>> {
-    let uid = uid.to_string();
-    read()
-        .split(|&b| b == b'\n')
-        .map(|line| line.split(|&b| b == b':').collect::<Vec<_>>())
-        .find(|f| f.len() >= 7 && f[2] == uid.as_bytes())
-        .map(|f| f[0].to_vec())
+    use std::sync::Mutex;
+    static KNOWN: Mutex<Option<(u32, Option<Vec<u8>>)>> = Mutex::new(None);
+    let mut known = KNOWN.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((id, name)) = known.as_ref()
+        && *id == uid
+    {
+        return name.clone();
+    }
+    let name = lookup(Key::Uid(uid)).map(|e| e.name);
+    *known = Some((uid, name.clone()));
+    name
 }
 
-fn read() -> Vec<u8> {
-    std::fs::read(std::ffi::OsStr::from_bytes(b"/etc/passwd")).unwrap_or_default()
+fn lookup(key: Key) -> Option<Entry> {
+    in_file(&read_file(), key).or_else(|| {
+        GETENT
+            .iter()
+            .map(Path::new)
+            .find(|p| trusted(p))
+            .and_then(|p| from_getent(p, key))
+    })
 }
 
-/// The home field of the first well-formed entry that `pick` accepts.
-fn find(passwd: &[u8], pick: impl Fn(&[&[u8]]) -> bool) -> Option<Vec<u8>> {
-    passwd
+fn read_file() -> Vec<u8> {
+    std::fs::read(OsStr::from_bytes(b"/etc/passwd")).unwrap_or_default()
+}
+
+/// The first well-formed entry of `passwd` (passwd(5) lines) for `key`.
+fn in_file(passwd: &[u8], key: Key) -> Option<Entry> {
+    passwd.split(|&b| b == b'\n').find_map(|l| parse(l, key))
+}
+
+/// `line` as an entry, if it is well formed and is the one for `key`.
+fn parse(line: &[u8], key: Key) -> Option<Entry> {
+    let fields: Vec<&[u8]> = line.split(|&b| b == b':').collect();
+    if fields.len() < 7 {
+        return None;
+    }
+    let wanted = match key {
+        Key::Name(name) => fields[0] == name,
+        Key::Uid(uid) => fields[2] == uid.to_string().as_bytes(),
+    };
+    wanted.then(|| Entry {
+        name: fields[0].to_vec(),
+        home: fields[5].to_vec(),
+    })
+}
+
+/// Is the program at `path` one that only root could have put there?
+fn trusted(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.is_file() && m.uid() == 0 && m.mode() & 0o022 == 0)
+}
+
+/// Ask the name service through the `getent` at `path`.
+fn from_getent(path: &Path, key: Key) -> Option<Entry> {
+    let arg = match key {
+        // A name that is not one (empty, or with a field separator) is
+        // not asked for; a name of digits is looked up as a name, since
+        // getent would take it for a user id, so the answer is checked.
+        Key::Name(name) if name.is_empty() || name.contains(&b':') => return None,
+        Key::Name(name) => name.to_vec(),
+        Key::Uid(uid) => uid.to_string().into_bytes(),
+    };
+    let out = Command::new(path)
+        .arg("passwd")
+        .arg("--")
+        .arg(OsStr::from_bytes(&arg))
+        .env_clear()
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    out.stdout
         .split(|&b| b == b'\n')
-        .map(|line| line.split(|&b| b == b':').collect::<Vec<_>>())
-        .find(|fields| fields.len() >= 7 && pick(fields))
-        .map(|fields| fields[5].to_vec())
+        .find_map(|l| parse(l, key))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::os::unix::fs::PermissionsExt;
 
     const PASSWD: &[u8] =
         b"root:x:0:0:root:/root:/bin/bash\nbad line\nbob:x:1000:1000::/home/bob:/bin/jsh\n";
 
+    fn home(e: Option<Entry>) -> Option<Vec<u8>> {
+        e.map(|e| e.home)
+    }
+
     #[test]
     fn finds_by_name_and_uid() {
         assert_eq!(
-            find(PASSWD, |f| f[0] == b"bob"),
+            home(in_file(PASSWD, Key::Name(b"bob"))),
             Some(b"/home/bob".to_vec())
         );
-        assert_eq!(find(PASSWD, |f| f[2] == b"0"), Some(b"/root".to_vec()));
-        assert_eq!(find(PASSWD, |f| f[0] == b"nosuch"), None);
-        assert_eq!(find(PASSWD, |f| f[0] == b"bad line"), None);
+        assert_eq!(home(in_file(PASSWD, Key::Uid(0))), Some(b"/root".to_vec()));
+        assert_eq!(
+            in_file(PASSWD, Key::Uid(1000)).map(|e| e.name),
+            Some(b"bob".to_vec())
+        );
+        assert_eq!(in_file(PASSWD, Key::Name(b"nosuch")), None);
+        assert_eq!(in_file(PASSWD, Key::Name(b"bad line")), None);
+        // A user named by digits is not the user with that id.
+        assert_eq!(in_file(PASSWD, Key::Name(b"1000")), None);
     }
 
     #[test]
     fn reads_the_system_file() {
         assert!(home_of_uid(0).is_some());
+    }
+
+    /// A stand-in for getent that knows one user, as an LDAP directory
+    /// would, and answers any id query with that user (a getent that
+    /// misbehaves must not be believed).
+    fn stub(dir: &Path) -> std::path::PathBuf {
+        let path = dir.join("getent");
+        std::fs::write(
+            &path,
+            "#!/bin/sh\n\
+             [ \"$1 $2\" = 'passwd --' ] || exit 9\n\
+             case $3 in\n\
+             ldapuser|4242) echo 'ldapuser:*:4242:4242:LDAP user:/home/ldapuser:/bin/sh' ;;\n\
+             1000) echo 'ldapuser:*:4242:4242:LDAP user:/home/ldapuser:/bin/sh' ;;\n\
+             *) exit 2 ;;\n\
+             esac\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+        path
+    }
+
+    #[test]
+    fn asks_getent_and_checks_its_answer() {
+        let dir = std::env::temp_dir().join(format!("jsh-getent-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let getent = stub(&dir);
+        let ldap = Some(Entry {
+            name: b"ldapuser".to_vec(),
+            home: b"/home/ldapuser".to_vec(),
+        });
+        assert_eq!(from_getent(&getent, Key::Name(b"ldapuser")), ldap);
+        assert_eq!(from_getent(&getent, Key::Uid(4242)), ldap);
+        assert_eq!(from_getent(&getent, Key::Name(b"nosuch")), None);
+        // An answer for someone else is not taken.
+        assert_eq!(from_getent(&getent, Key::Uid(1000)), None);
+        assert_eq!(from_getent(&getent, Key::Name(b"4242")), None);
+        assert_eq!(from_getent(&getent, Key::Name(b"a:b")), None);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn getent_must_be_roots_alone() {
+        let dir = std::env::temp_dir().join(format!("jsh-getent-t-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let getent = stub(&dir);
+        let mine = nix::unistd::geteuid().is_root();
+        assert_eq!(trusted(&getent), mine);
+        std::fs::set_permissions(&getent, std::fs::Permissions::from_mode(0o775)).unwrap();
+        assert!(!trusted(&getent), "group-writable");
+        assert!(!trusted(&dir), "a directory");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -84,7 +84,7 @@ fn run_commands(sh: &mut Shell, parser: &mut Parser, origin: Origin) -> i32 {
                 }
                 if sh.interactive {
                     // Ctrl+D: as `exit`, stopped jobs included.
-                    let _ = write_all(2, b"exit\n");
+                    crate::builtins::exit::say_leaving(sh);
                     if !may_exit(sh) {
                         parser.recover();
                         continue;

@@ -3,13 +3,15 @@
 //! under `TERM=dumb` and `TERM=xterm-256color`: the demo in the examples
 //! must keep working.
 //!
-//! Where expect is missing, each test prints a loud `SKIPPED: expect(1) not
-//! installed` line instead of passing silently.
+//! Where expect is missing, each test fails under `CI=true` and prints a
+//! loud `SKIPPED` line elsewhere, never a silent ok.
 
 #[path = "expect_runner/mod.rs"]
 mod expect_runner;
 #[path = "pty/mod.rs"]
 mod pty;
+#[path = "skip/mod.rs"]
+mod skip;
 
 use std::path::Path;
 use std::time::Duration;

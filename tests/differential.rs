@@ -608,9 +608,12 @@ fn wait_for_earlier_pid() {
 
 #[test]
 fn wait_pid_after_job_already_exited() {
-    // The job has (almost certainly) exited and been reaped as SIGCHLD
-    // arrived while the foreground command ran; its status must be kept.
-    compare_with_bash("sh -c 'exit 6' &\np=$!\nsleep 0.3\nwait $p\necho $?\nwait\necho $?");
+    // The job holds the FIFO open until it exits, so `cat` (a foreground
+    // command, during which the shell may reap it) ends only once the job
+    // has exited; `wait $p` must still give its status.
+    compare_with_bash(
+        "mkfifo f\nsh -c 'exec 3>f; exit 6' &\np=$!\ncat f\nwait $p\necho $?\nwait\necho $?",
+    );
 }
 
 #[test]

@@ -18,6 +18,8 @@ mod live;
 #[macro_use]
 #[path = "pty/mod.rs"]
 mod pty;
+#[path = "skip/mod.rs"]
+mod skip;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -108,9 +110,9 @@ fn field(out: &str, key: &str) -> i32 {
 #[test]
 fn fork_failure_is_reported_and_the_shell_goes_on() {
     if !can_become_nobody() {
-        eprintln!(
-            "SKIPPED fork_failure_is_reported_and_the_shell_goes_on: needs root (able to \
-             become nobody), since RLIMIT_NPROC does not apply to root"
+        skip::skip_or_fail(
+            "fork_failure_is_reported_and_the_shell_goes_on",
+            "needs root (able to become nobody), since RLIMIT_NPROC does not apply to root",
         );
         return;
     }
@@ -166,9 +168,9 @@ fn fork_failure_is_reported_and_the_shell_goes_on() {
 #[test]
 fn fork_failure_in_a_pipeline_leaves_nothing_behind() {
     if !can_become_nobody() {
-        eprintln!(
-            "SKIPPED fork_failure_in_a_pipeline_leaves_nothing_behind: needs root (able to \
-             become nobody)"
+        skip::skip_or_fail(
+            "fork_failure_in_a_pipeline_leaves_nothing_behind",
+            "needs root (able to become nobody)",
         );
         return;
     }

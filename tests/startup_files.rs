@@ -3,6 +3,8 @@
 //! have written are refused.
 
 mod common;
+#[path = "skip/mod.rs"]
+mod skip;
 
 use std::os::unix::fs::PermissionsExt;
 
@@ -80,8 +82,11 @@ fn world_writable_rc_is_refused() {
 
 #[test]
 fn rc_owned_by_another_user_is_refused() {
-    if !nix::unistd::geteuid().is_root() {
-        println!("SKIPPED: changing a file's owner needs root");
+    if !skip::root() {
+        skip::skip_or_fail(
+            "rc_owned_by_another_user_is_refused",
+            "changing a file's owner needs root",
+        );
         return;
     }
     let home = TempDir::new("rcown");

@@ -4,15 +4,16 @@ use super::{lossy, too_many_arguments};
 use crate::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
+    // bash says so first, even when it then stays (bad arguments, stopped
+    // jobs).
     if sh.interactive && !sh.subshell {
-        // bash says so on the terminal first, whatever follows.
-        let word: &[u8] = if args[0] == b"logout" {
-            b"logout\n"
-        } else {
-            b"exit\n"
-        };
-        let _ = crate::shell::write_all(2, word);
+        say_leaving(sh);
     }
+    leave(sh, args)
+}
+
+/// Leave the shell with the status `args` give, as `exit` and `logout` do.
+pub fn leave(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let mut operands = &args[1..];
     if operands.first().is_some_and(|a| a == b"--") {
         operands = &operands[1..];
@@ -34,6 +35,14 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     }
     sh.exit_request = Some(status);
     status
+}
+
+/// What bash says on the terminal as an interactive shell leaves by `exit`
+/// or Ctrl+D: `logout` for a login shell, else `exit`. (The `logout`
+/// builtin says nothing in bash.)
+pub fn say_leaving(sh: &Shell) {
+    let word: &[u8] = if sh.login { b"logout\n" } else { b"exit\n" };
+    let _ = crate::shell::write_all(2, word);
 }
 
 /// bash's guard against leaving stopped jobs behind by accident: the first

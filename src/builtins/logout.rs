@@ -7,5 +7,6 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         sh.error("logout: not login shell: use `exit'");
         return 1;
     }
-    super::exit::run(sh, args)
+    // Unlike `exit`, bash's `logout` leaves without a word.
+    super::exit::leave(sh, args)
 }

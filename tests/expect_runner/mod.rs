@@ -1,41 +1,28 @@
 //! Running expect(1) scripts against the shell under test: a bounded run
-//! with stdout (expect's log of the terminal) and stderr collected, and a
-//! loud `SKIPPED: expect(1) not installed` line where expect is missing
-//! instead of a silent pass.
+//! with stdout (expect's log of the terminal) and stderr collected. Where
+//! expect is missing the test cannot run: it fails under `CI=true` and says
+//! `SKIPPED` loudly elsewhere (tests/skip), never a silent pass.
 //!
-//! Included by tests that also include tests/pty/mod.rs (as `pty`).
+//! Included by tests that also include tests/pty/mod.rs (as `pty`) and
+//! tests/skip/mod.rs (as `skip`).
 
 #![allow(dead_code)] // each test crate uses a different subset of the helpers
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::os::unix::process::CommandExt;
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
 use crate::pty;
 
-fn expect_installed() -> bool {
-    Command::new("expect")
-        .arg("-v")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success())
-}
-
-/// Where expect(1) is missing, say loudly that `what` did not run and
-/// return true.
+/// Where expect(1) is missing, `what` cannot run: fail under CI, else say
+/// so loudly; true if the caller is to return.
+#[track_caller]
 pub fn skipped_without_expect(what: &str) -> bool {
-    if expect_installed() {
+    if crate::skip::have("expect", &["-v"]) {
         return false;
     }
-    let msg = format!("SKIPPED: expect(1) not installed: {what} did not run");
-    println!("{msg}");
-    eprintln!("{msg}");
-    // The two above are captured by the test harness when the test
-    // passes; a write to the stderr handle is not, so it always shows.
-    let _ = writeln!(std::io::stderr().lock(), "{msg}");
+    crate::skip::skip_or_fail(what, "expect(1) is not installed");
     true
 }
 

@@ -458,6 +458,9 @@ pub struct Setup {
     /// The text of the first prompt to wait for, when `env` sets a `PS1`
     /// other than [`PROMPT`]; `Some("")` waits for none.
     pub prompt: Option<String>,
+    /// Arguments after the shell's own (`-l` for a login shell; bash and
+    /// jsh both take it).
+    pub args: Vec<String>,
 }
 
 impl Setup {
@@ -470,6 +473,12 @@ impl Setup {
     /// Wait for `prompt` as the first prompt (see [`Setup::prompt`]).
     pub fn prompt(mut self, prompt: &str) -> Setup {
         self.prompt = Some(prompt.to_string());
+        self
+    }
+
+    /// Pass `arg` to the shell (see [`Setup::args`]).
+    pub fn arg(mut self, arg: &str) -> Setup {
+        self.args.push(arg.to_string());
         self
     }
 
@@ -529,7 +538,8 @@ impl Shell {
     fn spawn(term: &str, how: Launch, setup: Setup) -> Shell {
         let owns_home = setup.home.is_none();
         let home = setup.home.clone().unwrap_or_else(temp_home);
-        let (prog, args) = shell_cmd();
+        let (prog, mut args) = shell_cmd();
+        args.extend(setup.args.iter().cloned());
         let mut cmd = match how {
             Launch::SessionLeader => {
                 let mut c = Command::new(&prog);
