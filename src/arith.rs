@@ -27,16 +27,20 @@
 //!   command being run (a function called from it included; the next line
 //!   runs, with `$?` 1), in a subshell or pipeline child that process
 //!   (status 1), interactively back to the prompt. Not fatal to the shell,
-//!   `set -e` or not.
-//! - The same two kinds in `((...))` or `let`: the command fails with
-//!   status 1 and the script goes on (`((1/0)) || echo no` prints `no`).
+//!   and `set -e` does not make it so.
+//! - The same two kinds in `((...))`, `let` or `for ((...))`: that command
+//!   fails with status 1 (a loop ends) and the script goes on
+//!   (`((1/0)) || echo no` prints `no`; under `set -e` a failed `((...))`
+//!   exits, as any failed command would).
 //! - [`ErrorKind::Unbound`] (`set -u`, see [`ArithVars::nounset`]):
 //!   bash's `${x:?}` class (`expand::Severity::Shell`) everywhere, `let`
 //!   and `((...))` included: a non-interactive shell exits (127 under
 //!   `-c`, else 1); an interactive one abandons the line.
 //!
-//! An empty or all-blank expression is 0. [`eval`] never panics; its stack
-//! use is bounded by [`MAX_DEPTH`] and [`MAX_NESTING`].
+//! An empty or all-blank expression is 0. [`eval`] never panics. Its stack
+//! is bounded by [`MAX_DEPTH`] and [`MAX_NESTING`]: at both bounds at once
+//! it uses about 0.6 MB in a release build and 3.6 MB in a debug one
+//! (measured), within the main thread's usual 8 MB.
 //!
 //! # Where jsh differs from bash, on purpose
 //!
@@ -44,9 +48,11 @@
 //!   reads element 1 of `a`.
 //! - Nesting of parentheses, unary operators, `**`, `?:` and assignments
 //!   is bounded by [`MAX_NESTING`] (error `expression recursion level
-//!   exceeded`); bash recurses until its stack overflows.
+//!   exceeded`); bash recurses until its stack overflows (100,000
+//!   parentheses kill it with SIGSEGV).
 //! - A NUL byte is an invalid character; bash's C strings end there.
-//! - Only ASCII letters make names, as bash in a UTF-8 locale.
+//! - Only ASCII letters make names, as bash in the C and UTF-8 locales
+//!   (where `é` is `operand expected`).
 
 use std::borrow::Cow;
 use std::fmt;
@@ -56,7 +62,9 @@ pub trait ArithVars {
     /// The value of variable `name`, `None` when it is unset.
     fn get(&mut self, name: &[u8]) -> Option<Cow<'_, [u8]>>;
     /// Assign `value` (to be stored in decimal) to `name`; `Err` is bash's
-    /// message when that is refused, e.g. `r: readonly variable`.
+    /// message when that is refused, e.g. `r: readonly variable`. Whatever
+    /// an assignment to a special variable does (`OPTIND`, `PATH`) is the
+    /// implementation's to do here, as for any other assignment.
     fn set(&mut self, name: &[u8], value: i64) -> std::result::Result<(), String>;
     /// Is reading an unset variable an error (`set -u`)?
     fn nounset(&self) -> bool {
@@ -76,7 +84,8 @@ pub enum ErrorKind {
     Unbound,
 }
 
-/// A failed evaluation: bash's message, without the `bash: ` prefix.
+/// A failed evaluation: bash's message, without the prefix bash prints
+/// before it (`bash: line N: `) or jsh's `jsh: `.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArithError {
     pub kind: ErrorKind,
@@ -120,6 +129,7 @@ struct Shared<'v> {
     vars: &'v mut dyn ArithVars,
     /// Expressions being evaluated (bash's `expr_depth`).
     depth: u32,
+    /// Constructs open inside each other, over all those expressions.
     nesting: u32,
 }
 
