@@ -3,6 +3,7 @@
 //! -> [`expand`] -> [`exec`] -> [`spawn`] -> [`jobs`] -> what the user is
 //! told. [`toplevel`] is the loop that ties them together.
 
+pub mod arith;
 pub mod ast;
 pub mod brace;
 pub mod builtins;
