@@ -65,6 +65,8 @@ pub fn run_bg(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         if let Some(j) = sh.jobs.get_mut(id) {
             j.continued();
         }
+        // As bash: the job now runs, so a stopped one may take its mark.
+        sh.jobs.reset_current();
     }
     status
 }

@@ -4,7 +4,7 @@ use nix::errno::Errno;
 use nix::unistd::Pid;
 
 use super::{lossy, options};
-use crate::jobs::{self, Job};
+use crate::jobs::{self, Job, ProcState};
 use crate::shell::Shell;
 use crate::signals;
 
@@ -91,25 +91,63 @@ fn wait_once(sh: &mut Shell) -> bool {
     }
 }
 
-/// `wait`: every running job, which then leaves the table.
-fn wait_all(sh: &mut Shell) -> i32 {
-    while sh.jobs.iter().any(Job::is_running) {
+/// Wait until process `pid` of job `id` has ended and the job runs no
+/// more (it ended or stopped), as bash's `wait_for`; then tell of every job
+/// that changed meanwhile. The process's state at that moment (before the
+/// telling may remove its job), or `Err` if Ctrl+C (or a hangup) cut the
+/// wait short.
+fn wait_for_job_of(sh: &mut Shell, id: usize, pid: Pid) -> Result<Option<ProcState>, ()> {
+    let state = loop {
+        let Some(job) = sh.jobs.get(id) else {
+            return Ok(None);
+        };
+        let state = job.procs.iter().find(|p| p.pid == pid).map(|p| p.state);
+        let done = state.is_none_or(|s| s.is_finished() || job.is_stopped());
+        if done && !job.is_running() {
+            break state;
+        }
         if !wait_once(sh) {
+            return Err(());
+        }
+    };
+    sh.tell_news(sh.line);
+    Ok(state)
+}
+
+/// `wait`: every running job in turn, oldest first, each told of as it
+/// ends; then, as bash, finished jobs are forgotten, and so are the
+/// statuses kept for `wait PID`.
+fn wait_all(sh: &mut Shell) -> i32 {
+    let mut waited = Vec::new();
+    loop {
+        let next = sh
+            .jobs
+            .iter()
+            .find(|j| j.is_running())
+            .and_then(|j| Some((j.id, j.last_pid()?)));
+        let Some((id, pid)) = next else { break };
+        waited.push(id);
+        if wait_for_job_of(sh, id, pid).is_err() {
+            if sh.abandon_line {
+                return INTERRUPTED;
+            }
             break;
         }
     }
-    if sh.abandon_line {
-        return INTERRUPTED;
-    }
+    // A script keeps the job of `$!` that ended before this `wait`: it may
+    // still `wait $!` for it (as bash).
+    let keep = if sh.interactive { None } else { sh.last_bg };
     let done: Vec<usize> = sh
         .jobs
         .iter()
         .filter(|j| j.is_finished())
+        .filter(|j| waited.contains(&j.id) || keep.is_none() || j.last_pid() != keep)
         .map(|j| j.id)
         .collect();
     for id in done {
         sh.jobs.remove(id);
     }
+    sh.jobs.forget_saved();
     0
 }
 
@@ -122,6 +160,7 @@ fn wait_next(sh: &mut Shell) -> i32 {
             .find(|j| j.is_finished())
             .map(|j| (j.id, j.status()));
         if let Some((id, status)) = done {
+            sh.tell_news(sh.line);
             sh.jobs.remove(id);
             return status;
         }
@@ -134,24 +173,25 @@ fn wait_next(sh: &mut Shell) -> i32 {
     }
 }
 
-/// `wait PID`: its status, or `None` if it is not our child.
+/// `wait PID`: its status, or `None` if it is not our child. A
+/// background job that already finished and was reported is still found
+/// (bash keeps its status).
 fn wait_for_pid(sh: &mut Shell, pid: Pid) -> Option<i32> {
-    let id = sh.jobs.job_of(pid)?.id;
-    let state = loop {
-        let job = sh.jobs.get(id)?;
-        let state = job.procs.iter().find(|p| p.pid == pid)?.state;
-        if state.is_finished() || job.is_stopped() {
-            break state;
-        }
-        if !wait_once(sh) {
-            if sh.abandon_line {
-                return Some(INTERRUPTED);
-            }
-            break state;
-        }
+    let Some(id) = sh.jobs.job_of(pid).map(|j| j.id) else {
+        return sh.jobs.saved_status(pid);
     };
+    let state = match wait_for_job_of(sh, id, pid) {
+        Ok(state) => state,
+        Err(()) if sh.abandon_line => return Some(INTERRUPTED),
+        Err(()) => sh
+            .jobs
+            .get(id)
+            .and_then(|j| j.procs.iter().find(|p| p.pid == pid))
+            .map(|p| p.state),
+    };
+    let status = state.map_or(0, ProcState::status);
     if sh.jobs.get(id).is_some_and(Job::is_finished) {
         sh.jobs.remove(id);
     }
-    Some(state.status())
+    Some(status)
 }
