@@ -42,6 +42,10 @@ impl Shell {
             }
         }
         let status = job.status();
+        // bash reaps as SIGCHLD arrives: whatever ended meanwhile is told.
+        if !self.jobs.is_empty() {
+            self.jobs.reap(self.job_control);
+        }
         if job.is_stopped() {
             // Ctrl+Z: the job joins the table as the current job, and is
             // told of below with the rest.

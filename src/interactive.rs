@@ -148,9 +148,18 @@ impl EnterKey {
                 cr_ends_line: true,
             };
         }
+        // A line typed ahead under these modes is held by the terminal,
+        // waiting for a newline that never comes. Leaving canonical mode
+        // for a moment hands it over (Linux passes on what it holds when
+        // canonical mode is turned back on), and the `\r` in it ends it.
+        let mut flush = modes.clone();
+        flush.local_flags.remove(LocalFlags::ICANON);
         let mut reading = modes.clone();
         reading.input_flags.insert(InputFlags::ICRNL);
-        if tcsetattr(fd, SetArg::TCSANOW, &reading).is_err() {
+        if tcsetattr(fd, SetArg::TCSANOW, &flush).is_err()
+            || tcsetattr(fd, SetArg::TCSANOW, &reading).is_err()
+        {
+            let _ = tcsetattr(fd, SetArg::TCSANOW, &modes);
             return none;
         }
         EnterKey {

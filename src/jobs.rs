@@ -313,15 +313,21 @@ impl JobTable {
         self.jobs.iter_mut().find(|j| j.id == id)
     }
 
+    /// The current job, for a builtin given no job spec (bash then says
+    /// `current: no such job`).
+    pub fn find_current(&self) -> Result<usize, SpecError> {
+        self.current
+            .filter(|&id| self.get(id).is_some())
+            .ok_or_else(|| SpecError::NoSuchJob("current".into()))
+    }
+
     /// The job a spec names: `%N`, `%%`, `%+`, `%-`, `%name`, `%?text`.
     pub fn find(&self, spec: &str) -> Result<usize, SpecError> {
         let body = spec.strip_prefix('%').unwrap_or(spec);
         let none = || SpecError::NoSuchJob(spec.to_string());
         let present = |id: Option<usize>| id.filter(|&id| self.get(id).is_some());
         match body {
-            "" | "%" | "+" => {
-                return present(self.current).ok_or_else(|| SpecError::NoSuchJob("current".into()));
-            }
+            "" | "%" | "+" => return present(self.current).ok_or_else(none),
             "-" => return present(self.previous).ok_or_else(none),
             _ => {}
         }
@@ -456,6 +462,16 @@ impl JobTable {
 /// children; `Err(EINTR)` when a signal interrupted a blocking wait, so
 /// that the caller can look at what the signal was.
 pub fn wait_any(block: bool, untraced: bool) -> Result<Option<(Pid, ProcState)>, Errno> {
+    wait_child(Pid::from_raw(-1), block, untraced)
+}
+
+/// As [`wait_any`], for the children `target` names as waitpid(2) reads it:
+/// a PID, `-PGID` for a process group, -1 for any.
+pub fn wait_child(
+    target: Pid,
+    block: bool,
+    untraced: bool,
+) -> Result<Option<(Pid, ProcState)>, Errno> {
     let mut flags = WaitPidFlag::empty();
     if !block {
         flags |= WaitPidFlag::WNOHANG;
@@ -464,7 +480,7 @@ pub fn wait_any(block: bool, untraced: bool) -> Result<Option<(Pid, ProcState)>,
         flags |= WaitPidFlag::WUNTRACED | WaitPidFlag::WCONTINUED;
     }
     loop {
-        let state = match waitpid(Pid::from_raw(-1), Some(flags)) {
+        let state = match waitpid(target, Some(flags)) {
             Ok(WaitStatus::Exited(pid, code)) => (pid, ProcState::Exited(code)),
             Ok(WaitStatus::Signaled(pid, sig, core)) => (
                 pid,
@@ -569,7 +585,11 @@ mod tests {
     #[test]
     fn job_specs() {
         let mut t = JobTable::default();
-        assert_eq!(t.find("%%"), Err(SpecError::NoSuchJob("current".into())));
+        assert_eq!(t.find("%%"), Err(SpecError::NoSuchJob("%%".into())));
+        assert_eq!(
+            t.find_current(),
+            Err(SpecError::NoSuchJob("current".into()))
+        );
         t.add(job(&[10]));
         t.add(job(&[20]));
         assert_eq!(t.find("%1"), Ok(1));

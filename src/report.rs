@@ -204,11 +204,6 @@ impl Shell {
     /// each command it reads. `line` is the line a non-interactive shell's
     /// report names.
     pub fn tell_news(&mut self, line: u32) {
-        if self.jobs.is_empty() {
-            return;
-        }
-        // bash reaps as SIGCHLD arrives: whatever ended by now is told.
-        self.jobs.reap(self.job_control);
         if !self.jobs.iter().any(|j| j.changed) {
             return;
         }

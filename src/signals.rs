@@ -126,15 +126,17 @@ pub fn job_control() {
     }
 }
 
-/// The next child state change, or `Err(EINTR)` at Ctrl+C or a hangup,
+/// The next state change of a child `target` names (as waitpid(2) reads
+/// it), or `Err(EINTR)` at Ctrl+C or a hangup,
 /// whichever comes first. Checking a flag and then blocking in waitpid
 /// would miss a signal that lands in between; here SIGCHLD, SIGINT and
 /// SIGHUP stay blocked except inside sigsuspend, which unblocks and waits
 /// in one step.
 pub fn wait_child_or_signal(
+    target: nix::unistd::Pid,
     untraced: bool,
 ) -> Result<Option<(nix::unistd::Pid, crate::jobs::ProcState)>, nix::errno::Errno> {
-    wait_child_or(untraced, true)
+    wait_child_or(target, untraced, true)
 }
 
 /// The next child state change, or `Err(EINTR)` at a hangup: a foreground
@@ -142,10 +144,11 @@ pub fn wait_child_or_signal(
 pub fn wait_child_or_hangup(
     untraced: bool,
 ) -> Result<Option<(nix::unistd::Pid, crate::jobs::ProcState)>, nix::errno::Errno> {
-    wait_child_or(untraced, false)
+    wait_child_or(nix::unistd::Pid::from_raw(-1), untraced, false)
 }
 
 fn wait_child_or(
+    target: nix::unistd::Pid,
     untraced: bool,
     interruptible: bool,
 ) -> Result<Option<(nix::unistd::Pid, crate::jobs::ProcState)>, nix::errno::Errno> {
@@ -154,14 +157,14 @@ fn wait_child_or(
         watched.add(sig);
     }
     let Ok(old) = watched.thread_swap_mask(SigmaskHow::SIG_BLOCK) else {
-        return crate::jobs::wait_any(true, untraced);
+        return crate::jobs::wait_child(target, true, untraced);
     };
     let mut open = old;
     for sig in watched.iter() {
         open.remove(sig);
     }
     let result = loop {
-        match crate::jobs::wait_any(false, untraced) {
+        match crate::jobs::wait_child(target, false, untraced) {
             Ok(None) => {}
             other => break other,
         }

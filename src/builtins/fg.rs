@@ -11,11 +11,11 @@ fn job_arg(sh: &mut Shell, name: &str, arg: Option<&Vec<u8>>) -> Option<usize> {
         return None;
     }
     sh.jobs.reap(true);
-    let spec = arg.map_or_else(
-        || "%+".to_string(),
-        |a| String::from_utf8_lossy(a).into_owned(),
-    );
-    match sh.jobs.find(&spec) {
+    let found = match arg {
+        Some(a) => sh.jobs.find(&String::from_utf8_lossy(a)),
+        None => sh.jobs.find_current(),
+    };
+    match found {
         Ok(id) => Some(id),
         Err(e) => {
             sh.error(format!("{name}: {e}"));

@@ -65,13 +65,14 @@ fn target(sh: &Shell, arg: &[u8]) -> Result<Pid, i32> {
     }
 }
 
-/// One wait for a child's change. `false` when there is nothing more to
-/// wait for, or Ctrl+C interrupted it (then `sh.abandon_line` is set).
-fn wait_once(sh: &mut Shell) -> bool {
+/// One wait for a change of the children `target` names (as waitpid(2)
+/// reads it). `false` when there is nothing more to wait for, or Ctrl+C
+/// interrupted it (then `sh.abandon_line` is set).
+fn wait_once(sh: &mut Shell, target: Pid) -> bool {
     let result = if sh.job_control {
-        signals::wait_child_or_signal(sh.job_control)
+        signals::wait_child_or_signal(target, sh.job_control)
     } else {
-        jobs::wait_any(true, false)
+        jobs::wait_child(target, true, false)
     };
     match result {
         Ok(Some((pid, state))) => {
@@ -93,9 +94,11 @@ fn wait_once(sh: &mut Shell) -> bool {
 
 /// Wait until process `pid` of job `id` has ended and the job runs no
 /// more (it ended or stopped), as bash's `wait_for`; then tell of every job
-/// that changed meanwhile. The process's state at that moment (before the
-/// telling may remove its job), or `Err` if Ctrl+C (or a hangup) cut the
-/// wait short.
+/// known to have changed meanwhile. Only the job's own processes are
+/// waited for, so that `kill %1 %2; wait %1; wait %2` finds job 2 still
+/// there, however soon it ended. The process's state at that moment
+/// (before the telling may remove its job), or `Err` if Ctrl+C (or a
+/// hangup) cut the wait short.
 fn wait_for_job_of(sh: &mut Shell, id: usize, pid: Pid) -> Result<Option<ProcState>, ()> {
     let state = loop {
         let Some(job) = sh.jobs.get(id) else {
@@ -106,7 +109,16 @@ fn wait_for_job_of(sh: &mut Shell, id: usize, pid: Pid) -> Result<Option<ProcSta
         if done && !job.is_running() {
             break state;
         }
-        if !wait_once(sh) {
+        // Its process group, or (without job control) its next process
+        // still running.
+        let target = match job.pgid {
+            Some(pgid) => Pid::from_raw(-pgid.as_raw()),
+            None => match job.procs.iter().find(|p| !p.state.is_finished()) {
+                Some(p) => p.pid,
+                None => break state,
+            },
+        };
+        if !wait_once(sh, target) {
             return Err(());
         }
     };
@@ -118,6 +130,9 @@ fn wait_for_job_of(sh: &mut Shell, id: usize, pid: Pid) -> Result<Option<ProcSta
 /// ends; then, as bash, finished jobs are forgotten, and so are the
 /// statuses kept for `wait PID`.
 fn wait_all(sh: &mut Shell) -> i32 {
+    // Jobs that ended just before are told of, not forgotten unseen.
+    sh.jobs.reap(sh.job_control);
+    sh.tell_news(sh.line);
     let mut waited = Vec::new();
     loop {
         let next = sh
@@ -167,9 +182,11 @@ fn wait_next(sh: &mut Shell) -> i32 {
         if !sh.jobs.iter().any(Job::is_running) {
             return 127;
         }
-        if !wait_once(sh) {
+        if !wait_once(sh, Pid::from_raw(-1)) {
             return if sh.abandon_line { INTERRUPTED } else { 127 };
         }
+        // Whatever else ended by now is told with it, as bash does.
+        sh.jobs.reap(sh.job_control);
     }
 }
 
