@@ -381,13 +381,18 @@ impl JobTable {
             && job.is_finished()
             && let Some(pid) = job.last_pid()
         {
-            if self.saved.len() >= SAVED_STATUSES {
-                self.saved.pop_front();
-            }
-            self.saved.push_back((pid, job.status()));
+            self.save_status(pid, job.status());
         }
         self.forget(id);
         Some(job)
+    }
+
+    /// Keep the status of a background job's last process for `wait PID`.
+    pub fn save_status(&mut self, pid: Pid, status: i32) {
+        if self.saved.len() >= SAVED_STATUSES {
+            self.saved.pop_front();
+        }
+        self.saved.push_back((pid, status));
     }
 
     /// A job taken out with [`JobTable::take`] is gone for good (it ended

@@ -499,6 +499,9 @@ fn non_interactive_reports_match_bash() {
         // `+`: bash's race, avoided by the sleep.)
         "sh -c 'sleep 0.2; exit 4' & sleep 0.7; jobs; wait $!; echo st=$?",
         "sleep 100 & kill -9 $!; sleep 0.5; jobs; wait $!; echo st=$?",
+        // Told of (in -c mode) or not (a script), then `wait`: may `$!` be
+        // waited for still?
+        "sh -c 'sleep 0.2; exit 5' &\nsleep 0.6\nwait; echo wait=$?\nwait $!; echo st=$?\njobs",
         "set -m; sleep 100 & kill %1; wait; echo st=$?",
         "set -m; sleep 0.1 & wait; echo x",
     ];

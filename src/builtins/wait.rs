@@ -149,20 +149,28 @@ fn wait_all(sh: &mut Shell) -> i32 {
             break;
         }
     }
-    // A script keeps the job of `$!` that ended before this `wait`: it may
-    // still `wait $!` for it (as bash).
-    let keep = if sh.interactive { None } else { sh.last_bg };
+    // A script may still `wait $!` for the job of `$!` if it ended, untold,
+    // before this `wait` (bash keeps that job in its table; here only its
+    // status is kept, so `jobs` does not list it again).
+    let keep = sh
+        .last_bg
+        .filter(|_| !sh.interactive)
+        .and_then(|pid| sh.jobs.job_of(pid))
+        .filter(|j| j.is_finished() && !waited.contains(&j.id))
+        .and_then(|j| Some((j.last_pid()?, j.status())));
     let done: Vec<usize> = sh
         .jobs
         .iter()
         .filter(|j| j.is_finished())
-        .filter(|j| waited.contains(&j.id) || keep.is_none() || j.last_pid() != keep)
         .map(|j| j.id)
         .collect();
     for id in done {
         sh.jobs.remove(id);
     }
     sh.jobs.forget_saved();
+    if let Some((pid, status)) = keep {
+        sh.jobs.save_status(pid, status);
+    }
     0
 }
 
