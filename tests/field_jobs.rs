@@ -27,7 +27,8 @@ use nix::sys::signal::{Signal, kill};
 use nix::sys::wait::WaitStatus;
 use nix::unistd::Pid;
 use pty::{
-    CTRL_C, CTRL_Z, Shell, bg_pid, count_lines, gone, job_line, name, running, stat, stopped,
+    CTRL_C, CTRL_Z, Shell, bg_pid, count_lines, gone, is_bash, job_line, name, running, stat,
+    stopped,
 };
 
 terms!(
@@ -374,6 +375,10 @@ struct Told {
     cmd: &'static str,
     lines: &'static [&'static str],
     status: i32,
+    /// bash races here: a job that ends just before a plain `wait` starts
+    /// may be reaped by its SIGCHLD handler first, and then `wait` forgets
+    /// it untold. jsh tells of it; against bash the case is skipped.
+    bash_races: bool,
 }
 
 const WAIT_CASES: &[Told] = &[
@@ -382,47 +387,60 @@ const WAIT_CASES: &[Told] = &[
         cmd: "kill %1; wait",
         lines: &["[1]+  Terminated              sleep 100"],
         status: 0,
+        bash_races: true,
+    },
+    Told {
+        before: &[],
+        cmd: "sh -c 'sleep 0.5; kill $$' & wait",
+        lines: &["[1]+  Terminated              sh -c 'sleep 0.5; kill $$'"],
+        status: 0,
+        bash_races: false,
     },
     Told {
         before: &["sleep 100 &"],
         cmd: "kill -9 %1; wait %1",
         lines: &["[1]+  Killed                  sleep 100"],
         status: 137,
+        bash_races: false,
     },
     Told {
         before: &[],
         cmd: "sleep 100 & kill -HUP %1; wait %%",
         lines: &["[1]+  Hangup                  sleep 100"],
         status: 129,
+        bash_races: false,
     },
     Told {
         before: &[],
         cmd: "sleep 100 & kill -USR1 $!; wait $!",
         lines: &["[1]+  User defined signal 1   sleep 100"],
         status: 138,
+        bash_races: false,
     },
     Told {
         before: &[],
         // Not so quick that it ends before bash has it in its table.
-        cmd: "sh -c 'sleep 0.2; exit 3' & wait",
-        lines: &["[1]+  Exit 3                  sh -c 'sleep 0.2; exit 3'"],
+        cmd: "sh -c 'sleep 0.5; exit 3' & wait",
+        lines: &["[1]+  Exit 3                  sh -c 'sleep 0.5; exit 3'"],
         status: 0,
+        bash_races: false,
     },
     Told {
         before: &["sleep 100 &", "sleep 101 &"],
-        cmd: "kill -9 %1 %2; wait %1 %2",
-        lines: &[
-            "[1]-  Killed                  sleep 100",
-            "[2]+  Killed                  sleep 101",
-        ],
+        // The job told of is `-`: job 2 is current. (Not both killed and
+        // waited for: bash may reap job 2 while it waits for job 1, and
+        // then forget it untold.)
+        cmd: "kill -9 %1; wait %1",
+        lines: &["[1]-  Killed                  sleep 100"],
         status: 137,
+        bash_races: false,
     },
 ];
 
 /// `kill %1; wait` tells of the job as bash does, for other signals and
 /// for `wait` with job specs and PIDs too; the job is then gone.
 fn wait_tells_of_the_jobs_it_sees_end(term: &str) {
-    for case in WAIT_CASES {
+    for case in WAIT_CASES.iter().filter(|c| !(c.bash_races && is_bash())) {
         let mut sh = Shell::start(term);
         for c in case.before {
             sh.run(c);
@@ -433,8 +451,14 @@ fn wait_tells_of_the_jobs_it_sees_end(term: &str) {
         let out = sh.run(case.cmd);
         assert_lines_in_order(&sh, &out, case.lines, case.cmd);
         assert_eq!(sh.status(), case.status, "`$?` after `{}`", case.cmd);
-        assert_eq!(sh.run("jobs"), "", "no job left after `{}`", case.cmd);
+        let left = sh.run("jobs");
         for line in case.lines {
+            let number = &line[..line.find(']').map_or(0, |i| i + 1)];
+            assert!(
+                !left.lines().any(|l| l.starts_with(number)),
+                "the job told of has left the table after `{}`: {left:?}",
+                case.cmd
+            );
             assert_eq!(
                 count_lines(sh.transcript(), line),
                 1,
@@ -502,8 +526,10 @@ fn non_interactive_reports_match_bash() {
         // Told of (in -c mode) or not (a script), then `wait`: may `$!` be
         // waited for still?
         "sh -c 'sleep 0.2; exit 5' &\nsleep 0.6\nwait; echo wait=$?\nwait $!; echo st=$?\njobs",
-        "set -m; sleep 100 & kill %1; wait; echo st=$?",
-        "set -m; sleep 0.1 & wait; echo x",
+        // (Jobs that end while `wait` runs: bash may forget untold one
+        // that ended just before.)
+        "set -m; sh -c 'sleep 0.5; kill $$' & wait; echo st=$?",
+        "set -m; sleep 0.5 & wait; echo x",
     ];
     // The scripts mostly sleep: one thread each.
     std::thread::scope(|scope| {
