@@ -127,11 +127,10 @@ pub fn job_control() {
 }
 
 /// The next state change of a child `target` names (as waitpid(2) reads
-/// it), or `Err(EINTR)` at Ctrl+C or a hangup,
-/// whichever comes first. Checking a flag and then blocking in waitpid
-/// would miss a signal that lands in between; here SIGCHLD, SIGINT and
-/// SIGHUP stay blocked except inside sigsuspend, which unblocks and waits
-/// in one step.
+/// it), or `Err(EINTR)` at Ctrl+C or a hangup, whichever comes first.
+/// Checking a flag and then blocking in waitpid would miss a signal that
+/// lands in between; here SIGCHLD, SIGINT and SIGHUP stay blocked except
+/// inside sigsuspend, which unblocks and waits in one step.
 pub fn wait_child_or_signal(
     target: nix::unistd::Pid,
     untraced: bool,
@@ -139,8 +138,9 @@ pub fn wait_child_or_signal(
     wait_child_or(target, untraced, true)
 }
 
-/// The next child state change, or `Err(EINTR)` at a hangup: a foreground
-/// job is waited for so, as Ctrl+C is the job's, not the shell's.
+/// The next child state change, or `Err(EINTR)` at a hangup only: how a
+/// foreground job is waited for, since Ctrl+C is the job's, not the
+/// shell's.
 pub fn wait_child_or_hangup(
     untraced: bool,
 ) -> Result<Option<(nix::unistd::Pid, crate::jobs::ProcState)>, nix::errno::Errno> {
