@@ -180,6 +180,9 @@ pub fn main(args: Vec<OsString>) -> i32 {
         sh.edit = Some(editor.state.clone());
         sh.completion = Some(editor.completion.clone());
         sh.notifier = crate::notify::Notifier::start(editor.printer()).ok();
+        if sh.job_control {
+            crate::signals::end_input_on_hangup();
+        }
         drop(placeholders);
         redirect::close_on_exec_since(&before);
         toplevel::run(&mut sh, &mut editor, Origin::Input)

@@ -10,15 +10,21 @@ use nix::errno::Errno;
 use nix::sys::signal::{Signal, killpg};
 
 use crate::jobs::{self, Job, ProcState};
-use crate::report::{self, Style};
 use crate::shell::{Shell, write_all};
 use crate::signals;
 
 impl Shell {
     /// Wait for `job` to finish or stop; its exit status (128+N when
-    /// stopped or killed by signal N).
+    /// stopped or killed by signal N). Then the user is told of it, and of
+    /// any other job that changed meanwhile, as bash does after every
+    /// foreground job.
     pub fn run_foreground(&mut self, mut job: Job) -> i32 {
         self.wait_until_done_or_stopped(&mut job);
+        if signals::hangup_pending() && !job.is_finished() {
+            // The terminal went away: the job is hung up with the others.
+            self.jobs.put_back(job);
+            return crate::session::HANGUP_STATUS;
+        }
         if self.job_control
             && let Some(term) = &mut self.terminal
         {
@@ -36,10 +42,30 @@ impl Shell {
             }
         }
         let status = job.status();
+        // bash reaps as SIGCHLD arrives: whatever ended meanwhile is told.
+        if !self.jobs.is_empty() {
+            self.jobs.reap(self.job_control);
+        }
         if job.is_stopped() {
-            self.stopped(job);
+            // Ctrl+Z: the job joins the table as the current job, and is
+            // told of below with the rest.
+            job.changed = true;
+            job.foreground = false;
+            self.jobs.add_stopped(job);
+            self.tell_news(self.line);
             return status;
         }
+        self.interrupted_line(&job);
+        if job.id != 0 {
+            // Resumed with `fg`: it keeps its place among the others, and
+            // leaves the table as they do.
+            job.foreground = true;
+            job.changed = true;
+            self.jobs.put_back(job);
+            self.tell_news(self.line);
+            return status;
+        }
+        self.tell_news(self.line);
         self.tell_how_it_died(&job);
         status
     }
@@ -47,7 +73,14 @@ impl Shell {
     fn wait_until_done_or_stopped(&mut self, job: &mut Job) {
         let untraced = self.job_control;
         while !(job.is_finished() || untraced && job.is_stopped()) {
-            match jobs::wait_any(true, untraced) {
+            // With job control SIGHUP is caught: wait so that it cannot
+            // slip in just before the wait blocks.
+            let next = if self.job_control {
+                signals::wait_child_or_hangup(untraced)
+            } else {
+                jobs::wait_any(true, untraced)
+            };
+            match next {
                 Ok(Some((pid, state))) => {
                     if !job.update(pid, state) {
                         self.jobs.update(pid, state);
@@ -61,35 +94,27 @@ impl Shell {
         }
     }
 
-    /// Ctrl+Z (or any stop signal): the job joins the table as the current
-    /// job and the user is told, as bash does, on a fresh line.
-    fn stopped(&mut self, mut job: Job) {
-        job.changed = false;
-        job.shown = true;
-        let id = self.jobs.add(job);
-        if self.interactive
-            && let Some(job) = self.jobs.get(id)
+    /// A job killed by Ctrl+C ends the command line (bash prints a newline
+    /// after the `^C` echo).
+    fn interrupted_line(&mut self, job: &Job) {
+        if let Some(ProcState::Signaled {
+            sig: libc::SIGINT, ..
+        }) = job.procs.last().map(|p| p.state)
+            && self.interactive
         {
-            let line = format!("\n{}", report::job_lines(&self.jobs, job, Style::Plain));
-            let _ = write_all(2, line.as_bytes());
+            self.abandon_line = true;
+            let _ = write_all(2, b"\n");
         }
     }
 
-    /// A job killed by Ctrl+C ends the command line (bash prints a newline
-    /// after the `^C` echo); one killed by another signal is named, except
-    /// SIGPIPE, which is how pipelines normally end.
+    /// A new foreground job killed by a signal is named, except SIGINT
+    /// (told by [`Self::interrupted_line`]) and SIGPIPE, which is how
+    /// pipelines normally end.
     fn tell_how_it_died(&mut self, job: &Job) {
         let Some(ProcState::Signaled { sig, core }) = job.procs.last().map(|p| p.state) else {
             return;
         };
-        if sig == libc::SIGINT {
-            if self.interactive {
-                self.abandon_line = true;
-                let _ = write_all(2, b"\n");
-            }
-            return;
-        }
-        if sig == libc::SIGPIPE {
+        if sig == libc::SIGINT || sig == libc::SIGPIPE {
             return;
         }
         let core = if core { " (core dumped)" } else { "" };
@@ -100,9 +125,13 @@ impl Shell {
     /// `fg`: give the job the terminal (and its own modes), continue it,
     /// and wait as for any foreground job.
     pub fn continue_in_foreground(&mut self, id: usize) -> i32 {
-        let Some(mut job) = self.jobs.remove(id) else {
+        // As bash's `start_job`: the job becomes current while still
+        // stopped, and stays so while it runs out of the table.
+        self.jobs.set_current(id);
+        let Some(mut job) = self.jobs.take(id) else {
             return 1;
         };
+        job.background = false;
         let line = format!("{}\n", job.command);
         let _ = write_all(1, line.as_bytes());
         if let (Some(term), Some(pgid)) = (&self.terminal, job.pgid) {

@@ -112,11 +112,85 @@ fn interrupted() -> io::Error {
     io::Error::from(io::ErrorKind::Interrupted)
 }
 
+/// How Enter reaches a plain read under the terminal's current modes. A
+/// job may leave modes the shell adopts (`stty raw -echo`, `stty -icrnl`)
+/// in which Enter sends a carriage return that nothing turns into a
+/// newline; bash's line editor takes `\r` as the end of a line whatever
+/// the modes, and so must this reader.
+struct EnterKey {
+    /// The modes to put back after the read, when ICRNL was turned on
+    /// for it: in canonical mode the terminal would not even pass on a
+    /// line that ends in `\r`.
+    restore: Option<nix::sys::termios::Termios>,
+    /// A `\r` read ends the line (the terminal does not translate it).
+    cr_ends_line: bool,
+}
+
+impl EnterKey {
+    fn prepare(fd: std::os::fd::BorrowedFd<'_>) -> EnterKey {
+        use nix::sys::termios::{InputFlags, LocalFlags, SetArg, tcgetattr, tcsetattr};
+        let none = EnterKey {
+            restore: None,
+            cr_ends_line: false,
+        };
+        let Ok(modes) = tcgetattr(fd) else {
+            return none;
+        };
+        let translated = modes
+            .input_flags
+            .intersects(InputFlags::ICRNL | InputFlags::IGNCR);
+        if translated {
+            return none;
+        }
+        if !modes.local_flags.contains(LocalFlags::ICANON) {
+            return EnterKey {
+                restore: None,
+                cr_ends_line: true,
+            };
+        }
+        // A line typed ahead under these modes is held by the terminal,
+        // waiting for a newline that never comes. Leaving canonical mode
+        // for a moment hands it over (Linux passes on what it holds when
+        // canonical mode is turned back on), and the `\r` in it ends it.
+        let mut flush = modes.clone();
+        flush.local_flags.remove(LocalFlags::ICANON);
+        let mut reading = modes.clone();
+        reading.input_flags.insert(InputFlags::ICRNL);
+        if tcsetattr(fd, SetArg::TCSANOW, &flush).is_err()
+            || tcsetattr(fd, SetArg::TCSANOW, &reading).is_err()
+        {
+            let _ = tcsetattr(fd, SetArg::TCSANOW, &modes);
+            return none;
+        }
+        EnterKey {
+            restore: Some(modes),
+            cr_ends_line: true,
+        }
+    }
+
+    fn finish(self, fd: std::os::fd::BorrowedFd<'_>) {
+        if let Some(modes) = &self.restore {
+            let _ = nix::sys::termios::tcsetattr(fd, nix::sys::termios::SetArg::TCSADRAIN, modes);
+        }
+    }
+}
+
 /// One line from standard input, a byte at a time so nothing past it is
 /// consumed; Ctrl+C (SIGINT) abandons it.
 fn read_plain(buf: &mut Vec<u8>) -> io::Result<bool> {
     // SAFETY: standard input stays open for the life of the shell.
     let stdin = unsafe { std::os::fd::BorrowedFd::borrow_raw(0) };
+    let enter = EnterKey::prepare(stdin);
+    let result = read_plain_line(stdin, buf, enter.cr_ends_line);
+    enter.finish(stdin);
+    result
+}
+
+fn read_plain_line(
+    stdin: std::os::fd::BorrowedFd<'_>,
+    buf: &mut Vec<u8>,
+    cr_ends_line: bool,
+) -> io::Result<bool> {
     let mut byte = [0u8; 1];
     let mut got = false;
     loop {
@@ -124,10 +198,11 @@ fn read_plain(buf: &mut Vec<u8>) -> io::Result<bool> {
             Ok(0) => return Ok(got),
             Ok(_) => {
                 got = true;
-                buf.push(byte[0]);
-                if byte[0] == b'\n' {
+                if byte[0] == b'\n' || (cr_ends_line && byte[0] == b'\r') {
+                    buf.push(b'\n');
                     return Ok(true);
                 }
+                buf.push(byte[0]);
             }
             Err(Errno::EINTR) => {
                 if signals::take_interrupt() {

@@ -55,6 +55,12 @@ pub struct Job {
     pub shown: bool,
     /// `disown -h`: spared the SIGHUP the shell sends when it exits.
     pub nohup: bool,
+    /// Started with `&` and never brought to the foreground: its status is
+    /// kept for `wait PID` after it leaves the table.
+    pub background: bool,
+    /// It ended in the foreground (after `fg`): its end is told as bash
+    /// tells a foreground job's, by the signal's name, not as a job line.
+    pub foreground: bool,
 }
 
 impl Job {
@@ -68,6 +74,8 @@ impl Job {
             changed: false,
             shown: false,
             nohup: false,
+            background: false,
+            foreground: false,
         }
     }
 
@@ -147,19 +155,63 @@ impl std::fmt::Display for SpecError {
     }
 }
 
+/// How many statuses of reported background jobs are kept for `wait PID`.
+const SAVED_STATUSES: usize = 1024;
+
+/// The jobs, and which of them `%+` and `%-` name.
+///
+/// `%+` (the current job) and `%-` (the previous one) follow bash's rules
+/// (its jobs.c `set_current_job` and `reset_current`): a stopped job is
+/// preferred to a running one, the newest of each kind first, and the
+/// choice is made again only at bash's moments: a job is started in the
+/// background, stops, is continued, is resumed with `fg` or `bg`, or leaves
+/// the table. A job that merely finishes keeps its mark until it is
+/// reported and removed.
 #[derive(Debug, Default)]
 pub struct JobTable {
+    /// In order of job number.
     jobs: Vec<Job>,
-    /// `%+` and `%-`.
     current: Option<usize>,
     previous: Option<usize>,
+    /// Last-process PIDs and statuses of background jobs that finished and
+    /// left the table, newest last: `wait PID` still finds them (bash's
+    /// `bgpids`).
+    saved: std::collections::VecDeque<(Pid, i32)>,
 }
 
 impl JobTable {
-    /// Add a job, keeping its number if it had one (a job stopped again
-    /// after `fg`), else one above the highest in use. It becomes the
-    /// current job, as a new background job or a newly stopped one does.
+    /// Add a job started in the background (`cmd &`); a new number, one
+    /// above the highest in use. Then `%+`/`%-` are chosen again, as bash
+    /// does for a new background job: it becomes current unless a stopped
+    /// job is.
     pub fn add(&mut self, mut job: Job) -> usize {
+        job.id = 0;
+        job.background = true;
+        for p in &job.procs {
+            self.saved.retain(|(pid, _)| *pid != p.pid);
+        }
+        let id = self.insert(job);
+        self.reset_current();
+        id
+    }
+
+    /// Add a job that stopped in the foreground (Ctrl+Z), keeping its
+    /// number if it had one (a job stopped again after `fg`). A newly
+    /// stopped job becomes current.
+    pub fn add_stopped(&mut self, job: Job) -> usize {
+        let id = self.insert(job);
+        self.set_current(id);
+        id
+    }
+
+    /// Put a job (back) in the table without choosing `%+`/`%-` again: one
+    /// that was taken out by [`JobTable::take`] to run in the foreground and
+    /// ended there, to be reported and removed like any other.
+    pub fn put_back(&mut self, job: Job) -> usize {
+        self.insert(job)
+    }
+
+    fn insert(&mut self, mut job: Job) -> usize {
         if job.id == 0 || self.get(job.id).is_some() {
             job.id = self.jobs.iter().map(|j| j.id).max().unwrap_or(0) + 1;
         }
@@ -170,14 +222,75 @@ impl JobTable {
             .position(|j| j.id > id)
             .unwrap_or(self.jobs.len());
         self.jobs.insert(at, job);
-        self.make_current(id);
         id
     }
 
-    pub fn make_current(&mut self, id: usize) {
+    /// Take a job out to run in the foreground (`fg`). It stays `%+` (or
+    /// `%-`) while it runs, as in bash, where it never leaves the table.
+    pub fn take(&mut self, id: usize) -> Option<Job> {
+        let i = self.jobs.iter().position(|j| j.id == id)?;
+        Some(self.jobs.remove(i))
+    }
+
+    fn is_stopped(&self, id: Option<usize>) -> bool {
+        id.and_then(|id| self.get(id)).is_some_and(Job::is_stopped)
+    }
+
+    fn is_running(&self, id: Option<usize>) -> bool {
+        id.and_then(|id| self.get(id)).is_some_and(Job::is_running)
+    }
+
+    /// The newest job numbered below `below` (any, if None) that `want`s.
+    fn newest(&self, below: Option<usize>, want: fn(&Job) -> bool) -> Option<usize> {
+        self.jobs
+            .iter()
+            .rev()
+            .filter(|j| below.is_none_or(|b| j.id < b))
+            .find(|j| want(j))
+            .map(|j| j.id)
+    }
+
+    /// Make `id` the current job (bash's `set_current_job`); the old
+    /// current job becomes the previous one if it is stopped, else the
+    /// previous job is the newest stopped job older than this one (when this
+    /// one is stopped), else the newest running job (older than this one,
+    /// when this one runs), else this job itself.
+    pub fn set_current(&mut self, id: usize) {
         if self.current != Some(id) {
             self.previous = self.current;
             self.current = Some(id);
+        }
+        if self.previous != self.current && self.is_stopped(self.previous) {
+            return;
+        }
+        if self.is_stopped(self.current)
+            && let Some(older) = self.newest(Some(id), Job::is_stopped)
+        {
+            self.previous = Some(older);
+            return;
+        }
+        let below = self.is_running(self.current).then_some(id);
+        self.previous = self.newest(below, Job::is_running).or(self.current);
+    }
+
+    /// Choose the current job again (bash's `reset_current`): a stopped
+    /// current job stays; else the previous job if it is stopped, the
+    /// newest stopped job, or the newest running one.
+    pub fn reset_current(&mut self) {
+        let candidate = if self.is_stopped(self.current) {
+            self.current
+        } else if self.is_stopped(self.previous) {
+            self.previous
+        } else {
+            self.newest(None, Job::is_stopped)
+                .or_else(|| self.newest(None, Job::is_running))
+        };
+        match candidate {
+            Some(id) => self.set_current(id),
+            None => {
+                self.current = None;
+                self.previous = None;
+            }
         }
     }
 
@@ -200,17 +313,22 @@ impl JobTable {
         self.jobs.iter_mut().find(|j| j.id == id)
     }
 
+    /// The current job, for a builtin given no job spec (bash then says
+    /// `current: no such job`).
+    pub fn find_current(&self) -> Result<usize, SpecError> {
+        self.current
+            .filter(|&id| self.get(id).is_some())
+            .ok_or_else(|| SpecError::NoSuchJob("current".into()))
+    }
+
     /// The job a spec names: `%N`, `%%`, `%+`, `%-`, `%name`, `%?text`.
     pub fn find(&self, spec: &str) -> Result<usize, SpecError> {
         let body = spec.strip_prefix('%').unwrap_or(spec);
         let none = || SpecError::NoSuchJob(spec.to_string());
+        let present = |id: Option<usize>| id.filter(|&id| self.get(id).is_some());
         match body {
-            "" | "%" | "+" => {
-                return self
-                    .current
-                    .ok_or_else(|| SpecError::NoSuchJob("current".into()));
-            }
-            "-" => return self.previous.ok_or_else(none),
+            "" | "%" | "+" => return present(self.current).ok_or_else(none),
+            "-" => return present(self.previous).ok_or_else(none),
             _ => {}
         }
         if let Ok(n) = body.parse::<usize>() {
@@ -254,39 +372,56 @@ impl JobTable {
         self.jobs.iter().find(|j| j.id == id)
     }
 
+    /// Remove a job (reported, waited for, disowned); `%+`/`%-` are chosen
+    /// again if it was one of them. A finished background job's status is
+    /// kept for `wait PID`.
     pub fn remove(&mut self, id: usize) -> Option<Job> {
-        let i = self.jobs.iter().position(|j| j.id == id)?;
-        let job = self.jobs.remove(i);
-        if self.current == Some(id) {
-            self.current = self.previous.take();
+        let job = self.take(id)?;
+        if job.background
+            && job.is_finished()
+            && let Some(pid) = job.last_pid()
+        {
+            self.save_status(pid, job.status());
         }
-        if self.previous == Some(id) {
-            self.previous = None;
-        }
-        if self.current.is_none() {
-            self.current = self.best_candidate(None);
-        }
-        if self.previous.is_none() {
-            self.previous = self.best_candidate(self.current);
-        }
+        self.forget(id);
         Some(job)
     }
 
-    /// Who becomes current when the current job goes: the newest stopped
-    /// job, else the newest job (as bash chooses).
-    fn best_candidate(&self, except: Option<usize>) -> Option<usize> {
-        let others = || self.jobs.iter().filter(|j| Some(j.id) != except);
-        others()
-            .filter(|j| j.is_stopped())
-            .map(|j| j.id)
-            .max()
-            .or_else(|| others().map(|j| j.id).max())
+    /// Keep the status of a background job's last process for `wait PID`.
+    pub fn save_status(&mut self, pid: Pid, status: i32) {
+        if self.saved.len() >= SAVED_STATUSES {
+            self.saved.pop_front();
+        }
+        self.saved.push_back((pid, status));
+    }
+
+    /// A job taken out with [`JobTable::take`] is gone for good (it ended
+    /// in the foreground): if it was `%+` or `%-`, choose again.
+    pub fn forget(&mut self, id: usize) {
+        if self.current == Some(id) || self.previous == Some(id) {
+            self.reset_current();
+        }
+    }
+
+    /// The status of a background job that finished and left the table.
+    pub fn saved_status(&self, pid: Pid) -> Option<i32> {
+        self.saved
+            .iter()
+            .rev()
+            .find(|(p, _)| *p == pid)
+            .map(|&(_, status)| status)
+    }
+
+    /// `wait` with no operands: bash forgets the saved statuses too.
+    pub fn forget_saved(&mut self) {
+        self.saved.clear();
     }
 
     pub fn clear(&mut self) {
         self.jobs.clear();
         self.current = None;
         self.previous = None;
+        self.saved.clear();
     }
 
     /// The job with a process `pid`.
@@ -296,20 +431,33 @@ impl JobTable {
             .find(|j| j.procs.iter().any(|p| p.pid == pid))
     }
 
+    /// Record a child's state change; false if it is in no job. A job that
+    /// stops becomes current; one continued from outside (SIGCONT not sent
+    /// by `bg` or `kill`) makes the shell choose again, as bash does.
     pub fn update(&mut self, pid: Pid, state: ProcState) -> bool {
-        self.jobs.iter_mut().any(|j| j.update(pid, state))
+        let Some(job) = self
+            .jobs
+            .iter_mut()
+            .find(|j| j.procs.iter().any(|p| p.pid == pid))
+        else {
+            return false;
+        };
+        let was_stopped = job.is_stopped();
+        job.update(pid, state);
+        let id = job.id;
+        if job.is_stopped() {
+            self.set_current(id);
+        } else if was_stopped && job.is_running() {
+            self.reset_current();
+        }
+        true
     }
 
     /// Collect every state change already waiting, without blocking. Also
     /// reaps children no longer in the table (disowned ones).
     pub fn reap(&mut self, untraced: bool) {
         while let Ok(Some((pid, state))) = wait_any(false, untraced) {
-            if self.update(pid, state)
-                && matches!(state, ProcState::Stopped(_))
-                && let Some(id) = self.job_of(pid).map(|j| j.id)
-            {
-                self.make_current(id);
-            }
+            self.update(pid, state);
         }
     }
 }
@@ -319,6 +467,16 @@ impl JobTable {
 /// children; `Err(EINTR)` when a signal interrupted a blocking wait, so
 /// that the caller can look at what the signal was.
 pub fn wait_any(block: bool, untraced: bool) -> Result<Option<(Pid, ProcState)>, Errno> {
+    wait_child(Pid::from_raw(-1), block, untraced)
+}
+
+/// As [`wait_any`], for the children `target` names as waitpid(2) reads it:
+/// a PID, `-PGID` for a process group, -1 for any.
+pub fn wait_child(
+    target: Pid,
+    block: bool,
+    untraced: bool,
+) -> Result<Option<(Pid, ProcState)>, Errno> {
     let mut flags = WaitPidFlag::empty();
     if !block {
         flags |= WaitPidFlag::WNOHANG;
@@ -327,7 +485,7 @@ pub fn wait_any(block: bool, untraced: bool) -> Result<Option<(Pid, ProcState)>,
         flags |= WaitPidFlag::WUNTRACED | WaitPidFlag::WCONTINUED;
     }
     loop {
-        let state = match waitpid(Pid::from_raw(-1), Some(flags)) {
+        let state = match waitpid(target, Some(flags)) {
             Ok(WaitStatus::Exited(pid, code)) => (pid, ProcState::Exited(code)),
             Ok(WaitStatus::Signaled(pid, sig, core)) => (
                 pid,
@@ -376,24 +534,67 @@ mod tests {
         assert_eq!(t.add(job(&[13])), 1);
     }
 
+    fn marks(t: &JobTable) -> String {
+        t.iter().map(|j| t.mark(j.id)).collect()
+    }
+
+    fn stop(t: &mut JobTable, id: usize) {
+        let pid = t.get(id).unwrap().procs[0].pid;
+        t.update(pid, ProcState::Stopped(libc::SIGTSTP));
+    }
+
     #[test]
     fn current_and_previous_follow_bash() {
         let mut t = JobTable::default();
         t.add(job(&[10]));
         t.add(job(&[11]));
-        assert_eq!((t.mark(1), t.mark(2)), ('-', '+'));
+        assert_eq!(marks(&t), "-+");
         t.add(job(&[12]));
-        assert_eq!((t.mark(1), t.mark(2), t.mark(3)), (' ', '-', '+'));
+        assert_eq!(marks(&t), " -+");
         t.remove(3);
-        assert_eq!((t.mark(1), t.mark(2)), ('-', '+'));
-        t.make_current(1);
-        assert_eq!((t.mark(1), t.mark(2)), ('+', '-'));
+        assert_eq!(marks(&t), "-+");
+        // A stopped job keeps `+` against a newer background job.
+        stop(&mut t, 1);
+        assert_eq!(marks(&t), "+-");
+        t.add(job(&[13]));
+        assert_eq!(marks(&t), "+ -");
+        // bg: the job runs, the newest running job takes `+`.
+        t.get_mut(1).unwrap().continued();
+        t.reset_current();
+        assert_eq!(marks(&t), " -+");
+        // One job alone is both `+` and `-`.
+        let mut one = JobTable::default();
+        one.add(job(&[20]));
+        assert_eq!(one.find("%-"), Ok(1));
+    }
+
+    #[test]
+    fn stopped_jobs_come_first() {
+        let mut t = JobTable::default();
+        t.add_stopped(job(&[10])); // sleep 101, Ctrl+Z
+        stop(&mut t, 1);
+        t.add(job(&[11])); // sleep 102 &
+        t.add(job(&[12])); // sleep 103 &
+        assert_eq!(marks(&t), "+ -");
+        let mut four = job(&[13]);
+        four.procs[0].state = ProcState::Stopped(libc::SIGTSTP);
+        t.add_stopped(four); // sleep 104, Ctrl+Z
+        assert_eq!(marks(&t), "-  +");
+        // The current job finishes and is removed: the other stopped job.
+        t.update(Pid::from_raw(13), ProcState::Exited(0));
+        assert_eq!(marks(&t), "-  +", "a finished job keeps its mark");
+        t.remove(4);
+        assert_eq!(marks(&t), "+ -");
     }
 
     #[test]
     fn job_specs() {
         let mut t = JobTable::default();
-        assert_eq!(t.find("%%"), Err(SpecError::NoSuchJob("current".into())));
+        assert_eq!(t.find("%%"), Err(SpecError::NoSuchJob("%%".into())));
+        assert_eq!(
+            t.find_current(),
+            Err(SpecError::NoSuchJob("current".into()))
+        );
         t.add(job(&[10]));
         t.add(job(&[20]));
         assert_eq!(t.find("%1"), Ok(1));

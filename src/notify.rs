@@ -85,7 +85,7 @@ fn watch(read: OwnedFd, lent: Arc<Mutex<Lent>>, mut print: Printer) {
         if let Some(table) = lent.jobs.as_mut() {
             table.reap(true);
             if notify {
-                let news = report::take_news(table);
+                let news = report::take_news(table, &report::Telling::INTERACTIVE);
                 if !news.is_empty() {
                     print(news);
                 }

@@ -5,7 +5,7 @@
 //! reset exactly those signals to their defaults before exec.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
 
 use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, SigmaskHow, Signal, sigaction};
 
@@ -54,8 +54,42 @@ extern "C" fn on_sigint(_: libc::c_int) {
     INTERRUPTED.store(true, Ordering::Relaxed);
 }
 
+/// A descriptor open on /dev/null that the SIGHUP handler puts over
+/// standard input; -1 for none (see [`end_input_on_hangup`]).
+static HANGUP_STDIN: AtomicI32 = AtomicI32::new(-1);
+
 extern "C" fn on_sighup(_: libc::c_int) {
     HANGUP.store(true, Ordering::Relaxed);
+    let null = HANGUP_STDIN.load(Ordering::Relaxed);
+    if null >= 0 {
+        // SAFETY: dup2 is async-signal-safe; both descriptors are open
+        // (`null` is never closed once stored).
+        unsafe { libc::dup2(null, 0) };
+    }
+}
+
+/// At a hangup, end whatever read of the terminal the shell is blocked
+/// in, for good. The line editor reads in a loop that a signal does not
+/// end (it retries on EINTR), so the SIGHUP handler puts /dev/null over
+/// standard input: the read in progress or about to start then sees end
+/// of file at once, and the shell hangs up its jobs and exits, as it does
+/// when the terminal itself is gone. Reading the terminal again would be
+/// pointless anyway: a shell that got SIGHUP is leaving. For interactive
+/// shells only; the shell's own copy of the terminal (for its modes and
+/// process groups) is another descriptor, unaffected.
+pub fn end_input_on_hangup() {
+    let Ok(null) = nix::fcntl::open(
+        c"/dev/null",
+        nix::fcntl::OFlag::O_RDONLY | nix::fcntl::OFlag::O_CLOEXEC,
+        nix::sys::stat::Mode::empty(),
+    ) else {
+        return;
+    };
+    let null = crate::redirect::move_high(null);
+    // Kept open for the life of the process: the handler may use it any
+    // time.
+    let fd = std::os::fd::IntoRawFd::into_raw_fd(null);
+    HANGUP_STDIN.store(fd, Ordering::Relaxed);
 }
 
 /// The dispositions of a job-control shell, as bash's: it must never be
@@ -92,31 +126,50 @@ pub fn job_control() {
     }
 }
 
-/// The next child state change, or `Err(EINTR)` at Ctrl+C or a hangup,
-/// whichever comes first. Checking a flag and then blocking in waitpid
-/// would miss a signal that lands in between; here SIGCHLD, SIGINT and
-/// SIGHUP stay blocked except inside sigsuspend, which unblocks and waits
-/// in one step.
+/// The next state change of a child `target` names (as waitpid(2) reads
+/// it), or `Err(EINTR)` at Ctrl+C or a hangup, whichever comes first.
+/// Checking a flag and then blocking in waitpid would miss a signal that
+/// lands in between; here SIGCHLD, SIGINT and SIGHUP stay blocked except
+/// inside sigsuspend, which unblocks and waits in one step.
 pub fn wait_child_or_signal(
+    target: nix::unistd::Pid,
     untraced: bool,
+) -> Result<Option<(nix::unistd::Pid, crate::jobs::ProcState)>, nix::errno::Errno> {
+    wait_child_or(target, untraced, true)
+}
+
+/// The next child state change, or `Err(EINTR)` at a hangup only: how a
+/// foreground job is waited for, since Ctrl+C is the job's, not the
+/// shell's.
+pub fn wait_child_or_hangup(
+    untraced: bool,
+) -> Result<Option<(nix::unistd::Pid, crate::jobs::ProcState)>, nix::errno::Errno> {
+    wait_child_or(nix::unistd::Pid::from_raw(-1), untraced, false)
+}
+
+fn wait_child_or(
+    target: nix::unistd::Pid,
+    untraced: bool,
+    interruptible: bool,
 ) -> Result<Option<(nix::unistd::Pid, crate::jobs::ProcState)>, nix::errno::Errno> {
     let mut watched = SigSet::empty();
     for sig in [Signal::SIGCHLD, Signal::SIGINT, Signal::SIGHUP] {
         watched.add(sig);
     }
     let Ok(old) = watched.thread_swap_mask(SigmaskHow::SIG_BLOCK) else {
-        return crate::jobs::wait_any(true, untraced);
+        return crate::jobs::wait_child(target, true, untraced);
     };
     let mut open = old;
     for sig in watched.iter() {
         open.remove(sig);
     }
     let result = loop {
-        match crate::jobs::wait_any(false, untraced) {
+        match crate::jobs::wait_child(target, false, untraced) {
             Ok(None) => {}
             other => break other,
         }
-        if INTERRUPTED.load(Ordering::Relaxed) || HANGUP.load(Ordering::Relaxed) {
+        if (interruptible && INTERRUPTED.load(Ordering::Relaxed)) || HANGUP.load(Ordering::Relaxed)
+        {
             break Err(nix::errno::Errno::EINTR);
         }
         let _ = open.suspend();

@@ -5,7 +5,6 @@ use std::io;
 use crate::builtins::exit::may_exit;
 use crate::lexer::{LineSource, SyntaxError, SyntaxErrorKind};
 use crate::parser::Parser;
-use crate::report;
 use crate::shell::{Shell, write_all};
 use crate::signals;
 
@@ -57,13 +56,15 @@ pub fn source_file(sh: &mut Shell, path: &[u8]) {
 fn run_commands(sh: &mut Shell, parser: &mut Parser, origin: Origin) -> i32 {
     parser.stop_at_blank_lines = sh.interactive;
     loop {
+        if signals::hangup_pending() {
+            return sh.hang_up_all();
+        }
         if sh.interactive {
             before_prompt(sh);
         } else if !sh.jobs.is_empty() {
+            // bash tells of jobs before it reads each line of a script.
             sh.jobs.reap(sh.job_control);
-        }
-        if signals::hangup_pending() {
-            return sh.hang_up_all();
+            sh.tell_news(parser.line());
         }
         sh.commands_run += 1;
         sh.abandon_line = false;
@@ -93,6 +94,10 @@ fn run_commands(sh: &mut Shell, parser: &mut Parser, origin: Origin) -> i32 {
                 return sh.last_status;
             }
             Err(e) => {
+                if signals::hangup_pending() {
+                    // The read was cut short by the hangup: no error to tell.
+                    return sh.hang_up_all();
+                }
                 match &e.kind {
                     SyntaxErrorKind::Io(err) if err.kind() == io::ErrorKind::Interrupted => {
                         // Ctrl+C at the prompt: drop the line.
@@ -138,10 +143,7 @@ fn read_command(
 /// and what completion knows.
 fn before_prompt(sh: &mut Shell) {
     sh.jobs.reap(sh.job_control);
-    let news = report::take_news(&mut sh.jobs);
-    if !news.is_empty() {
-        let _ = write_all(2, news.as_bytes());
-    }
+    sh.tell_news(0);
     if let Some(edit) = sh.edit.clone() {
         let (ps1, ps2) = sh.prompts();
         let mut edit = edit.borrow_mut();

@@ -21,13 +21,16 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
             .filter(|j| !running_only || j.is_running())
             .map(|j| j.id)
             .collect()
+    } else if specs.is_empty() {
+        match sh.jobs.find_current() {
+            Ok(id) => vec![id],
+            Err(e) => {
+                sh.error(format!("disown: {e}"));
+                status = 1;
+                Vec::new()
+            }
+        }
     } else {
-        let defaults = [b"%+".to_vec()];
-        let specs = if specs.is_empty() {
-            &defaults[..]
-        } else {
-            specs
-        };
         let mut ids = Vec::new();
         for spec in specs {
             match sh.jobs.find(&String::from_utf8_lossy(spec)) {

@@ -11,11 +11,11 @@ fn job_arg(sh: &mut Shell, name: &str, arg: Option<&Vec<u8>>) -> Option<usize> {
         return None;
     }
     sh.jobs.reap(true);
-    let spec = arg.map_or_else(
-        || "%+".to_string(),
-        |a| String::from_utf8_lossy(a).into_owned(),
-    );
-    match sh.jobs.find(&spec) {
+    let found = match arg {
+        Some(a) => sh.jobs.find(&String::from_utf8_lossy(a)),
+        None => sh.jobs.find_current(),
+    };
+    match found {
         Ok(id) => Some(id),
         Err(e) => {
             sh.error(format!("{name}: {e}"));
@@ -65,6 +65,8 @@ pub fn run_bg(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         if let Some(j) = sh.jobs.get_mut(id) {
             j.continued();
         }
+        // As bash: the job now runs, so a stopped one may take its mark.
+        sh.jobs.reset_current();
     }
     status
 }

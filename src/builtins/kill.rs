@@ -78,11 +78,24 @@ fn signal_target(sh: &mut Shell, target: &str, sig: i32) -> Result<(), String> {
             Some(pgid) => killpg(pgid, signal),
             None => job.procs.iter().try_for_each(|p| kill(p.pid, signal)),
         };
-        result.map_err(|e| format!("{target}: {}", strerror(e)))?;
+        // bash names the process group (or the first process) that failed.
+        let target_pid = job.pgid.or(job.procs.first().map(|p| p.pid));
+        result.map_err(|e| match target_pid {
+            Some(pid) => format!("({pid}) - {}", strerror(e)),
+            None => format!("{target}: {}", strerror(e)),
+        })?;
         // A stopped job cannot act on TERM or HUP until it runs again.
         if job.is_stopped() && (sig == libc::SIGTERM || sig == libc::SIGHUP) {
             let job = job.clone();
             sh.send_continue(&job);
+        }
+        // As bash: SIGCONT sent here marks the job running at once, without
+        // choosing `%+` again (SIGCONT from elsewhere does, when seen).
+        if sig == libc::SIGCONT
+            && let Some(j) = sh.jobs.get_mut(id)
+            && j.is_stopped()
+        {
+            j.continued();
         }
         return Ok(());
     }

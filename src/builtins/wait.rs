@@ -4,7 +4,7 @@ use nix::errno::Errno;
 use nix::unistd::Pid;
 
 use super::{lossy, options};
-use crate::jobs::{self, Job};
+use crate::jobs::{self, Job, ProcState};
 use crate::shell::Shell;
 use crate::signals;
 
@@ -65,13 +65,14 @@ fn target(sh: &Shell, arg: &[u8]) -> Result<Pid, i32> {
     }
 }
 
-/// One wait for a child's change. `false` when there is nothing more to
-/// wait for, or Ctrl+C interrupted it (then `sh.abandon_line` is set).
-fn wait_once(sh: &mut Shell) -> bool {
+/// One wait for a change of the children `target` names (as waitpid(2)
+/// reads it). `false` when there is nothing more to wait for, or Ctrl+C
+/// interrupted it (then `sh.abandon_line` is set).
+fn wait_once(sh: &mut Shell, target: Pid) -> bool {
     let result = if sh.job_control {
-        signals::wait_child_or_signal(sh.job_control)
+        signals::wait_child_or_signal(target, sh.job_control)
     } else {
-        jobs::wait_any(true, false)
+        jobs::wait_child(target, true, false)
     };
     match result {
         Ok(Some((pid, state))) => {
@@ -91,16 +92,72 @@ fn wait_once(sh: &mut Shell) -> bool {
     }
 }
 
-/// `wait`: every running job, which then leaves the table.
+/// Wait until process `pid` of job `id` has ended and the job runs no
+/// more (it ended or stopped), as bash's `wait_for`; then tell of every job
+/// known to have changed meanwhile. Only the job's own processes are
+/// waited for, so that `kill %1 %2; wait %1; wait %2` finds job 2 still
+/// there, however soon it ended. The process's state at that moment
+/// (before the telling may remove its job), or `Err` if Ctrl+C (or a
+/// hangup) cut the wait short.
+fn wait_for_job_of(sh: &mut Shell, id: usize, pid: Pid) -> Result<Option<ProcState>, ()> {
+    let state = loop {
+        let Some(job) = sh.jobs.get(id) else {
+            return Ok(None);
+        };
+        let state = job.procs.iter().find(|p| p.pid == pid).map(|p| p.state);
+        let done = state.is_none_or(|s| s.is_finished() || job.is_stopped());
+        if done && !job.is_running() {
+            break state;
+        }
+        // Its process group, or (without job control) its next process
+        // still running.
+        let target = match job.pgid {
+            Some(pgid) => Pid::from_raw(-pgid.as_raw()),
+            None => match job.procs.iter().find(|p| !p.state.is_finished()) {
+                Some(p) => p.pid,
+                None => break state,
+            },
+        };
+        if !wait_once(sh, target) {
+            return Err(());
+        }
+    };
+    sh.tell_news(sh.line);
+    Ok(state)
+}
+
+/// `wait`: every running job in turn, oldest first, each told of as it
+/// ends; then, as bash, finished jobs are forgotten, and so are the
+/// statuses kept for `wait PID`.
 fn wait_all(sh: &mut Shell) -> i32 {
-    while sh.jobs.iter().any(Job::is_running) {
-        if !wait_once(sh) {
+    // Jobs that ended just before are told of, not forgotten unseen.
+    sh.jobs.reap(sh.job_control);
+    sh.tell_news(sh.line);
+    let mut waited = Vec::new();
+    loop {
+        let next = sh
+            .jobs
+            .iter()
+            .find(|j| j.is_running())
+            .and_then(|j| Some((j.id, j.last_pid()?)));
+        let Some((id, pid)) = next else { break };
+        waited.push(id);
+        if wait_for_job_of(sh, id, pid).is_err() {
+            if sh.abandon_line {
+                return INTERRUPTED;
+            }
             break;
         }
     }
-    if sh.abandon_line {
-        return INTERRUPTED;
-    }
+    // A script may still `wait $!` for the job of `$!` if it ended, untold,
+    // before this `wait` (bash keeps that job in its table; here only its
+    // status is kept, so `jobs` does not list it again).
+    let keep = sh
+        .last_bg
+        .filter(|_| !sh.interactive)
+        .and_then(|pid| sh.jobs.job_of(pid))
+        .filter(|j| j.is_finished() && !waited.contains(&j.id))
+        .and_then(|j| Some((j.last_pid()?, j.status())));
     let done: Vec<usize> = sh
         .jobs
         .iter()
@@ -109,6 +166,10 @@ fn wait_all(sh: &mut Shell) -> i32 {
         .collect();
     for id in done {
         sh.jobs.remove(id);
+    }
+    sh.jobs.forget_saved();
+    if let Some((pid, status)) = keep {
+        sh.jobs.save_status(pid, status);
     }
     0
 }
@@ -122,36 +183,40 @@ fn wait_next(sh: &mut Shell) -> i32 {
             .find(|j| j.is_finished())
             .map(|j| (j.id, j.status()));
         if let Some((id, status)) = done {
+            sh.tell_news(sh.line);
             sh.jobs.remove(id);
             return status;
         }
         if !sh.jobs.iter().any(Job::is_running) {
             return 127;
         }
-        if !wait_once(sh) {
+        if !wait_once(sh, Pid::from_raw(-1)) {
             return if sh.abandon_line { INTERRUPTED } else { 127 };
         }
+        // Whatever else ended by now is told with it, as bash does.
+        sh.jobs.reap(sh.job_control);
     }
 }
 
-/// `wait PID`: its status, or `None` if it is not our child.
+/// `wait PID`: its status, or `None` if it is not our child. A
+/// background job that already finished and was reported is still found
+/// (bash keeps its status).
 fn wait_for_pid(sh: &mut Shell, pid: Pid) -> Option<i32> {
-    let id = sh.jobs.job_of(pid)?.id;
-    let state = loop {
-        let job = sh.jobs.get(id)?;
-        let state = job.procs.iter().find(|p| p.pid == pid)?.state;
-        if state.is_finished() || job.is_stopped() {
-            break state;
-        }
-        if !wait_once(sh) {
-            if sh.abandon_line {
-                return Some(INTERRUPTED);
-            }
-            break state;
-        }
+    let Some(id) = sh.jobs.job_of(pid).map(|j| j.id) else {
+        return sh.jobs.saved_status(pid);
     };
+    let state = match wait_for_job_of(sh, id, pid) {
+        Ok(state) => state,
+        Err(()) if sh.abandon_line => return Some(INTERRUPTED),
+        Err(()) => sh
+            .jobs
+            .get(id)
+            .and_then(|j| j.procs.iter().find(|p| p.pid == pid))
+            .map(|p| p.state),
+    };
+    let status = state.map_or(0, ProcState::status);
     if sh.jobs.get(id).is_some_and(Job::is_finished) {
         sh.jobs.remove(id);
     }
-    Some(state.status())
+    Some(status)
 }

@@ -1126,3 +1126,11 @@ pub fn job_line_l(n: u32, mark: char, pid: i32, state: &str, cmd: &str) -> Strin
 pub fn job_cont_l(pid: i32, cmd: &str) -> String {
     format!("     {pid:>5}                       | {cmd}")
 }
+
+impl Shell {
+    /// Put a note in the transcript (which step of a scenario is running),
+    /// for failure messages.
+    pub fn log_note(&mut self, text: &str) {
+        self.log.push_str(&format!("⟨{text}⟩"));
+    }
+}
