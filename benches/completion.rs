@@ -10,7 +10,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::rc::Rc;
 use std::time::Instant;
 
-use jsh::completion::{Completion, CompletionData};
+use jsh::interactive::completion::{Completion, CompletionData};
 
 const FILES: usize = 5000;
 const ROUNDS: usize = 101;

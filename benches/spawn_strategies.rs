@@ -6,8 +6,8 @@
 use std::ffi::{CString, c_char};
 use std::time::Instant;
 
-use jsh::spawn::{Exec, Launch, Spawner};
-use jsh::vars::Vars;
+use jsh::process::spawn::{Exec, Launch, Spawner};
+use jsh::state::vars::Vars;
 use nix::sys::wait::waitpid;
 use nix::unistd::Pid;
 

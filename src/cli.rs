@@ -7,13 +7,13 @@ use std::os::unix::ffi::{OsStrExt, OsStringExt};
 use nix::fcntl::{OFlag, open};
 use nix::sys::stat::Mode;
 
-use crate::history::History;
+use crate::exec::redirect;
 use crate::input::FdSource;
-use crate::interactive::Editor;
-use crate::lexer::StrSource;
-use crate::redirect;
-use crate::shell::strerror;
-use crate::shell::{Shell, write_all};
+use crate::interactive::editor::Editor;
+use crate::interactive::history::History;
+use crate::state::shell::strerror;
+use crate::state::shell::{Shell, write_all};
+use crate::syntax::lexer::StrSource;
 use crate::toplevel::{self, Origin};
 
 const USAGE: &str = "Usage: jsh [-ilms] [-c command [name [arg ...]]] [file [arg ...]]\n";
@@ -171,7 +171,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
             .vars
             .get(b"HISTSIZE")
             .and_then(|v| std::str::from_utf8(v).ok()?.parse().ok())
-            .unwrap_or(crate::history::DEFAULT_SIZE);
+            .unwrap_or(crate::interactive::history::DEFAULT_SIZE);
         // rustyline and the notifier open pipes of their own; keep them
         // out of the 0-9 users redirect, and out of every command run.
         let placeholders = redirect::occupy_user_fds();
@@ -179,9 +179,9 @@ pub fn main(args: Vec<OsString>) -> i32 {
         let mut editor = Editor::new(rich, History::load(file, size));
         sh.edit = Some(editor.state.clone());
         sh.completion = Some(editor.completion.clone());
-        sh.notifier = crate::notify::Notifier::start(editor.printer()).ok();
+        sh.notifier = crate::jobs::notify::Notifier::start(editor.printer()).ok();
         if sh.job_control {
-            crate::signals::end_input_on_hangup();
+            crate::process::signals::end_input_on_hangup();
         }
         drop(placeholders);
         redirect::close_on_exec_since(&before);

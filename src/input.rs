@@ -13,7 +13,7 @@ use nix::errno::Errno;
 use nix::sys::stat::{SFlag, fstat};
 use nix::unistd::{Whence, lseek, read};
 
-use crate::lexer::LineSource;
+use crate::syntax::lexer::LineSource;
 
 const BLOCK: usize = 8192;
 

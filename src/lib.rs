@@ -1,35 +1,19 @@
-//! jsh: a job-control shell. The modules follow the data:
-//! input ([`input`], [`interactive`]) -> [`lexer`] -> [`parser`] -> [`ast`]
-//! -> [`expand`] -> [`exec`] -> [`spawn`] -> [`jobs`] -> what the user is
-//! told. [`toplevel`] is the loop that ties them together.
+//! jsh: a job-control shell. The folders follow the data:
+//! input ([`input`], [`interactive`]) -> [`syntax`] (tokens, then the tree)
+//! -> [`expand`] (words to fields) -> [`exec`] (running the tree) ->
+//! [`process`] (children) -> [`jobs`] (the job table, the terminal, what
+//! the user is told). [`state`] is what the shell remembers between
+//! commands; [`builtins`] are the commands it runs itself; [`toplevel`] is
+//! the loop that ties them together.
 
-pub mod arith;
-pub mod ast;
-pub mod brace;
 pub mod builtins;
 pub mod cli;
-pub mod completion;
 pub mod exec;
 pub mod expand;
-pub mod foreground;
-pub mod glob;
-pub mod history;
 pub mod input;
 pub mod interactive;
 pub mod jobs;
-pub mod lexer;
-pub mod locale;
-pub mod notify;
-pub mod parser;
-pub mod passwd;
-pub mod pathsearch;
-pub mod prompt;
-pub mod redirect;
-pub mod report;
-pub mod session;
-pub mod shell;
-pub mod signals;
-pub mod spawn;
-pub mod terminal;
+pub mod process;
+pub mod state;
+pub mod syntax;
 pub mod toplevel;
-pub mod vars;

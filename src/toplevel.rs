@@ -3,10 +3,10 @@
 use std::io;
 
 use crate::builtins::exit::may_exit;
-use crate::lexer::{LineSource, SyntaxError, SyntaxErrorKind};
-use crate::parser::Parser;
-use crate::shell::{Shell, write_all};
-use crate::signals;
+use crate::process::signals;
+use crate::state::shell::{Shell, write_all};
+use crate::syntax::lexer::{LineSource, SyntaxError, SyntaxErrorKind};
+use crate::syntax::parser::Parser;
 
 /// Where commands come from, for the wording of syntax errors.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -38,7 +38,7 @@ pub fn source_file(sh: &mut Shell, path: &[u8]) {
     ) else {
         return;
     };
-    let fd = crate::redirect::move_high(fd);
+    let fd = crate::exec::redirect::move_high(fd);
     if let Some(why) = untrusted(&fd) {
         let msg = format!("jsh: {}: not read: {why}\n", String::from_utf8_lossy(path));
         let _ = write_all(2, msg.as_bytes());
@@ -127,7 +127,7 @@ fn run_commands(sh: &mut Shell, parser: &mut Parser, origin: Origin) -> i32 {
 fn read_command(
     sh: &mut Shell,
     parser: &mut Parser,
-) -> Result<Option<crate::ast::List>, SyntaxError> {
+) -> Result<Option<crate::syntax::ast::List>, SyntaxError> {
     let Some(notifier) = sh.notifier.as_ref().filter(|_| sh.interactive) else {
         return parser.parse_command();
     };

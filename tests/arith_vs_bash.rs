@@ -1,4 +1,4 @@
-//! `jsh::arith::eval` against bash 5.2's `$((...))`, expression by
+//! `jsh::expand::arith::eval` against bash 5.2's `$((...))`, expression by
 //! expression: the value and the variables afterwards, or the error
 //! message (bash's without its `bash: line N: ` prefix). Each table runs
 //! through one bash process, a subshell per expression so an error stops
@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::process::Command;
 
 use common::{Input, Spec};
-use jsh::arith::{self, ArithVars};
+use jsh::expand::arith::{self, ArithVars};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
@@ -133,7 +133,7 @@ fn jsh_outcome(case: &Case) -> Vec<u8> {
         .spawn(move || jsh_outcome_here(&case))
         .expect("thread")
         .join()
-        .expect("jsh::arith panicked")
+        .expect("jsh::expand::arith panicked")
 }
 
 fn jsh_outcome_here(case: &Case) -> Vec<u8> {
@@ -195,7 +195,7 @@ fn have_bash() -> bool {
             std::env::var_os("CI").is_none(),
             "bash 5.2 is needed: {version:?}"
         );
-        eprintln!("SKIPPED: bash 5.2 not installed; jsh::arith not compared with it");
+        eprintln!("SKIPPED: bash 5.2 not installed; jsh::expand::arith not compared with it");
     }
     ok
 }
@@ -538,7 +538,7 @@ fn table_matches_bash() {
 }
 
 /// Where jsh does not do what bash does, on purpose (see the module
-/// documentation of `jsh::arith`).
+/// documentation of `jsh::expand::arith`).
 #[test]
 fn deliberate_differences() {
     let cases = [

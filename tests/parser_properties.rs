@@ -3,9 +3,9 @@
 //! (fuzz/, `cargo fuzz run parse_expand`) once broke this with are kept in
 //! tests/fuzz_regressions and replayed here.
 
-use jsh::ast::{List, Unparse};
-use jsh::lexer::StrSource;
-use jsh::parser::Parser;
+use jsh::syntax::ast::{List, Unparse};
+use jsh::syntax::lexer::StrSource;
+use jsh::syntax::parser::Parser;
 use proptest::prelude::*;
 
 /// How far [`check_round_trip`] got.

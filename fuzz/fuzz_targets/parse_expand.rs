@@ -4,10 +4,10 @@
 
 use std::borrow::Cow;
 
-use jsh::ast::Unparse;
-use jsh::expand::{Expander, Params};
-use jsh::lexer::StrSource;
-use jsh::parser::Parser;
+use jsh::syntax::ast::Unparse;
+use jsh::expand::word::{Expander, Params};
+use jsh::syntax::lexer::StrSource;
+use jsh::syntax::parser::Parser;
 use libfuzzer_sys::fuzz_target;
 
 struct Fake {

@@ -5,8 +5,8 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
 
 use super::{options, print};
-use crate::shell::Shell;
-use crate::shell::strerror;
+use crate::state::shell::Shell;
+use crate::state::shell::strerror;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let (flags, rest) = match options(sh, "cd", args, "LP") {
@@ -51,7 +51,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         logical
     } else {
         if let Err(e) = chdir(&target) {
-            let name = crate::shell::quoted_name(&target);
+            let name = crate::state::shell::quoted_name(&target);
             sh.error([b"cd: ".as_slice(), &name, b": ", strerror(e).as_bytes()].concat());
             return 1;
         }

@@ -1,6 +1,6 @@
 //! `:`, `true` and `false`.
 
-use crate::shell::Shell;
+use crate::state::shell::Shell;
 
 pub fn run_true(_: &mut Shell, _: &[Vec<u8>]) -> i32 {
     0

@@ -2,7 +2,7 @@
 //! with `-h` keep them but spare them the SIGHUP sent at exit.
 
 use super::options;
-use crate::shell::Shell;
+use crate::state::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let (flags, specs) = match options(sh, "disown", args, "ahr") {

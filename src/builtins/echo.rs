@@ -1,7 +1,7 @@
 //! `echo [-neE] [arg...]`, as bash's builtin.
 
 use super::print;
-use crate::shell::Shell;
+use crate::state::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let mut newline = true;

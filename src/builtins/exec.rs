@@ -8,9 +8,9 @@ use std::os::unix::fs::PermissionsExt;
 use nix::errno::Errno;
 
 use super::lossy;
-use crate::exec::exec_error;
-use crate::shell::{Shell, strerror};
-use crate::spawn::{self, ArgVector};
+use crate::exec::run::exec_error;
+use crate::process::spawn::{self, ArgVector};
+use crate::state::shell::{Shell, strerror};
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let Some(name) = args.get(1) else {

@@ -1,7 +1,7 @@
 //! `exit [n]`.
 
 use super::{lossy, too_many_arguments};
-use crate::shell::Shell;
+use crate::state::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     // bash says so first, even when it then stays (bad arguments, stopped
@@ -42,7 +42,7 @@ pub fn leave(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
 /// builtin says nothing in bash.)
 pub fn say_leaving(sh: &Shell) {
     let word: &[u8] = if sh.login { b"logout\n" } else { b"exit\n" };
-    let _ = crate::shell::write_all(2, word);
+    let _ = crate::state::shell::write_all(2, word);
 }
 
 /// bash's guard against leaving stopped jobs behind by accident: the first
@@ -58,7 +58,7 @@ pub fn may_exit(sh: &mut Shell) -> bool {
         return true;
     }
     sh.exit_warned_at = Some(sh.commands_run);
-    let _ = crate::shell::write_all(2, b"There are stopped jobs.\n");
+    let _ = crate::state::shell::write_all(2, b"There are stopped jobs.\n");
     false
 }
 

@@ -1,8 +1,8 @@
 //! `export [-n] [-p] [name[=value]...]`.
 
 use super::{lossy, print};
-use crate::lexer::is_name;
-use crate::shell::Shell;
+use crate::state::shell::Shell;
+use crate::syntax::lexer::is_name;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let mut rest = &args[1..];

@@ -1,7 +1,7 @@
 //! `fg [jobspec]` and `bg [jobspec...]`.
 
 use super::print;
-use crate::shell::Shell;
+use crate::state::shell::Shell;
 
 /// Resolve the spec in `args[1]` (default: the current job), or report why
 /// not as `NAME: ...`.

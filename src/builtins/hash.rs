@@ -1,7 +1,7 @@
 //! `hash [-r]`: the remembered locations of commands.
 
 use super::{options, print};
-use crate::shell::Shell;
+use crate::state::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     match options(sh, "hash", args, "r") {

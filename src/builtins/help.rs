@@ -1,7 +1,7 @@
 //! `help [NAME]`: what the builtins do.
 
 use super::{SYNOPSES, lossy, print};
-use crate::shell::Shell;
+use crate::state::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     if args.len() == 1 {

@@ -1,7 +1,7 @@
 //! `history [N]`, `history -c`.
 
 use super::{lossy, options, print};
-use crate::shell::Shell;
+use crate::state::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let (flags, operands) = match options(sh, "history", args, "c") {

@@ -1,8 +1,8 @@
 //! `jobs [-lnprs] [jobspec...]`.
 
 use super::{options, print};
-use crate::report::{self, Style};
-use crate::shell::Shell;
+use crate::jobs::report::{self, Style};
+use crate::state::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let (flags, operands) = match options(sh, "jobs", args, "lnprs") {

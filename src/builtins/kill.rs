@@ -4,7 +4,7 @@ use nix::sys::signal::{Signal, kill, killpg};
 use nix::unistd::Pid;
 
 use super::print;
-use crate::shell::{Shell, strerror};
+use crate::state::shell::{Shell, strerror};
 
 const USAGE: &str =
     "kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]";

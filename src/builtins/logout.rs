@@ -1,6 +1,6 @@
 //! `logout [n]`: `exit`, for login shells only.
 
-use crate::shell::Shell;
+use crate::state::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     if !sh.login {

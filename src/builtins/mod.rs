@@ -1,7 +1,7 @@
 //! Commands the shell runs itself, one file each.
 
-use crate::shell::strerror;
-use crate::shell::{Shell, write_all};
+use crate::state::shell::strerror;
+use crate::state::shell::{Shell, write_all};
 
 mod cd;
 mod colon;

@@ -3,7 +3,7 @@
 use std::os::unix::ffi::OsStrExt;
 
 use super::{options, print};
-use crate::shell::Shell;
+use crate::state::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let physical = match options(sh, "pwd", args, "LP") {

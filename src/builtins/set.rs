@@ -2,7 +2,7 @@
 //! options and the positional parameters.
 
 use super::lossy;
-use crate::shell::Shell;
+use crate::state::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let mut rest = &args[1..];
@@ -35,7 +35,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
                                 "set: {}{}: invalid option",
                                 o[0] as char, c as char
                             ));
-                            let _ = crate::shell::write_all(
+                            let _ = crate::state::shell::write_all(
                                 2,
                                 b"set: usage: set [-bm] [-o option-name] [--] [arg ...]\n",
                             );

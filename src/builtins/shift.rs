@@ -1,7 +1,7 @@
 //! `shift [n]`.
 
 use super::{lossy, too_many_arguments};
-use crate::shell::Shell;
+use crate::state::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let mut operands = &args[1..];

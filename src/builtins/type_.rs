@@ -1,7 +1,7 @@
 //! `type NAME...`: builtin, file, or not found, in the order asked.
 
 use super::{lookup, lossy, print};
-use crate::shell::Shell;
+use crate::state::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let mut status = 0;

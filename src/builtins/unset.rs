@@ -1,8 +1,8 @@
 //! `unset [-v] name...`.
 
 use super::{lossy, options};
-use crate::lexer::is_name;
-use crate::shell::Shell;
+use crate::state::shell::Shell;
+use crate::syntax::lexer::is_name;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let names = match options(sh, "unset", args, "vf") {

@@ -4,9 +4,9 @@ use nix::errno::Errno;
 use nix::unistd::Pid;
 
 use super::{lossy, options};
-use crate::jobs::{self, Job, ProcState};
-use crate::shell::Shell;
-use crate::signals;
+use crate::jobs::table::{self, Job, ProcState};
+use crate::process::signals;
+use crate::state::shell::Shell;
 
 /// Status when Ctrl+C interrupts the wait, as in bash.
 const INTERRUPTED: i32 = 130;
@@ -72,7 +72,7 @@ fn wait_once(sh: &mut Shell, target: Pid) -> bool {
     let result = if sh.job_control {
         signals::wait_child_or_signal(target, sh.job_control)
     } else {
-        jobs::wait_child(target, true, false)
+        table::wait_child(target, true, false)
     };
     match result {
         Ok(Some((pid, state))) => {
@@ -83,7 +83,7 @@ fn wait_once(sh: &mut Shell, target: Pid) -> bool {
         Err(Errno::EINTR) => {
             if signals::take_interrupt() {
                 sh.abandon_line = true;
-                let _ = crate::shell::write_all(2, b"\n");
+                let _ = crate::state::shell::write_all(2, b"\n");
                 return false;
             }
             !signals::hangup_pending()

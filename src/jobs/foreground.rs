@@ -9,9 +9,9 @@
 use nix::errno::Errno;
 use nix::sys::signal::{Signal, killpg};
 
-use crate::jobs::{self, Job, ProcState};
-use crate::shell::{Shell, write_all};
-use crate::signals;
+use crate::jobs::table::{self, Job, ProcState};
+use crate::process::signals;
+use crate::state::shell::{Shell, write_all};
 
 impl Shell {
     /// Wait for `job` to finish or stop; its exit status (128+N when
@@ -23,7 +23,7 @@ impl Shell {
         if signals::hangup_pending() && !job.is_finished() {
             // The terminal went away: the job is hung up with the others.
             self.jobs.put_back(job);
-            return crate::session::HANGUP_STATUS;
+            return crate::jobs::session::HANGUP_STATUS;
         }
         if self.job_control
             && let Some(term) = &mut self.terminal
@@ -78,7 +78,7 @@ impl Shell {
             let next = if self.job_control {
                 signals::wait_child_or_hangup(untraced)
             } else {
-                jobs::wait_any(true, untraced)
+                table::wait_any(true, untraced)
             };
             match next {
                 Ok(Some((pid, state))) => {

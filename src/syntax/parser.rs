@@ -4,8 +4,8 @@
 //! (a trailing `|`, `&&`, `||`, an open quote), and returns as soon as it has
 //! read the newline that ends a command.
 
-use crate::ast::{AndOr, Command, Connector, List, ListItem, Pipeline, Redir};
-use crate::lexer::{LexResult, Lexer, LineSource, Op, SyntaxError, SyntaxErrorKind, Token};
+use crate::syntax::ast::{AndOr, Command, Connector, List, ListItem, Pipeline, Redir};
+use crate::syntax::lexer::{LexResult, Lexer, LineSource, Op, SyntaxError, SyntaxErrorKind, Token};
 
 pub struct Parser<'s> {
     lx: Lexer<'s>,
@@ -237,8 +237,8 @@ impl<'s> Parser<'s> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ast::RedirOp;
-    use crate::lexer::StrSource;
+    use crate::syntax::ast::RedirOp;
+    use crate::syntax::lexer::StrSource;
 
     fn parse_all(text: &str) -> Result<Vec<List>, SyntaxError> {
         let mut src = StrSource::new(text);

@@ -199,7 +199,7 @@ impl Word {
             return None;
         };
         let eq = first.iter().position(|&b| b == b'=')?;
-        if !crate::lexer::is_name(&first[..eq]) {
+        if !crate::syntax::lexer::is_name(&first[..eq]) {
             return None;
         }
         let mut parts = Vec::with_capacity(self.parts.len());

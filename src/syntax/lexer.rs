@@ -4,7 +4,7 @@
 
 use std::io;
 
-use crate::ast::{Param, ParamOp, RedirOp, Word, WordPart};
+use crate::syntax::ast::{Param, ParamOp, RedirOp, Word, WordPart};
 
 /// Where the lexer gets its text: a string, a file, a pipe or the terminal.
 pub trait LineSource {

@@ -13,15 +13,15 @@ use nix::fcntl::{OFlag, open};
 use nix::sys::stat::Mode;
 use nix::unistd::{Pid, pipe2};
 
-use crate::ast::{AndOr, Command, Connector, List, Pipeline};
 use crate::builtins::{self, Builtin};
-use crate::expand::{ExpandError, Expander, Severity};
-use crate::jobs::{Job, Proc, ProcState};
-use crate::redirect::{self, Plan, RedirError};
-use crate::report;
-use crate::shell::Shell;
-use crate::shell::strerror;
-use crate::spawn::{self, ArgVector, ChildError, Exec, FdOp, Forked, Launch};
+use crate::exec::redirect::{self, Plan, RedirError};
+use crate::expand::word::{ExpandError, Expander, Severity};
+use crate::jobs::report;
+use crate::jobs::table::{Job, Proc, ProcState};
+use crate::process::spawn::{self, ArgVector, ChildError, Exec, FdOp, Forked, Launch};
+use crate::state::shell::Shell;
+use crate::state::shell::strerror;
+use crate::syntax::ast::{AndOr, Command, Connector, List, Pipeline};
 
 /// Where a new process goes: its process group and, for a foreground
 /// job, the terminal it takes before it runs.
@@ -373,7 +373,7 @@ impl Shell {
             if self.interactive
                 && let Some(pid) = pid
             {
-                crate::shell::write_all(2, format!("[{id}] {pid}\n").as_bytes()).ok();
+                crate::state::shell::write_all(2, format!("[{id}] {pid}\n").as_bytes()).ok();
             }
             return 0;
         }
@@ -559,7 +559,7 @@ impl Shell {
                 self.last_bg = Some(pid);
                 let id = self.jobs.add(job);
                 if self.interactive {
-                    crate::shell::write_all(2, format!("[{id}] {pid}\n").as_bytes()).ok();
+                    crate::state::shell::write_all(2, format!("[{id}] {pid}\n").as_bytes()).ok();
                 }
             }
             Ok(Forked::Child(err)) => {
@@ -604,7 +604,7 @@ pub fn not_found(name: &[u8], path_var: Option<&[u8]>) -> Vec<u8> {
     } else {
         b": command not found"
     };
-    let mut out = crate::shell::quoted_name(name);
+    let mut out = crate::state::shell::quoted_name(name);
     out.extend_from_slice(msg);
     out
 }

@@ -85,7 +85,7 @@ pub fn end_input_on_hangup() {
     ) else {
         return;
     };
-    let null = crate::redirect::move_high(null);
+    let null = crate::exec::redirect::move_high(null);
     // Kept open for the life of the process: the handler may use it any
     // time.
     let fd = std::os::fd::IntoRawFd::into_raw_fd(null);
@@ -134,7 +134,7 @@ pub fn job_control() {
 pub fn wait_child_or_signal(
     target: nix::unistd::Pid,
     untraced: bool,
-) -> Result<Option<(nix::unistd::Pid, crate::jobs::ProcState)>, nix::errno::Errno> {
+) -> Result<Option<(nix::unistd::Pid, crate::jobs::table::ProcState)>, nix::errno::Errno> {
     wait_child_or(target, untraced, true)
 }
 
@@ -143,7 +143,7 @@ pub fn wait_child_or_signal(
 /// shell's.
 pub fn wait_child_or_hangup(
     untraced: bool,
-) -> Result<Option<(nix::unistd::Pid, crate::jobs::ProcState)>, nix::errno::Errno> {
+) -> Result<Option<(nix::unistd::Pid, crate::jobs::table::ProcState)>, nix::errno::Errno> {
     wait_child_or(nix::unistd::Pid::from_raw(-1), untraced, false)
 }
 
@@ -151,20 +151,20 @@ fn wait_child_or(
     target: nix::unistd::Pid,
     untraced: bool,
     interruptible: bool,
-) -> Result<Option<(nix::unistd::Pid, crate::jobs::ProcState)>, nix::errno::Errno> {
+) -> Result<Option<(nix::unistd::Pid, crate::jobs::table::ProcState)>, nix::errno::Errno> {
     let mut watched = SigSet::empty();
     for sig in [Signal::SIGCHLD, Signal::SIGINT, Signal::SIGHUP] {
         watched.add(sig);
     }
     let Ok(old) = watched.thread_swap_mask(SigmaskHow::SIG_BLOCK) else {
-        return crate::jobs::wait_child(target, true, untraced);
+        return crate::jobs::table::wait_child(target, true, untraced);
     };
     let mut open = old;
     for sig in watched.iter() {
         open.remove(sig);
     }
     let result = loop {
-        match crate::jobs::wait_child(target, false, untraced) {
+        match crate::jobs::table::wait_child(target, false, untraced) {
             Ok(None) => {}
             other => break other,
         }

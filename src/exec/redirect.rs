@@ -18,10 +18,10 @@ use nix::errno::Errno;
 use nix::fcntl::{OFlag, open};
 use nix::sys::stat::Mode;
 
-use crate::ast::{Redir, RedirOp, Word};
-use crate::expand::{ExpandError, Severity};
-use crate::shell::strerror;
-use crate::spawn::FdOp;
+use crate::expand::word::{ExpandError, Severity};
+use crate::process::spawn::FdOp;
+use crate::state::shell::strerror;
+use crate::syntax::ast::{Redir, RedirOp, Word};
 
 /// Descriptors the shell opens for a command live at or above this, clear
 /// of the 0-9 a user can name.

@@ -24,8 +24,8 @@ use std::path::PathBuf;
 
 use nix::fcntl::{Flock, FlockArg};
 
-use crate::lexer::{Lexer, LineSource, Op, StrSource, Token, is_meta};
-use crate::parser::Parser;
+use crate::syntax::lexer::{Lexer, LineSource, Op, StrSource, Token, is_meta};
+use crate::syntax::parser::Parser;
 
 pub const DEFAULT_SIZE: usize = 500;
 

@@ -17,11 +17,11 @@ use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
 use rustyline::{Cmd, CompletionType, Config, EditMode, KeyEvent};
 
-use crate::completion::{Completion, CompletionData};
-use crate::history::History;
-use crate::lexer::LineSource;
-use crate::shell::write_all;
-use crate::signals;
+use crate::interactive::completion::{Completion, CompletionData};
+use crate::interactive::history::History;
+use crate::process::signals;
+use crate::state::shell::write_all;
+use crate::syntax::lexer::LineSource;
 
 /// What the shell and the line editor share: the shell sets the prompts
 /// and options before each read, and `history` reads and clears the
@@ -55,7 +55,12 @@ impl Editor {
         let completion = Rc::new(RefCell::new(CompletionData::default()));
         let config = Config::builder()
             .completion_type(CompletionType::List)
-            .max_history_size(history.entries().len().max(crate::history::DEFAULT_SIZE))
+            .max_history_size(
+                history
+                    .entries()
+                    .len()
+                    .max(crate::interactive::history::DEFAULT_SIZE),
+            )
             .map(|b| b.build());
         let mode = match (rich, config) {
             (true, Ok(config)) => match LineEditor::with_config(config) {
@@ -89,7 +94,7 @@ impl Editor {
     }
 
     /// A way for another thread to print above the line being edited.
-    pub fn printer(&mut self) -> crate::notify::Printer {
+    pub fn printer(&mut self) -> crate::jobs::notify::Printer {
         if let Mode::Rich(editor) = &mut self.mode
             && let Ok(mut printer) = editor.create_external_printer()
         {

@@ -15,7 +15,7 @@ use std::os::fd::RawFd;
 use nix::errno::Errno;
 use nix::unistd::Pid;
 
-use crate::signals;
+use crate::process::signals;
 
 /// One step of moving descriptors into place in the child.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,8 +3,8 @@
 
 use std::borrow::Cow;
 
-use crate::ast::{Param, ParamOp, Word, WordPart};
-use crate::lexer::is_name;
+use crate::syntax::ast::{Param, ParamOp, Word, WordPart};
+use crate::syntax::lexer::is_name;
 
 /// What expansion needs to know of the shell.
 pub trait Params {
@@ -221,24 +221,24 @@ fn brace_words(word: &Word) -> Result<Option<Vec<Word>>> {
     if !has_brace {
         return Ok(None);
     }
-    let text = crate::ast::Unparse::to_bytes(word);
+    let text = crate::syntax::ast::Unparse::to_bytes(word);
     let failed = |what: &str| {
         Err(ExpandError::new(
             format!("{}: brace expansion: {what}", lossy(&text)),
             Severity::Line,
         ))
     };
-    let expanded = match crate::brace::expand(&text) {
+    let expanded = match crate::expand::brace::expand(&text) {
         Ok(words) => words,
-        Err(crate::brace::Error::TooMany) => return failed("too many words"),
-        Err(crate::brace::Error::TooComplex) => return failed("nested too deep"),
+        Err(crate::expand::brace::Error::TooMany) => return failed("too many words"),
+        Err(crate::expand::brace::Error::TooComplex) => return failed("nested too deep"),
     };
     if matches!(expanded.as_slice(), [only] if *only == text) {
         return Ok(None);
     }
     let mut words = Vec::with_capacity(expanded.len());
     for result in expanded.iter().filter(|t| !t.is_empty()) {
-        match crate::lexer::word_of(result) {
+        match crate::syntax::lexer::word_of(result) {
             Some(mut w) => {
                 // In bash only a tilde that starts a result is expanded:
                 // `{a,b}=~` is `a=~ b=~`.
@@ -264,7 +264,7 @@ fn glob_fields(fields: Vec<Vec<u8>>, patterns: Vec<(usize, Vec<u8>)>, utf8: bool
     for (i, field) in fields.into_iter().enumerate() {
         match patterns.next_if(|(at, _)| *at == i) {
             Some((_, pattern)) => {
-                let names = crate::glob::expand(&pattern, utf8);
+                let names = crate::expand::glob::expand(&pattern, utf8);
                 if names.is_empty() {
                     out.push(field);
                 } else {
@@ -388,7 +388,11 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
                 },
                 WordPart::Param(p) => self.param(p, mode, out)?,
                 WordPart::Unicode { code, long } => {
-                    out.quoted(&crate::locale::unicode(*code, *long, self.params.utf8()));
+                    out.quoted(&crate::state::locale::unicode(
+                        *code,
+                        *long,
+                        self.params.utf8(),
+                    ));
                 }
             }
         }
@@ -419,7 +423,7 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
             ParamOp::Plain => {}
             ParamOp::Length => {
                 let len = match &value {
-                    Some(v) => crate::locale::char_count(v, self.params.utf8()),
+                    Some(v) => crate::state::locale::char_count(v, self.params.utf8()),
                     None if is_list_param(&p.name) => self.params.positional().len(),
                     None => 0,
                 };
@@ -567,7 +571,7 @@ fn lossy(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::lexer::{Lexer, StrSource, Token};
+    use crate::syntax::lexer::{Lexer, StrSource, Token};
     use std::collections::HashMap;
 
     #[derive(Default)]

@@ -4,7 +4,7 @@
 //! never scanned again: a prompt can never run a command or smuggle one in
 //! through a variable's value.
 
-use crate::lexer::{is_name_char, is_name_start};
+use crate::syntax::lexer::{is_name_char, is_name_start};
 
 /// What the escapes refer to, gathered by the shell before each prompt.
 #[derive(Debug, Clone, Default)]

@@ -10,7 +10,7 @@ use std::rc::Rc;
 pub struct PathCache {
     /// The PATH generation the entries were found under.
     generation: u64,
-    map: HashMap<Vec<u8>, Entry, crate::vars::FixedState>,
+    map: HashMap<Vec<u8>, Entry, crate::state::vars::FixedState>,
 }
 
 struct Entry {

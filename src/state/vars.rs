@@ -162,7 +162,7 @@ impl Vars {
     fn changed(&mut self, name: &[u8]) {
         if name == b"PATH" {
             self.path_generation += 1;
-        } else if crate::locale::VARIABLES.contains(&name) {
+        } else if crate::state::locale::VARIABLES.contains(&name) {
             self.utf8.set(None);
         }
     }
@@ -177,11 +177,11 @@ impl Vars {
         if let Some(utf8) = self.utf8.get() {
             return utf8;
         }
-        let name = crate::locale::VARIABLES
+        let name = crate::state::locale::VARIABLES
             .iter()
             .find_map(|n| self.get(n).filter(|v| !v.is_empty()))
             .unwrap_or(b"C");
-        let utf8 = crate::locale::is_utf8(name).unwrap_or(self.last_utf8.get());
+        let utf8 = crate::state::locale::is_utf8(name).unwrap_or(self.last_utf8.get());
         self.last_utf8.set(utf8);
         self.utf8.set(Some(utf8));
         utf8

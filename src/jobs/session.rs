@@ -3,9 +3,9 @@
 
 use nix::sys::signal::{Signal, killpg};
 
-use crate::shell::{Shell, write_all};
-use crate::signals;
-use crate::terminal::Terminal;
+use crate::jobs::terminal::Terminal;
+use crate::process::signals;
+use crate::state::shell::{Shell, write_all};
 
 /// bash's exit status after SIGHUP.
 pub const HANGUP_STATUS: i32 = 128 + libc::SIGHUP;
@@ -25,7 +25,7 @@ impl Shell {
                 let msg = format!(
                     "jsh: cannot set terminal process group ({}): {}\njsh: no job control in this shell\n",
                     nix::unistd::getpgrp(),
-                    crate::shell::strerror(e)
+                    crate::state::shell::strerror(e)
                 );
                 let _ = write_all(2, msg.as_bytes());
                 self.job_control = false;

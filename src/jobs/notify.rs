@@ -15,9 +15,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use nix::fcntl::OFlag;
 use nix::sys::signal::Signal;
 
-use crate::jobs::JobTable;
-use crate::report;
-use crate::signals;
+use crate::jobs::report;
+use crate::jobs::table::JobTable;
+use crate::process::signals;
 
 /// Where the helper thread writes its reports.
 pub type Printer = Box<dyn FnMut(String) + Send>;

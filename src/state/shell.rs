@@ -9,15 +9,15 @@ use std::rc::Rc;
 
 use nix::unistd::{Pid, getpid, getuid};
 
-use crate::completion::CompletionData;
-use crate::expand::Params;
-use crate::interactive::EditState;
-use crate::jobs::JobTable;
-use crate::passwd;
-use crate::pathsearch::PathCache;
-use crate::spawn::Spawner;
-use crate::terminal::Terminal;
-use crate::vars::Vars;
+use crate::exec::pathsearch::PathCache;
+use crate::expand::word::Params;
+use crate::interactive::completion::CompletionData;
+use crate::interactive::editor::EditState;
+use crate::jobs::table::JobTable;
+use crate::jobs::terminal::Terminal;
+use crate::process::spawn::Spawner;
+use crate::state::passwd;
+use crate::state::vars::Vars;
 
 pub struct Shell {
     pub vars: Vars,
@@ -64,7 +64,7 @@ pub struct Shell {
     /// `set -b`: report finished and stopped jobs at once, not at the
     /// next prompt.
     pub notify: bool,
-    pub notifier: Option<crate::notify::Notifier>,
+    pub notifier: Option<crate::jobs::notify::Notifier>,
     pub spawner: Spawner,
     interpreter: OnceCell<Rc<CString>>,
 }
@@ -155,7 +155,9 @@ impl Shell {
     /// Stop running the current command line: `exit`, Ctrl+C, or the
     /// terminal hung up.
     pub fn should_stop(&self) -> bool {
-        self.exit_request.is_some() || self.abandon_line || crate::signals::hangup_pending()
+        self.exit_request.is_some()
+            || self.abandon_line
+            || crate::process::signals::hangup_pending()
     }
 }
 
@@ -266,18 +268,18 @@ impl Shell {
         let ps1 = self
             .vars
             .get(b"PS1")
-            .unwrap_or(crate::prompt::DEFAULT_PS1.as_bytes());
+            .unwrap_or(crate::interactive::prompt::DEFAULT_PS1.as_bytes());
         let ps2 = self
             .vars
             .get(b"PS2")
-            .unwrap_or(crate::prompt::DEFAULT_PS2.as_bytes());
+            .unwrap_or(crate::interactive::prompt::DEFAULT_PS2.as_bytes());
         (
-            crate::prompt::expand(ps1, &info, &lookup),
-            crate::prompt::expand(ps2, &info, &lookup),
+            crate::interactive::prompt::expand(ps1, &info, &lookup),
+            crate::interactive::prompt::expand(ps2, &info, &lookup),
         )
     }
 
-    fn prompt_info(&mut self) -> crate::prompt::PromptInfo {
+    fn prompt_info(&mut self) -> crate::interactive::prompt::PromptInfo {
         let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
         let uid = nix::unistd::geteuid();
         let user = match self.vars.get(b"USER") {
@@ -290,7 +292,7 @@ impl Shell {
         let cwd = crate::builtins::current_dir(self)
             .map(|d| text(&d))
             .unwrap_or_default();
-        crate::prompt::PromptInfo {
+        crate::interactive::prompt::PromptInfo {
             user,
             host,
             cwd,

@@ -1,9 +1,9 @@
 //! What the user is told about jobs, in bash's words and columns:
 //! `[1]+  Running                 sleep 100 &`.
 
-use crate::jobs::{Job, JobTable, ProcState};
-use crate::shell::{Shell, write_all};
-use crate::signals;
+use crate::jobs::table::{Job, JobTable, ProcState};
+use crate::process::signals;
+use crate::state::shell::{Shell, write_all};
 
 /// How `jobs` shows a job.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -239,7 +239,7 @@ pub fn process_texts(commands: &[String]) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::jobs::Proc;
+    use crate::jobs::table::Proc;
     use nix::unistd::Pid;
 
     fn job(states: &[ProcState]) -> Job {

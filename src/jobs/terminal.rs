@@ -14,7 +14,7 @@ use nix::sys::signal::{Signal, killpg};
 use nix::sys::termios::{SetArg, Termios, tcgetattr, tcsetattr};
 use nix::unistd::{Pid, getpgrp, getpid, setpgid, tcgetpgrp, tcsetpgrp};
 
-use crate::redirect;
+use crate::exec::redirect;
 
 pub struct Terminal {
     fd: OwnedFd,

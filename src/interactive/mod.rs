@@ -1,0 +1,6 @@
+//! At the keyboard: the line editor, completion, history and the prompt.
+
+pub mod completion;
+pub mod editor;
+pub mod history;
+pub mod prompt;

@@ -1,0 +1,5 @@
+//! Child processes: starting them (the async-signal-safe child side) and
+//! the signal dispositions they inherit.
+
+pub mod signals;
+pub mod spawn;

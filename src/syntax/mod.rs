@@ -1,0 +1,7 @@
+//! Input bytes to syntax tree: the lexer makes tokens, the parser builds
+//! the tree, and the tree prints itself back as text. Nothing here knows
+//! about processes or the shell's state.
+
+pub mod ast;
+pub mod lexer;
+pub mod parser;
