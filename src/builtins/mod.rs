@@ -11,6 +11,7 @@ pub mod exec;
 pub mod exit;
 mod export;
 mod fg;
+mod flow;
 mod hash;
 mod help;
 mod history;
@@ -52,6 +53,9 @@ pub fn lookup(name: &[u8]) -> Option<Builtin> {
         b"hash" => hash::run,
         b"set" => set::run,
         b"shift" => shift::run,
+        b"break" => flow::run_break,
+        b"continue" => flow::run_continue,
+        b"return" => flow::run_return,
         _ => return None,
     })
 }
@@ -64,10 +68,16 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
         "bg [jobspec ...]",
         "Continue stopped jobs in the background.",
     ),
+    ("break", "break [n]", "Leave n enclosing for, while or until loops."),
     (
         "cd",
         "cd [-L|-P] [dir | -]",
         "Change the current directory (to HOME by default; `-' is OLDPWD).",
+    ),
+    (
+        "continue",
+        "continue [n]",
+        "Go on with the next round of the nth enclosing loop.",
     ),
     (
         "disown",
@@ -119,6 +129,11 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
     ),
     ("logout", "logout [n]", "Exit a login shell."),
     ("pwd", "pwd [-LP]", "Print the current directory."),
+    (
+        "return",
+        "return [n]",
+        "Leave a function with status n (or that of the last command).",
+    ),
     (
         "set",
         "set [-bm] [-o vi|emacs|notify] [--] [arg ...]",

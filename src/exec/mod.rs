@@ -1,6 +1,10 @@
 //! Running the syntax tree: lists, pipelines and commands, their
 //! redirections, and finding the programs they name.
 
+pub mod compound;
+pub mod flow;
+pub mod function;
 pub mod pathsearch;
 pub mod redirect;
 pub mod run;
+pub mod subshell;

@@ -18,10 +18,11 @@ use crate::exec::redirect::{self, Plan, RedirError};
 use crate::expand::word::{ExpandError, Expander, Severity};
 use crate::jobs::report;
 use crate::jobs::table::{Job, Proc, ProcState};
-use crate::process::spawn::{self, ArgVector, ChildError, Exec, FdOp, Forked, Launch};
+use crate::process::spawn::{self, ArgVector, ChildError, Exec, FdOp, Launch};
 use crate::state::shell::Shell;
 use crate::state::shell::strerror;
-use crate::syntax::ast::{AndOr, Command, Connector, List, Pipeline};
+use crate::exec::flow::{Flow, Ran};
+use crate::syntax::ast::{AndOr, Command, Connector, List, Pipeline, SimpleCommand};
 
 /// Where a new process goes: its process group and, for a foreground
 /// job, the terminal it takes before it runs.
@@ -55,52 +56,81 @@ enum Stage {
     Failed(i32),
     /// Expanding it changes shell state: done in the child, not here.
     InChild,
+    /// A compound command or function definition: run by the child.
+    Tree,
 }
 
 impl Shell {
+    /// A complete command read at the top level.
     pub fn run_list(&mut self, list: &List) {
+        self.run_items(list);
+    }
+
+    /// The items of a list in turn, up to one that leaves a loop or a
+    /// function; the status is the last one's.
+    pub fn run_items(&mut self, list: &List) -> Ran {
+        let mut ran = Ran::normal(0);
         for item in &list.items {
             if item.background {
                 self.run_background(&item.and_or);
+                ran = Ran::normal(0);
             } else {
-                self.run_and_or(&item.and_or);
+                ran = self.run_and_or(&item.and_or);
+                if !ran.goes_on() {
+                    return ran;
+                }
             }
-            if self.should_stop() {
-                return;
-            }
-        }
-    }
-
-    fn run_and_or(&mut self, ao: &AndOr) -> i32 {
-        let mut status = self.run_pipeline(&ao.first);
-        for (conn, p) in &ao.rest {
             if self.should_stop() {
                 break;
             }
-            let run = match conn {
-                Connector::And => status == 0,
-                Connector::Or => status != 0,
-            };
-            if run {
-                status = self.run_pipeline(p);
-            }
         }
-        status
+        ran
     }
 
-    fn run_pipeline(&mut self, p: &Pipeline) -> i32 {
-        let status = match p.commands.as_slice() {
-            [] => 0,
-            [cmd] => self.run_simple(cmd, p),
-            _ => self.launch(p, None, false),
+    fn run_and_or(&mut self, ao: &AndOr) -> Ran {
+        let mut ran = self.run_pipeline(&ao.first);
+        for (conn, p) in &ao.rest {
+            if self.should_stop() || !ran.goes_on() {
+                break;
+            }
+            let run = match conn {
+                Connector::And => ran.status == 0,
+                Connector::Or => ran.status != 0,
+            };
+            if run {
+                ran = self.run_pipeline(p);
+            }
+        }
+        ran
+    }
+
+    fn run_pipeline(&mut self, p: &Pipeline) -> Ran {
+        let mut ran = match p.commands.as_slice() {
+            [] => Ran::normal(0),
+            [cmd] => self.run_command(cmd, Some(p)),
+            _ => Ran::normal(self.launch(p, None, false)),
         };
-        let status = if p.negated {
-            i32::from(status == 0)
-        } else {
-            status
-        };
-        self.last_status = status;
-        status
+        if p.negated {
+            ran.status = i32::from(ran.status == 0);
+        }
+        self.last_status = ran.status;
+        ran
+    }
+
+    /// One stage of a pipeline, run in this shell: `p` is the pipeline it
+    /// stands alone in, if any (an external command is started as it).
+    pub fn run_command(&mut self, cmd: &Command, p: Option<&Pipeline>) -> Ran {
+        match cmd {
+            Command::Simple(simple) => {
+                let status = self.run_simple(simple, p);
+                Ran {
+                    status,
+                    flow: self.pending_flow.take().unwrap_or(Flow::Normal),
+                }
+            }
+            Command::Compound(body, redirs) => self.run_compound(body, redirs),
+            Command::FunctionDef(def) => Ran::normal(self.define_function(def)),
+        }
     }
 
     /// `pipeline &`, or `a && b &` as one forked shell.
@@ -111,7 +141,9 @@ impl Shell {
             self.last_status = builtins::lookup(b"bg").map_or(1, |bg| bg(self, &args));
             return;
         }
-        if ao.rest.is_empty() && !ao.first.negated && !ao.first.commands.is_empty() {
+        let simple = matches!(ao.first.commands.as_slice(), [Command::Simple(_)])
+            || ao.first.commands.len() > 1;
+        if ao.rest.is_empty() && !ao.first.negated && simple {
             self.launch(&ao.first, None, true);
         } else {
             self.launch_subshell(ao);
@@ -121,7 +153,7 @@ impl Shell {
 
     /// A single foreground command: expanded here, so that a builtin or an
     /// assignment can run in the shell itself.
-    fn run_simple(&mut self, cmd: &Command, p: &Pipeline) -> i32 {
+    fn run_simple(&mut self, cmd: &SimpleCommand, p: Option<&Pipeline>) -> i32 {
         let prep = match self.prepare(cmd) {
             Ok(prep) => prep,
             Err(status) => return status,
@@ -129,6 +161,20 @@ impl Shell {
         let Some(name) = prep.argv.first() else {
             return 0;
         };
+        if let Some(def) = self.functions.get(name).cloned() {
+            return self.with_assigns(prep.assigns, |sh| {
+                let saved = match prep.plan.apply_saving() {
+                    Ok(saved) => saved,
+                    Err(e) => {
+                        sh.error(&e.message);
+                        return 1;
+                    }
+                };
+                let status = sh.call_function(&def, &prep.argv);
+                drop(saved);
+                status
+            });
+        }
         if let Some(builtin) = builtins::lookup(name) {
             return self.run_builtin_here(builtin, prep);
         }
@@ -137,11 +183,15 @@ impl Shell {
             let args = [b"fg".to_vec(), name.clone()];
             return builtins::lookup(b"fg").map_or(1, |fg| fg(self, &args));
         }
-        self.launch(p, Some(prep), false)
+        match p {
+            Some(p) => self.launch(p, Some(prep), false),
+            // In a forked child already: become the command.
+            None => self.exec_prepared(prep),
+        }
     }
 
     /// Expand words, assignments and redirection targets, and open files.
-    fn prepare(&mut self, cmd: &Command) -> Result<Prepared, i32> {
+    fn prepare(&mut self, cmd: &SimpleCommand) -> Result<Prepared, i32> {
         self.line = cmd.line;
         let argv = Expander::new(self)
             .command_words(&cmd.words)
@@ -177,7 +227,7 @@ impl Shell {
     /// which bash expands in the forked child: a failed expansion ends
     /// that process only (`${U!x} & echo next` goes on to `echo next`).
     /// Its status is the one the child would exit with.
-    fn prepare_detached(&mut self, cmd: &Command) -> Result<Prepared, i32> {
+    fn prepare_detached(&mut self, cmd: &SimpleCommand) -> Result<Prepared, i32> {
         let (abandon, exit) = (self.abandon_line, self.exit_request);
         let prepared = self.prepare(cmd);
         if prepared.is_err() {
@@ -189,13 +239,13 @@ impl Shell {
         prepared
     }
 
-    fn expand_failed(&mut self, e: ExpandError) -> i32 {
+    pub fn expand_failed(&mut self, e: ExpandError) -> i32 {
         self.error(&e.message);
         self.stop_after_failure(e.status, e.severity)
     }
 
     /// A redirection failed: said where standard error was at that point.
-    fn redirect_failed(&mut self, e: RedirError) -> i32 {
+    pub fn redirect_failed(&mut self, e: RedirError) -> i32 {
         if let Some(fd) = e.report_to.fd() {
             self.error_to(fd, &e.message);
         }
@@ -234,9 +284,19 @@ impl Shell {
                 return 1;
             }
         };
-        // `NAME=value builtin`: the value holds for the builtin only.
-        let old: Vec<_> = prep
-            .assigns
+        let status = self.with_assigns(prep.assigns, |sh| builtin(sh, &prep.argv));
+        drop(saved);
+        status
+    }
+
+    /// `NAME=value builtin` or `NAME=value function`: the values hold
+    /// while `run` runs only.
+    fn with_assigns(
+        &mut self,
+        assigns: Vec<(Vec<u8>, Vec<u8>)>,
+        run: impl FnOnce(&mut Shell) -> i32,
+    ) -> i32 {
+        let old: Vec<_> = assigns
             .into_iter()
             .map(|(name, value)| {
                 let before = self.vars.get(&name).map(<[u8]>::to_vec);
@@ -244,14 +304,13 @@ impl Shell {
                 (name, before)
             })
             .collect();
-        let status = builtin(self, &prep.argv);
+        let status = run(self);
         for (name, before) in old.into_iter().rev() {
             match before {
                 Some(v) => self.vars.set(&name, v),
                 None => self.vars.unset(&name),
             }
         }
-        drop(saved);
         status
     }
 
@@ -282,7 +341,9 @@ impl Shell {
         let mut incomplete = false;
         let count = p.commands.len();
         for (i, cmd) in p.commands.iter().enumerate() {
-            self.line = cmd.line;
+            if let Command::Simple(simple) = cmd {
+                self.line = simple.line;
+            }
             let (next_read, write) = if i + 1 < count {
                 match make_pipe() {
                     Ok((r, w)) => (Some(r), Some(w)),
@@ -313,18 +374,30 @@ impl Shell {
                     to: 1,
                 });
             }
-            // Opening a file may block (a FIFO waits for its other end), and
-            // expanding may change shell state: a child does those itself.
-            let in_child = cmd.has_side_effects()
-                || cmd.words.is_empty()
-                || ((count > 1 || background) && !cmd.redirs.is_empty());
-            let stage = match first.take() {
-                Some(prep) => Stage::Ready(prep),
-                None if in_child => Stage::InChild,
-                None => match self.prepare_detached(cmd) {
-                    Ok(prep) => Stage::Ready(prep),
-                    Err(status) => Stage::Failed(status),
-                },
+            // The child keeps none of the pipe ends but its own 0 and 1: a
+            // forked shell would otherwise hold them open for as long as it
+            // runs.
+            let originals = [prev_read.as_ref(), write.as_ref(), next_read.as_ref()];
+            ops.extend(originals.into_iter().flatten().map(|fd| FdOp::Close(fd.as_raw_fd())));
+            let stage = match (first.take(), cmd) {
+                (Some(prep), _) => Stage::Ready(prep),
+                (None, Command::Simple(simple)) => {
+                    // Opening a file may block (a FIFO waits for its other
+                    // end), and expanding may change shell state: a child
+                    // does those itself.
+                    let in_child = simple.has_side_effects()
+                        || simple.words.is_empty()
+                        || ((count > 1 || background) && !simple.redirs.is_empty());
+                    if in_child {
+                        Stage::InChild
+                    } else {
+                        match self.prepare_detached(simple) {
+                            Ok(prep) => Stage::Ready(prep),
+                            Err(status) => Stage::Failed(status),
+                        }
+                    }
+                }
+                (None, _) => Stage::Tree,
             };
             let placement = Placement {
                 pgroup: self.job_control.then(|| job.pgid.map_or(0, Pid::as_raw)),
@@ -392,12 +465,12 @@ impl Shell {
         let prep = match stage {
             Stage::Ready(prep) => prep,
             Stage::Failed(status) => return self.spawn_nothing(ops, place, status),
-            Stage::InChild => return self.fork_stage(stage, cmd, ops, place),
+            Stage::InChild | Stage::Tree => return self.fork_stage(stage, cmd, ops, place),
         };
         let Some(name) = prep.argv.first() else {
             return self.spawn_nothing(ops, place, 0);
         };
-        if builtins::lookup(name).is_some() {
+        if builtins::lookup(name).is_some() || self.functions.contains_key(name) {
             return self.fork_stage(Stage::Ready(prep), cmd, ops, place);
         }
         let path = self.find_command(name);
@@ -470,25 +543,33 @@ impl Shell {
         place: Placement,
     ) -> Result<Pid, Errno> {
         let launch = place.launch(ops);
-        match spawn::fork(&launch)? {
-            Forked::Parent(pid) => Ok(pid),
-            Forked::Child(err) => {
-                self.become_subshell();
-                if err.is_some() {
-                    spawn::exit_child(1);
-                }
-                let prep = match stage {
-                    Stage::Ready(prep) => prep,
-                    Stage::Failed(status) => spawn::exit_child(status),
-                    Stage::InChild => match self.prepare(cmd) {
-                        Ok(prep) => prep,
-                        // `${u?}` ends this child as it would end a shell.
-                        Err(status) => spawn::exit_child(self.exit_request.unwrap_or(status)),
-                    },
-                };
-                self.exec_prepared(prep)
-            }
+        self.fork_subshell(&launch, |sh| {
+            let prep = match (stage, cmd) {
+                (Stage::Ready(prep), _) => prep,
+                (Stage::Failed(status), _) => return status,
+                (Stage::InChild, Command::Simple(simple)) => match sh.prepare(simple) {
+                    Ok(prep) => prep,
+                    // `${u?}` ends this child as it would end a shell.
+                    Err(status) => return status,
+                },
+                (_, cmd) => return sh.run_command(cmd, None).status,
+            };
+            sh.exec_prepared(prep)
+        })
+    }
+
+    /// The child side of `( list )`: a list that is one simple command
+    /// becomes that command (no second fork for `( cmd )`).
+    pub fn run_in_subshell(&mut self, list: &List) -> i32 {
+        if let [item] = list.items.as_slice()
+            && !item.background
+            && item.and_or.rest.is_empty()
+            && !item.and_or.first.negated
+            && let [Command::Simple(simple)] = item.and_or.first.commands.as_slice()
+        {
+            return self.run_simple(simple, None);
         }
+        self.run_items(list).status
     }
 
     /// In a forked child: become the command, builtin or program.
@@ -503,6 +584,10 @@ impl Shell {
         };
         for (n, v) in &prep.assigns {
             self.vars.export(n, Some(v.clone()));
+        }
+        if let Some(def) = self.functions.get(name).cloned() {
+            let status = self.call_function(&def, &prep.argv);
+            spawn::exit_child(self.exit_request.unwrap_or(status));
         }
         if let Some(builtin) = builtins::lookup(name) {
             // No exec will close the shell's own descriptors (other pipes,
@@ -525,27 +610,29 @@ impl Shell {
         spawn::exit_child(if errno == Errno::ENOENT { 127 } else { 126 });
     }
 
-    /// `a && b &`: the whole and-or list in one forked shell.
+    /// `a && b &`, `{ list; } &`: the whole and-or list in one forked
+    /// shell, a background job of its own.
     fn launch_subshell(&mut self, ao: &AndOr) {
         let devnull = if self.job_control {
             None
         } else {
             open_devnull()
         };
-        let ops: Vec<FdOp> = devnull
-            .iter()
-            .map(|n| FdOp::Dup2 {
+        let mut ops: Vec<FdOp> = Vec::new();
+        if let Some(n) = &devnull {
+            ops.push(FdOp::Dup2 {
                 from: n.as_raw_fd(),
                 to: 0,
-            })
-            .collect();
+            });
+            ops.push(FdOp::Close(n.as_raw_fd()));
+        }
         let launch = Launch {
             fd_ops: &ops,
             pgroup: self.job_control.then_some(0),
             terminal: None,
         };
-        match spawn::fork(&launch) {
-            Ok(Forked::Parent(pid)) => {
+        match self.fork_subshell(&launch, |sh| sh.run_and_or(ao).status) {
+            Ok(pid) => {
                 if self.job_control {
                     let _ = nix::unistd::setpgid(pid, pid);
                 }
@@ -562,32 +649,15 @@ impl Shell {
                     crate::state::shell::write_all(2, format!("[{id}] {pid}\n").as_bytes()).ok();
                 }
             }
-            Ok(Forked::Child(err)) => {
-                self.become_subshell();
-                if err.is_some() {
-                    spawn::exit_child(1);
-                }
-                let status = self.run_and_or(ao);
-                spawn::exit_child(self.exit_request.unwrap_or(status));
-            }
             Err(e) => self.error(format!("fork: {}", strerror(e))),
         }
-    }
-
-    /// In a forked child: a non-interactive shell with no jobs of its own.
-    fn become_subshell(&mut self) {
-        self.subshell = true;
-        self.interactive = false;
-        self.job_control = false;
-        self.terminal = None;
-        self.jobs.clear();
     }
 }
 
 /// `%spec` written alone as a command.
 fn job_spec_alone(ao: &AndOr) -> Option<Vec<u8>> {
     match (ao.rest.is_empty(), ao.first.commands.as_slice()) {
-        (true, [cmd])
+        (true, [Command::Simple(cmd)])
             if cmd.words.len() == 1 && cmd.redirs.is_empty() && cmd.assigns.is_empty() =>
         {
             let text = cmd.words[0].as_literal()?;

@@ -362,6 +362,23 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
         Ok(fields.finish().pop().unwrap_or_default())
     }
 
+    /// Expansion of a `case` pattern: one string, no splitting or
+    /// globbing, in which what was quoted is escaped with `\\` so that it
+    /// matches only itself.
+    pub fn pattern(&mut self, word: &Word) -> Result<Vec<u8>> {
+        let mut fields = Fields::new(b"", true);
+        self.parts(&word.parts, Mode::Word, &mut fields)?;
+        let mut pattern = Vec::with_capacity(fields.cur.len() + fields.escape_at.len());
+        let mut next = fields.escape_at.iter().peekable();
+        for (i, &b) in fields.cur.iter().enumerate() {
+            if next.next_if(|&&at| at == i).is_some() {
+                pattern.push(b'\\');
+            }
+            pattern.push(b);
+        }
+        Ok(pattern)
+    }
+
     fn parts(&mut self, parts: &[WordPart], mode: Mode, out: &mut Fields) -> Result<()> {
         for part in parts {
             match part {

@@ -272,6 +272,15 @@ fn plainly_complete(line: &[u8]) -> bool {
     if line.contains(&b'\\') || line.windows(2).any(|w| w == b"${") {
         return false;
     }
+    // A compound command may be open: `(`, or a word that opens one.
+    const OPENERS: [&[u8]; 7] = [b"if", b"while", b"until", b"for", b"case", b"{", b"function"];
+    if line.contains(&b'(')
+        || line
+            .split(|&b| is_meta(b))
+            .any(|word| OPENERS.contains(&word))
+    {
+        return false;
+    }
     let mut quote = None;
     let mut end = line.len();
     let mut prev = b' ';

@@ -2,6 +2,7 @@
 
 use std::borrow::Cow;
 use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
 use std::ffi::CString;
 use std::os::fd::RawFd;
 use std::os::unix::ffi::OsStrExt;
@@ -18,6 +19,7 @@ use crate::jobs::terminal::Terminal;
 use crate::process::spawn::Spawner;
 use crate::state::passwd;
 use crate::state::vars::Vars;
+use crate::syntax::ast::FunctionDef;
 
 pub struct Shell {
     pub vars: Vars,
@@ -66,6 +68,19 @@ pub struct Shell {
     pub notify: bool,
     pub notifier: Option<crate::jobs::notify::Notifier>,
     pub spawner: Spawner,
+    /// Functions defined so far, by name.
+    pub functions: HashMap<Vec<u8>, Rc<FunctionDef>>,
+    /// Loops running around the current command (`break` bounds).
+    pub loop_depth: u32,
+    /// Function calls running around the current command.
+    pub function_depth: u32,
+    /// Where the stack was when the shell started, to bound how deep
+    /// function calls may go (see [`crate::exec::function`]).
+    pub stack_base: usize,
+    /// What `break`, `continue` or `return` just asked for; taken by the
+    /// node that ran the builtin at once and carried on as a
+    /// [`crate::exec::flow::Flow`] from there.
+    pub pending_flow: Option<crate::exec::flow::Flow>,
     interpreter: OnceCell<Rc<CString>>,
 }
 
@@ -103,6 +118,11 @@ impl Shell {
             notify: false,
             notifier: None,
             spawner: Spawner::default(),
+            functions: HashMap::new(),
+            loop_depth: 0,
+            function_depth: 0,
+            stack_base: crate::exec::function::stack_pointer(),
+            pending_flow: None,
             interpreter: OnceCell::new(),
         }
     }

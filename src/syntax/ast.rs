@@ -4,6 +4,7 @@
 //! arguments through untouched, whatever their encoding.
 
 use std::fmt;
+use std::rc::Rc;
 
 /// One complete command: and-or lists separated by `;` or `&`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -38,9 +39,77 @@ pub struct Pipeline {
     pub commands: Vec<Command>,
 }
 
+/// One stage of a pipeline.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    Simple(SimpleCommand),
+    /// A compound command and the redirections written after it.
+    Compound(Rc<CompoundCommand>, Vec<Redir>),
+    /// `name() compound-command [redirections]`
+    FunctionDef(Rc<FunctionDef>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FunctionDef {
+    pub name: Vec<u8>,
+    pub body: Rc<CompoundCommand>,
+    pub redirs: Vec<Redir>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CompoundCommand {
+    /// `{ list; }`
+    Brace(List),
+    /// `( list )`
+    Subshell(List),
+    /// `if c; then b; elif c; then b; else e; fi`
+    If {
+        branches: Vec<(List, List)>,
+        otherwise: Option<List>,
+    },
+    /// `while c; do b; done`, or `until` when `until` is set.
+    Loop { until: bool, cond: List, body: List },
+    /// `for name [in words]; do body; done`; no `in`: `"$@"`.
+    For {
+        name: Vec<u8>,
+        words: Option<Vec<Word>>,
+        body: List,
+    },
+    /// `case word in pattern) list ;; ... esac`
+    Case { word: Word, arms: Vec<CaseArm> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseArm {
+    pub patterns: Vec<Word>,
+    pub body: List,
+    pub end: CaseEnd,
+}
+
+/// How a case arm ends: what runs after its list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CaseEnd {
+    /// `;;`: the case is done.
+    Break,
+    /// `;&`: the next arm's list runs too (POSIX.1-2024).
+    FallThrough,
+    /// `;;&`: the next arms are tested (bash).
+    TestNext,
+}
+
+impl CaseEnd {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseEnd::Break => ";;",
+            CaseEnd::FallThrough => ";&",
+            CaseEnd::TestNext => ";;&",
+        }
+    }
+}
+
 /// A simple command: assignments, words and redirections.
 #[derive(Debug, Clone, Eq)]
-pub struct Command {
+pub struct SimpleCommand {
     pub assigns: Vec<Assign>,
     pub words: Vec<Word>,
     pub redirs: Vec<Redir>,
@@ -49,7 +118,7 @@ pub struct Command {
 }
 
 /// Two commands are the same whatever lines they were read from.
-impl PartialEq for Command {
+impl PartialEq for SimpleCommand {
     fn eq(&self, other: &Self) -> bool {
         self.assigns == other.assigns && self.words == other.words && self.redirs == other.redirs
     }
@@ -234,7 +303,30 @@ fn parts_have_side_effects(parts: &[WordPart]) -> bool {
     })
 }
 
-impl Command {
+/// Words that mean something to the parser where a command starts.
+pub fn is_reserved_word(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"!" | b"{"
+            | b"}"
+            | b"if"
+            | b"then"
+            | b"else"
+            | b"elif"
+            | b"fi"
+            | b"do"
+            | b"done"
+            | b"case"
+            | b"esac"
+            | b"while"
+            | b"until"
+            | b"for"
+            | b"in"
+            | b"function"
+    )
+}
+
+impl SimpleCommand {
     pub fn has_side_effects(&self) -> bool {
         self.words.iter().any(Word::has_side_effects)
             || self.assigns.iter().any(|a| a.value.has_side_effects())
@@ -267,7 +359,17 @@ macro_rules! display_by_unparse {
     )*};
 }
 
-display_by_unparse!(List, AndOr, Pipeline, Command, Word, WordPart, Param);
+display_by_unparse!(
+    List,
+    AndOr,
+    Pipeline,
+    Command,
+    SimpleCommand,
+    CompoundCommand,
+    Word,
+    WordPart,
+    Param
+);
 
 impl Unparse for List {
     fn unparse(&self, out: &mut Vec<u8>) {
@@ -314,6 +416,125 @@ impl Unparse for Pipeline {
 
 impl Unparse for Command {
     fn unparse(&self, out: &mut Vec<u8>) {
+        match self {
+            Command::Simple(c) => c.unparse(out),
+            Command::Compound(c, redirs) => {
+                c.unparse(out);
+                unparse_redirs(redirs, out);
+            }
+            Command::FunctionDef(f) => {
+                out.extend_from_slice(&f.name);
+                out.extend_from_slice(b"() ");
+                f.body.unparse(out);
+                unparse_redirs(&f.redirs, out);
+            }
+        }
+    }
+}
+
+fn unparse_redirs(redirs: &[Redir], out: &mut Vec<u8>) {
+    for r in redirs {
+        out.push(b' ');
+        r.unparse(out);
+    }
+}
+
+impl Unparse for Redir {
+    fn unparse(&self, out: &mut Vec<u8>) {
+        if let Some(fd) = self.fd {
+            out.extend_from_slice(fd.to_string().as_bytes());
+        }
+        out.extend_from_slice(self.op.as_str().as_bytes());
+        self.target.unparse(out);
+    }
+}
+
+/// The list inside a compound command: every item ends with its `;` or
+/// `&`, so that a reserved word can follow.
+fn unparse_body(list: &List, out: &mut Vec<u8>) {
+    for item in &list.items {
+        out.push(b' ');
+        item.and_or.unparse(out);
+        out.extend_from_slice(if item.background { b" &" } else { b";" });
+    }
+}
+
+impl Unparse for CompoundCommand {
+    fn unparse(&self, out: &mut Vec<u8>) {
+        match self {
+            CompoundCommand::Brace(list) => {
+                out.push(b'{');
+                unparse_body(list, out);
+                out.extend_from_slice(b" }");
+            }
+            CompoundCommand::Subshell(list) => {
+                // `( (a) )`: a space, so that `((` is never written.
+                out.extend_from_slice(b"( ");
+                list.unparse(out);
+                out.extend_from_slice(b" )");
+            }
+            CompoundCommand::If {
+                branches,
+                otherwise,
+            } => {
+                for (i, (cond, body)) in branches.iter().enumerate() {
+                    out.extend_from_slice(if i == 0 { b"if" } else { b" elif" });
+                    unparse_body(cond, out);
+                    out.extend_from_slice(b" then");
+                    unparse_body(body, out);
+                }
+                if let Some(e) = otherwise {
+                    out.extend_from_slice(b" else");
+                    unparse_body(e, out);
+                }
+                out.extend_from_slice(b" fi");
+            }
+            CompoundCommand::Loop { until, cond, body } => {
+                out.extend_from_slice(if *until { b"until" } else { b"while" });
+                unparse_body(cond, out);
+                out.extend_from_slice(b" do");
+                unparse_body(body, out);
+                out.extend_from_slice(b" done");
+            }
+            CompoundCommand::For { name, words, body } => {
+                out.extend_from_slice(b"for ");
+                out.extend_from_slice(name);
+                if let Some(words) = words {
+                    out.extend_from_slice(b" in");
+                    for w in words {
+                        out.push(b' ');
+                        w.unparse(out);
+                    }
+                }
+                out.extend_from_slice(b"; do");
+                unparse_body(body, out);
+                out.extend_from_slice(b" done");
+            }
+            CompoundCommand::Case { word, arms } => {
+                out.extend_from_slice(b"case ");
+                word.unparse(out);
+                out.extend_from_slice(b" in");
+                for arm in arms {
+                    out.extend_from_slice(b" (");
+                    for (i, p) in arm.patterns.iter().enumerate() {
+                        if i > 0 {
+                            out.push(b'|');
+                        }
+                        p.unparse(out);
+                    }
+                    out.push(b')');
+                    unparse_body(&arm.body, out);
+                    out.push(b' ');
+                    out.extend_from_slice(arm.end.as_str().as_bytes());
+                }
+                out.extend_from_slice(b" esac");
+            }
+        }
+    }
+}
+
+impl Unparse for SimpleCommand {
+    fn unparse(&self, out: &mut Vec<u8>) {
         let mut first = true;
         let mut sep = |out: &mut Vec<u8>| {
             if !std::mem::replace(&mut first, false) {
@@ -326,10 +547,15 @@ impl Unparse for Command {
             out.push(b'=');
             a.value.unparse(out);
         }
-        // `<in !` runs a command named `!`; printed as `! <in` it would
-        // negate a pipeline, so such redirections go first.
-        let bang_first =
-            self.assigns.is_empty() && self.words.first().and_then(Word::as_literal) == Some(b"!");
+        // `<in !` runs a command named `!`, `<in if` one named `if`; printed
+        // with the word first they would negate a pipeline or start a
+        // compound command, so such redirections go first.
+        let bang_first = self.assigns.is_empty()
+            && self
+                .words
+                .first()
+                .and_then(Word::as_literal)
+                .is_some_and(is_reserved_word);
         if !bang_first {
             for w in &self.words {
                 sep(out);
@@ -338,11 +564,7 @@ impl Unparse for Command {
         }
         for r in &self.redirs {
             sep(out);
-            if let Some(fd) = r.fd {
-                out.extend_from_slice(fd.to_string().as_bytes());
-            }
-            out.extend_from_slice(r.op.as_str().as_bytes());
-            r.target.unparse(out);
+            r.unparse(out);
         }
         if bang_first {
             for w in &self.words {

@@ -32,6 +32,10 @@ pub enum Token {
 pub enum Op {
     Semi,
     DoubleSemi,
+    /// `;&`
+    SemiAmp,
+    /// `;;&`
+    DoubleSemiAmp,
     Amp,
     AndIf,
     Pipe,
@@ -48,6 +52,8 @@ impl Op {
         match self {
             Op::Semi => ";",
             Op::DoubleSemi => ";;",
+            Op::SemiAmp => ";&",
+            Op::DoubleSemiAmp => ";;&",
             Op::Amp => "&",
             Op::AndIf => "&&",
             Op::Pipe => "|",
@@ -430,7 +436,11 @@ impl<'s> Lexer<'s> {
     fn read_op(&mut self, b: u8) -> LexResult<Option<Op>> {
         let next = |lx: &mut Self| lx.peek_at(1);
         let (op, len) = match b {
-            b';' if next(self)? == Some(b';') => (Op::DoubleSemi, 2),
+            b';' if next(self)? == Some(b';') => match self.peek_at(2)? {
+                Some(b'&') => (Op::DoubleSemiAmp, 3),
+                _ => (Op::DoubleSemi, 2),
+            },
+            b';' if next(self)? == Some(b'&') => (Op::SemiAmp, 2),
             b';' => (Op::Semi, 1),
             b'&' => match next(self)? {
                 Some(b'&') => (Op::AndIf, 2),

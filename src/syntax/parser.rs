@@ -4,12 +4,20 @@
 //! (a trailing `|`, `&&`, `||`, an open quote), and returns as soon as it has
 //! read the newline that ends a command.
 
-use crate::syntax::ast::{AndOr, Command, Connector, List, ListItem, Pipeline, Redir};
+use std::rc::Rc;
+
+use crate::syntax::ast::{Unparse, 
+    AndOr, CaseArm, CaseEnd, Command, CompoundCommand, Connector, FunctionDef, List, ListItem,
+    Pipeline, Redir, SimpleCommand, Word,
+};
 use crate::syntax::lexer::{LexResult, Lexer, LineSource, Op, SyntaxError, SyntaxErrorKind, Token};
 
 pub struct Parser<'s> {
     lx: Lexer<'s>,
     peeked: Option<Token>,
+    /// Compound commands open around the parser (bounded, so that deep
+    /// nesting is an error, not a stack overflow).
+    depth: u32,
     /// Return an empty command for a blank line instead of reading on, so
     /// that an interactive shell prompts (and reports jobs) each time.
     pub stop_at_blank_lines: bool,
@@ -20,6 +28,7 @@ impl<'s> Parser<'s> {
         Parser {
             lx: Lexer::new(src),
             peeked: None,
+            depth: 0,
             stop_at_blank_lines: false,
         }
     }
@@ -158,7 +167,7 @@ impl<'s> Parser<'s> {
                 commands: Vec::new(),
             });
         }
-        let mut commands = vec![self.simple_command()?];
+        let mut commands = vec![self.command()?];
         while *self.peek()? == Token::Op(Op::Pipe) {
             self.next()?;
             self.skip_newlines()?;
@@ -169,13 +178,356 @@ impl<'s> Parser<'s> {
                 let tok = self.peek()?.clone();
                 return Err(self.unexpected(&tok));
             }
-            commands.push(self.simple_command()?);
+            commands.push(self.command()?);
         }
         Ok(Pipeline { negated, commands })
     }
 
-    fn simple_command(&mut self) -> LexResult<Command> {
-        let mut cmd = Command {
+    /// The reserved word the next token is, if it is one: an unquoted
+    /// literal word. Only meaningful where a command may start.
+    fn peek_reserved(&mut self) -> LexResult<Option<&'static [u8]>> {
+        const WORDS: [&[u8]; 16] = [
+            b"{", b"}", b"if", b"then", b"else", b"elif", b"fi", b"do", b"done", b"case",
+            b"esac", b"while", b"until", b"for", b"in", b"function",
+        ];
+        Ok(match self.peek()? {
+            Token::Word(w) => w
+                .as_literal()
+                .and_then(|text| WORDS.iter().find(|r| **r == text).copied()),
+            _ => None,
+        })
+    }
+
+    /// Consume the reserved word `word`, or fail at whatever stands there.
+    fn expect_reserved(&mut self, word: &[u8]) -> LexResult<()> {
+        if self.peek_reserved()? == Some(word) {
+            self.next()?;
+            return Ok(());
+        }
+        let tok = self.peek()?.clone();
+        Err(self.unexpected(&tok))
+    }
+
+    /// One stage of a pipeline.
+    fn command(&mut self) -> LexResult<Command> {
+        let reserved = self.peek_reserved()?;
+        let compound_start = matches!(
+            reserved,
+            Some(b"{" | b"if" | b"while" | b"until" | b"for" | b"case")
+        ) || *self.peek()? == Token::Op(Op::LParen);
+        if compound_start {
+            let body = self.nested(Self::compound_command)?;
+            let redirs = self.redirections()?;
+            return Ok(Command::Compound(Rc::new(body), redirs));
+        }
+        match reserved {
+            Some(b"function") => {
+                self.next()?;
+                let name = match self.next()? {
+                    Token::Word(w) if w.as_literal().is_some() => w,
+                    tok => return Err(self.unexpected(&tok)),
+                };
+                if *self.peek()? == Token::Op(Op::LParen) {
+                    self.next()?;
+                    self.expect_op(Op::RParen)?;
+                }
+                self.function_body(name)
+            }
+            // Words that close or continue a compound command cannot
+            // start one (`in` can: it is a command name there).
+            Some(word) if word != b"in" => {
+                let tok = self.peek()?.clone();
+                Err(self.unexpected(&tok))
+            }
+            _ => {
+                let cmd = self.simple_command()?;
+                if *self.peek()? == Token::Op(Op::LParen)
+                    && cmd.assigns.is_empty()
+                    && cmd.redirs.is_empty()
+                    && let [name] = cmd.words.as_slice()
+                    && name.as_literal().is_some()
+                {
+                    self.next()?;
+                    self.expect_op(Op::RParen)?;
+                    return self.function_body(name.clone());
+                }
+                Ok(Command::Simple(cmd))
+            }
+        }
+    }
+
+    /// After `name()`: newlines, a compound command and its redirections.
+    fn function_body(&mut self, name: Word) -> LexResult<Command> {
+        self.skip_newlines()?;
+        let starts = matches!(
+            self.peek_reserved()?,
+            Some(b"{" | b"if" | b"while" | b"until" | b"for" | b"case")
+        ) || *self.peek()? == Token::Op(Op::LParen);
+        if !starts {
+            let tok = self.peek()?.clone();
+            return Err(self.unexpected(&tok));
+        }
+        let body = self.nested(Self::compound_command)?;
+        let redirs = self.redirections()?;
+        Ok(Command::FunctionDef(Rc::new(FunctionDef {
+            name: name.as_literal().unwrap_or_default().to_vec(),
+            body: Rc::new(body),
+            redirs,
+        })))
+    }
+
+    fn expect_op(&mut self, op: Op) -> LexResult<()> {
+        match self.next()? {
+            Token::Op(o) if o == op => Ok(()),
+            tok => Err(self.unexpected(&tok)),
+        }
+    }
+
+    /// Run `f` one nesting level deeper, refusing to go past the limit.
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> LexResult<T>) -> LexResult<T> {
+        if self.depth >= crate::syntax::lexer::max_nesting() {
+            return Err(self.lx.error(SyntaxErrorKind::TooDeep));
+        }
+        self.depth += 1;
+        let result = f(self);
+        self.depth -= 1;
+        result
+    }
+
+    fn compound_command(&mut self) -> LexResult<CompoundCommand> {
+        if *self.peek()? == Token::Op(Op::LParen) {
+            self.next()?;
+            let list = self.compound_list(false)?;
+            self.expect_op(Op::RParen)?;
+            return Ok(CompoundCommand::Subshell(list));
+        }
+        let Some(word) = self.peek_reserved()? else {
+            unreachable!("called at a compound command")
+        };
+        self.next()?;
+        match word {
+            b"{" => {
+                let list = self.compound_list(false)?;
+                self.expect_reserved(b"}")?;
+                Ok(CompoundCommand::Brace(list))
+            }
+            b"if" => {
+                let mut branches = Vec::new();
+                let mut otherwise = None;
+                loop {
+                    let cond = self.compound_list(false)?;
+                    self.expect_reserved(b"then")?;
+                    let body = self.compound_list(false)?;
+                    branches.push((cond, body));
+                    match self.peek_reserved()? {
+                        Some(b"elif") => {
+                            self.next()?;
+                        }
+                        Some(b"else") => {
+                            self.next()?;
+                            otherwise = Some(self.compound_list(false)?);
+                            self.expect_reserved(b"fi")?;
+                            break;
+                        }
+                        _ => {
+                            self.expect_reserved(b"fi")?;
+                            break;
+                        }
+                    }
+                }
+                Ok(CompoundCommand::If {
+                    branches,
+                    otherwise,
+                })
+            }
+            b"while" | b"until" => {
+                let cond = self.compound_list(false)?;
+                let body = self.do_group()?;
+                Ok(CompoundCommand::Loop {
+                    until: word == b"until",
+                    cond,
+                    body,
+                })
+            }
+            b"for" => self.for_clause(),
+            _ => self.case_clause(),
+        }
+    }
+
+    /// `do list done`
+    fn do_group(&mut self) -> LexResult<List> {
+        self.expect_reserved(b"do")?;
+        let body = self.compound_list(false)?;
+        self.expect_reserved(b"done")?;
+        Ok(body)
+    }
+
+    fn for_clause(&mut self) -> LexResult<CompoundCommand> {
+        let name = match self.next()? {
+            // An invalid name is bash's error when the loop runs.
+            Token::Word(w) => match w.as_literal() {
+                Some(text) => text.to_vec(),
+                None => w.to_bytes(),
+            },
+            tok => return Err(self.unexpected(&tok)),
+        };
+        let mut words = None;
+        if *self.peek()? == Token::Op(Op::Semi) {
+            self.next()?;
+        } else {
+            self.skip_newlines()?;
+            if self.peek_reserved()? == Some(b"in") {
+                self.next()?;
+                let mut list = Vec::new();
+                loop {
+                    match self.next()? {
+                        Token::Word(w) => list.push(w),
+                        Token::Op(Op::Semi) | Token::Newline => break,
+                        tok => return Err(self.unexpected(&tok)),
+                    }
+                }
+                words = Some(list);
+            }
+        }
+        self.skip_newlines()?;
+        let body = self.do_group()?;
+        Ok(CompoundCommand::For { name, words, body })
+    }
+
+    fn case_clause(&mut self) -> LexResult<CompoundCommand> {
+        let word = match self.next()? {
+            Token::Word(w) => w,
+            tok => return Err(self.unexpected(&tok)),
+        };
+        self.skip_newlines()?;
+        self.expect_reserved(b"in")?;
+        let mut arms = Vec::new();
+        loop {
+            self.skip_newlines()?;
+            if self.peek_reserved()? == Some(b"esac") {
+                self.next()?;
+                return Ok(CompoundCommand::Case { word, arms });
+            }
+            if *self.peek()? == Token::Op(Op::LParen) {
+                self.next()?;
+            }
+            let mut patterns = Vec::new();
+            loop {
+                match self.next()? {
+                    Token::Word(w) => patterns.push(w),
+                    tok => return Err(self.unexpected(&tok)),
+                }
+                match self.next()? {
+                    Token::Op(Op::Pipe) => {}
+                    Token::Op(Op::RParen) => break,
+                    tok => return Err(self.unexpected(&tok)),
+                }
+            }
+            let body = self.compound_list(true)?;
+            let end = match self.peek()? {
+                Token::Op(Op::DoubleSemi) => CaseEnd::Break,
+                Token::Op(Op::SemiAmp) => CaseEnd::FallThrough,
+                Token::Op(Op::DoubleSemiAmp) => CaseEnd::TestNext,
+                _ => {
+                    // The last arm may end at `esac`.
+                    self.expect_reserved(b"esac")?;
+                    arms.push(CaseArm {
+                        patterns,
+                        body,
+                        end: CaseEnd::Break,
+                    });
+                    return Ok(CompoundCommand::Case { word, arms });
+                }
+            };
+            self.next()?;
+            arms.push(CaseArm {
+                patterns,
+                body,
+                end,
+            });
+        }
+    }
+
+    /// The list inside a compound command: and-or lists separated by `;`,
+    /// `&` or newlines, up to a word or operator that closes it (left for
+    /// the caller to check). Empty only where `may_be_empty` (a case arm).
+    fn compound_list(&mut self, may_be_empty: bool) -> LexResult<List> {
+        let mut items = Vec::new();
+        loop {
+            self.skip_newlines()?;
+            let closes = matches!(
+                self.peek_reserved()?,
+                Some(b"}" | b"then" | b"else" | b"elif" | b"fi" | b"do" | b"done" | b"esac")
+            ) || matches!(
+                self.peek()?,
+                Token::Eof
+                    | Token::Op(
+                        Op::RParen | Op::DoubleSemi | Op::SemiAmp | Op::DoubleSemiAmp
+                    )
+            );
+            if closes {
+                break;
+            }
+            let and_or = self.and_or()?;
+            let background = match self.peek()? {
+                Token::Op(Op::Semi) | Token::Newline => false,
+                Token::Op(Op::Amp) => true,
+                _ => {
+                    items.push(ListItem {
+                        and_or,
+                        background: false,
+                    });
+                    break;
+                }
+            };
+            self.next()?;
+            items.push(ListItem { and_or, background });
+        }
+        if items.is_empty() && !may_be_empty {
+            let tok = self.peek()?.clone();
+            return Err(self.unexpected(&tok));
+        }
+        Ok(List { items })
+    }
+
+    /// Redirections after a compound command.
+    fn redirections(&mut self) -> LexResult<Vec<Redir>> {
+        let mut redirs = Vec::new();
+        loop {
+            let fd = match self.peek()? {
+                Token::IoNumber(n) => {
+                    let n = *n;
+                    self.next()?;
+                    Some(n)
+                }
+                Token::Op(Op::Redir(_)) => None,
+                _ => return Ok(redirs),
+            };
+            redirs.push(self.redirection(fd)?);
+        }
+    }
+
+    /// The operator and target of a redirection whose descriptor (if any)
+    /// was just read.
+    fn redirection(&mut self, fd: Option<i32>) -> LexResult<Redir> {
+        let op = match self.next()? {
+            Token::Op(Op::Redir(op)) => op,
+            tok => return Err(self.unexpected(&tok)),
+        };
+        let target = match self.next()? {
+            Token::Word(w) => w,
+            Token::Eof => {
+                return Err(self
+                    .lx
+                    .token_error(SyntaxErrorKind::UnexpectedToken("newline".into())));
+            }
+            tok => return Err(self.unexpected(&tok)),
+        };
+        Ok(Redir { fd, op, target })
+    }
+
+    fn simple_command(&mut self) -> LexResult<SimpleCommand> {
+        let mut cmd = SimpleCommand {
             assigns: Vec::new(),
             words: Vec::new(),
             redirs: Vec::new(),
@@ -216,20 +568,8 @@ impl<'s> Parser<'s> {
                 cmd.line = self.lx.line();
             }
             first = false;
-            let op = match self.next()? {
-                Token::Op(Op::Redir(op)) => op,
-                tok => return Err(self.unexpected(&tok)),
-            };
-            let target = match self.next()? {
-                Token::Word(w) => w,
-                Token::Eof => {
-                    return Err(self
-                        .lx
-                        .token_error(SyntaxErrorKind::UnexpectedToken("newline".into())));
-                }
-                tok => return Err(self.unexpected(&tok)),
-            };
-            cmd.redirs.push(Redir { fd, op, target });
+            let redir = self.redirection(fd)?;
+            cmd.redirs.push(redir);
         }
     }
 }
@@ -248,6 +588,13 @@ mod tests {
             out.push(list);
         }
         Ok(out)
+    }
+
+    fn simple(l: &List) -> &SimpleCommand {
+        match &l.items[0].and_or.first.commands[0] {
+            Command::Simple(c) => c,
+            other => panic!("not simple: {other:?}"),
+        }
     }
 
     fn parse_one(text: &str) -> List {
@@ -297,25 +644,25 @@ mod tests {
     #[test]
     fn assignments_only_before_the_name() {
         let l = parse_one("A=1 B=2 cmd C=3");
-        let c = &l.items[0].and_or.first.commands[0];
+        let c = simple(&l);
         assert_eq!(c.assigns.len(), 2);
         assert_eq!(c.words.len(), 2);
         assert_eq!(c.assigns[1].name, b"B");
         let l = parse_one("'A'=1");
-        assert!(l.items[0].and_or.first.commands[0].assigns.is_empty());
+        assert!(simple(&l).assigns.is_empty());
     }
 
     #[test]
     fn redirections() {
         let l = parse_one("cmd 2>&1 >f <in 3>>log &>all");
-        let r = &l.items[0].and_or.first.commands[0].redirs;
+        let r = &simple(&l).redirs;
         assert_eq!(r.len(), 5);
         assert_eq!((r[0].fd, r[0].op), (Some(2), RedirOp::DupOut));
         assert_eq!((r[1].fd, r[1].op), (None, RedirOp::Out));
         assert_eq!(r[3].op, RedirOp::Append);
         assert_eq!(r[4].op, RedirOp::OutErr);
         let only = parse_one(">f");
-        assert!(only.items[0].and_or.first.commands[0].words.is_empty());
+        assert!(simple(&only).words.is_empty());
     }
 
     #[test]

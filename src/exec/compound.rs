@@ -1,0 +1,249 @@
+//! Running compound commands in the shell itself: one function per kind
+//! of node, each returning its status and control-flow outcome.
+
+use std::rc::Rc;
+
+use crate::exec::flow::{Flow, Ran};
+use crate::exec::redirect::Plan;
+use crate::expand::glob;
+use crate::expand::word::{Expander, Params};
+use crate::jobs::table::{Job, Proc, ProcState};
+use crate::process::spawn::Launch;
+use crate::state::shell::{Shell, strerror};
+use crate::syntax::ast::{CaseArm, CaseEnd, CompoundCommand, List, Redir, Word};
+use crate::syntax::lexer::is_name;
+
+impl Shell {
+    /// A compound command with its redirections, in this shell (a
+    /// subshell forks inside).
+    pub fn run_compound(&mut self, cmd: &Rc<CompoundCommand>, redirs: &[Redir]) -> Ran {
+        if redirs.is_empty() {
+            return self.run_compound_body(cmd);
+        }
+        let opened = Plan::open(redirs, &mut |w| {
+            Expander::new(self).words(std::slice::from_ref(w))
+        });
+        let plan = match opened {
+            Ok(plan) => plan,
+            Err(e) => return Ran::normal(self.redirect_failed(e)),
+        };
+        let saved = match plan.apply_saving() {
+            Ok(saved) => saved,
+            Err(e) => {
+                self.error(&e.message);
+                return Ran::normal(1);
+            }
+        };
+        let ran = self.run_compound_body(cmd);
+        drop(saved);
+        ran
+    }
+
+    fn run_compound_body(&mut self, cmd: &Rc<CompoundCommand>) -> Ran {
+        match &**cmd {
+            CompoundCommand::Brace(list) => self.run_body(list),
+            CompoundCommand::Subshell(_) => Ran::normal(self.run_subshell(cmd)),
+            CompoundCommand::If {
+                branches,
+                otherwise,
+            } => self.run_if(branches, otherwise.as_ref()),
+            CompoundCommand::Loop { until, cond, body } => self.run_loop(*until, cond, body),
+            CompoundCommand::For { name, words, body } => {
+                self.run_for(name, words.as_deref(), body)
+            }
+            CompoundCommand::Case { word, arms } => self.run_case(word, arms),
+        }
+    }
+
+    /// A list inside a compound command: its last command's status, 0 if
+    /// none ran.
+    pub fn run_body(&mut self, list: &List) -> Ran {
+        self.run_items(list)
+    }
+
+    fn run_if(&mut self, branches: &[(List, List)], otherwise: Option<&List>) -> Ran {
+        for (cond, body) in branches {
+            let test = self.run_body(cond);
+            if !test.goes_on() || self.should_stop() {
+                return test;
+            }
+            if test.status == 0 {
+                return self.run_body(body);
+            }
+        }
+        match otherwise {
+            Some(list) => self.run_body(list),
+            None => Ran::normal(0),
+        }
+    }
+
+    /// What a loop does after its condition or body gave `flow`: `None`
+    /// goes on, `Some` leaves the loop with that outcome (`Normal`: the
+    /// loop ends here; `Continue`: next round).
+    fn loop_flow(flow: Flow) -> Option<Flow> {
+        match flow {
+            Flow::Normal => None,
+            Flow::Break(1) => Some(Flow::Normal),
+            Flow::Break(n) => Some(Flow::Break(n - 1)),
+            Flow::Continue(1) => Some(Flow::Continue(1)),
+            Flow::Continue(n) => Some(Flow::Continue(n - 1)),
+            Flow::Return => Some(Flow::Return),
+        }
+    }
+
+    fn run_loop(&mut self, until: bool, cond: &List, body: &List) -> Ran {
+        self.loop_depth += 1;
+        let ran = self.loop_rounds(until, cond, body);
+        self.loop_depth -= 1;
+        ran
+    }
+
+    fn loop_rounds(&mut self, until: bool, cond: &List, body: &List) -> Ran {
+        let mut status = 0;
+        loop {
+            let test = self.run_body(cond);
+            match Self::loop_flow(test.flow) {
+                None => {}
+                Some(Flow::Continue(1)) => continue,
+                Some(flow) => return Ran { status: test.status, flow },
+            }
+            if self.should_stop() || (test.status == 0) == until {
+                return Ran::normal(status);
+            }
+            let ran = self.run_body(body);
+            status = ran.status;
+            match Self::loop_flow(ran.flow) {
+                None | Some(Flow::Continue(1)) => {}
+                Some(flow) => return Ran { status, flow },
+            }
+            if self.should_stop() {
+                return Ran::normal(status);
+            }
+        }
+    }
+
+    fn run_for(&mut self, name: &[u8], words: Option<&[Word]>, body: &List) -> Ran {
+        if !is_name(name) {
+            self.error(format!("`{}': not a valid identifier", lossy(name)));
+            return Ran::normal(1);
+        }
+        let values = match words {
+            None => self.positional.clone(),
+            Some(words) => match Expander::new(self).words(words) {
+                Ok(values) => values,
+                Err(e) => return Ran::normal(self.expand_failed(e)),
+            },
+        };
+        self.loop_depth += 1;
+        let mut ran = Ran::normal(0);
+        for value in values {
+            self.vars.set(name, value);
+            let round = self.run_body(body);
+            ran.status = round.status;
+            match Self::loop_flow(round.flow) {
+                None | Some(Flow::Continue(1)) => {}
+                Some(flow) => {
+                    ran.flow = flow;
+                    break;
+                }
+            }
+            if self.should_stop() {
+                break;
+            }
+        }
+        self.loop_depth -= 1;
+        ran
+    }
+
+    fn run_case(&mut self, word: &Word, arms: &[CaseArm]) -> Ran {
+        let subject = match Expander::new(self).single(word) {
+            Ok(text) => text,
+            Err(e) => return Ran::normal(self.expand_failed(e)),
+        };
+        let mut ran = Ran::normal(0);
+        let mut i = 0;
+        // Set by `;&`: the next arm's list runs without its patterns tested.
+        let mut fall = false;
+        while i < arms.len() {
+            let arm = &arms[i];
+            i += 1;
+            if !fall {
+                match self.arm_matches(arm, &subject) {
+                    Ok(true) => {}
+                    Ok(false) => continue,
+                    Err(status) => return Ran::normal(status),
+                }
+            }
+            ran = self.run_body(&arm.body);
+            if !ran.goes_on() || self.should_stop() {
+                return ran;
+            }
+            match arm.end {
+                CaseEnd::Break => return ran,
+                CaseEnd::FallThrough => fall = true,
+                CaseEnd::TestNext => fall = false,
+            }
+        }
+        ran
+    }
+
+    fn arm_matches(&mut self, arm: &CaseArm, subject: &[u8]) -> Result<bool, i32> {
+        for p in &arm.patterns {
+            let pattern = match Expander::new(self).pattern(p) {
+                Ok(pattern) => pattern,
+                Err(e) => return Err(self.expand_failed(e)),
+            };
+            if glob::fnmatch(&pattern, subject, self.utf8()) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// `( list )` in the foreground: one forked shell, waited for as a job
+    /// of its own.
+    fn run_subshell(&mut self, cmd: &Rc<CompoundCommand>) -> i32 {
+        let CompoundCommand::Subshell(list) = &**cmd else {
+            unreachable!("called for a subshell")
+        };
+        let terminal = match &self.terminal {
+            Some(t) if self.job_control => Some(t.raw_fd()),
+            _ => None,
+        };
+        let launch = Launch {
+            fd_ops: &[],
+            pgroup: self.job_control.then_some(0),
+            terminal,
+        };
+        let pid = match self.fork_subshell(&launch, |sh| sh.run_in_subshell(list)) {
+            Ok(pid) => pid,
+            Err(e) => {
+                self.error(format!("fork: {}", strerror(e)));
+                return 1;
+            }
+        };
+        let text = if self.job_control {
+            cmd.to_string()
+        } else {
+            String::new()
+        };
+        let mut job = Job::new(text.clone());
+        if self.job_control {
+            let _ = nix::unistd::setpgid(pid, pid);
+            job.pgid = Some(pid);
+            if let (Some(term), Some(_)) = (&self.terminal, terminal) {
+                term.give_to(pid);
+            }
+        }
+        job.procs.push(Proc {
+            pid,
+            state: ProcState::Running,
+            command: text,
+        });
+        self.run_foreground(job)
+    }
+}
+
+fn lossy(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
