@@ -1,16 +1,22 @@
-//! `unset [-v] name...`.
+//! `unset [-v|-f] name...`.
 
 use super::{lossy, options};
 use crate::state::shell::Shell;
 use crate::syntax::lexer::is_name;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
-    let names = match options(sh, "unset", args, "vf") {
-        Ok((_, names)) => names,
+    let (flags, names) = match options(sh, "unset", args, "vf") {
+        Ok(given) => given,
         Err(status) => return status,
     };
     let mut status = 0;
     for arg in names {
+        // `-f`: the function; no option: the variable, else the function.
+        if flags.contains('f') || (!flags.contains('v') && sh.vars.get(arg).is_none()) {
+            if sh.functions.remove(arg.as_slice()).is_some() || flags.contains('f') {
+                continue;
+            }
+        }
         if !is_name(arg) {
             sh.error(format!("unset: `{}': not a valid identifier", lossy(arg)));
             status = 1;

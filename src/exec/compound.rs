@@ -48,9 +48,12 @@ impl Shell {
                 otherwise,
             } => self.run_if(branches, otherwise.as_ref()),
             CompoundCommand::Loop { until, cond, body } => self.run_loop(*until, cond, body),
-            CompoundCommand::For { name, words, body } => {
-                self.run_for(name, words.as_deref(), body)
-            }
+            CompoundCommand::For {
+                name,
+                words,
+                body,
+                line,
+            } => self.run_for(name, words.as_deref(), body, line.0),
             CompoundCommand::Case { word, arms } => self.run_case(word, arms),
         }
     }
@@ -77,17 +80,15 @@ impl Shell {
         }
     }
 
-    /// What a loop does after its condition or body gave `flow`: `None`
-    /// goes on, `Some` leaves the loop with that outcome (`Normal`: the
-    /// loop ends here; `Continue`: next round).
-    fn loop_flow(flow: Flow) -> Option<Flow> {
+    /// What a loop does after its condition or body gave `flow`.
+    fn loop_step(flow: Flow) -> Step {
         match flow {
-            Flow::Normal => None,
-            Flow::Break(1) => Some(Flow::Normal),
-            Flow::Break(n) => Some(Flow::Break(n - 1)),
-            Flow::Continue(1) => Some(Flow::Continue(1)),
-            Flow::Continue(n) => Some(Flow::Continue(n - 1)),
-            Flow::Return => Some(Flow::Return),
+            Flow::Normal => Step::Go,
+            Flow::Continue(1) => Step::NextRound,
+            Flow::Break(1) => Step::Leave(Flow::Normal),
+            Flow::Break(n) => Step::Leave(Flow::Break(n - 1)),
+            Flow::Continue(n) => Step::Leave(Flow::Continue(n - 1)),
+            Flow::Return => Step::Leave(Flow::Return),
         }
     }
 
@@ -102,19 +103,23 @@ impl Shell {
         let mut status = 0;
         loop {
             let test = self.run_body(cond);
-            match Self::loop_flow(test.flow) {
-                None => {}
-                Some(Flow::Continue(1)) => continue,
-                Some(flow) => return Ran { status: test.status, flow },
+            match Self::loop_step(test.flow) {
+                Step::Go => {}
+                Step::NextRound => continue,
+                Step::Leave(flow) => {
+                    return Ran {
+                        status: test.status,
+                        flow,
+                    };
+                }
             }
             if self.should_stop() || (test.status == 0) == until {
                 return Ran::normal(status);
             }
             let ran = self.run_body(body);
             status = ran.status;
-            match Self::loop_flow(ran.flow) {
-                None | Some(Flow::Continue(1)) => {}
-                Some(flow) => return Ran { status, flow },
+            if let Step::Leave(flow) = Self::loop_step(ran.flow) {
+                return Ran { status, flow };
             }
             if self.should_stop() {
                 return Ran::normal(status);
@@ -122,8 +127,9 @@ impl Shell {
         }
     }
 
-    fn run_for(&mut self, name: &[u8], words: Option<&[Word]>, body: &List) -> Ran {
+    fn run_for(&mut self, name: &[u8], words: Option<&[Word]>, body: &List, line: u32) -> Ran {
         if !is_name(name) {
+            self.line = line;
             self.error(format!("`{}': not a valid identifier", lossy(name)));
             return Ran::normal(1);
         }
@@ -140,12 +146,9 @@ impl Shell {
             self.vars.set(name, value);
             let round = self.run_body(body);
             ran.status = round.status;
-            match Self::loop_flow(round.flow) {
-                None | Some(Flow::Continue(1)) => {}
-                Some(flow) => {
-                    ran.flow = flow;
-                    break;
-                }
+            if let Step::Leave(flow) = Self::loop_step(round.flow) {
+                ran.flow = flow;
+                break;
             }
             if self.should_stop() {
                 break;
@@ -242,6 +245,15 @@ impl Shell {
         });
         self.run_foreground(job)
     }
+}
+
+/// Where a loop goes after a condition or a body.
+enum Step {
+    Go,
+    /// `continue`: the next round of this loop.
+    NextRound,
+    /// Out of this loop, telling the nodes around it `Flow`.
+    Leave(Flow),
 }
 
 fn lossy(bytes: &[u8]) -> String {

@@ -74,9 +74,21 @@ pub enum CompoundCommand {
         name: Vec<u8>,
         words: Option<Vec<Word>>,
         body: List,
+        line: Line,
     },
     /// `case word in pattern) list ;; ... esac`
     Case { word: Word, arms: Vec<CaseArm> },
+}
+
+/// The line a node starts on, for error messages: not part of what the
+/// node is, so two nodes are equal whatever their lines.
+#[derive(Debug, Clone, Copy, Default, Eq)]
+pub struct Line(pub u32);
+
+impl PartialEq for Line {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -496,7 +508,9 @@ impl Unparse for CompoundCommand {
                 unparse_body(body, out);
                 out.extend_from_slice(b" done");
             }
-            CompoundCommand::For { name, words, body } => {
+            CompoundCommand::For {
+                name, words, body, ..
+            } => {
                 out.extend_from_slice(b"for ");
                 out.extend_from_slice(name);
                 if let Some(words) = words {

@@ -7,7 +7,7 @@
 use std::rc::Rc;
 
 use crate::syntax::ast::{Unparse, 
-    AndOr, CaseArm, CaseEnd, Command, CompoundCommand, Connector, FunctionDef, List, ListItem,
+    AndOr, CaseArm, CaseEnd, Command, CompoundCommand, Connector, FunctionDef, Line, List, ListItem,
     Pipeline, Redir, SimpleCommand, Word,
 };
 use crate::syntax::lexer::{LexResult, Lexer, LineSource, Op, SyntaxError, SyntaxErrorKind, Token};
@@ -363,6 +363,7 @@ impl<'s> Parser<'s> {
     }
 
     fn for_clause(&mut self) -> LexResult<CompoundCommand> {
+        let line = Line(self.lx.line());
         let name = match self.next()? {
             // An invalid name is bash's error when the loop runs.
             Token::Word(w) => match w.as_literal() {
@@ -391,7 +392,12 @@ impl<'s> Parser<'s> {
         }
         self.skip_newlines()?;
         let body = self.do_group()?;
-        Ok(CompoundCommand::For { name, words, body })
+        Ok(CompoundCommand::For {
+            name,
+            words,
+            body,
+            line,
+        })
     }
 
     fn case_clause(&mut self) -> LexResult<CompoundCommand> {
