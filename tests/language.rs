@@ -34,7 +34,11 @@ fn run_all(script: &str, dash: Dash) {
                 "the table says bash and dash agree, they do not ({mode:?})\n{script}\n\
                  bash {bash:?}\ndash {dash:?}"
             );
-            assert_eq!(same(&jsh), same(&dash), "jsh differs from dash ({mode:?})\n{script}");
+            assert_eq!(
+                same(&jsh),
+                same(&dash),
+                "jsh differs from dash ({mode:?})\n{script}"
+            );
         }
     }
 }
@@ -164,14 +168,53 @@ fn endless_recursion_is_an_error_not_a_crash() {
     let out = jsh("f() { f; }; f; echo status $?");
     out.assert_no_crash("endless recursion");
     assert!(
-        out.err().contains("f: maximum function nesting level exceeded"),
+        out.err()
+            .contains("f: maximum function nesting level exceeded"),
         "{}",
         out.describe()
     );
     // The line is abandoned (as bash does past FUNCNEST), with status 1.
     assert_eq!(out.code(), Some(1), "{}", out.describe());
     // With a small stack the stack bound comes first, still cleanly.
-    let small = common::Spec::new("sh", &["-c", &format!("ulimit -s 1024; {} -c 'f() {{ f; }}; f; echo status $?'", common::jsh_path())]).run();
+    let small = common::Spec::new(
+        "sh",
+        &[
+            "-c",
+            &format!(
+                "ulimit -s 1024; {} -c 'f() {{ f; }}; f; echo status $?'",
+                common::jsh_path()
+            ),
+        ],
+    )
+    .run();
     small.assert_no_crash("recursion on a 1 MiB stack");
-    assert!(small.err().contains("maximum function nesting level exceeded"), "{}", small.describe());
+    assert!(
+        small
+            .err()
+            .contains("maximum function nesting level exceeded"),
+        "{}",
+        small.describe()
+    );
+}
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    // bash nests as deep as its stack lets it; jsh refuses past a bound
+    // set from the stack limit, with a syntax error (status 2).
+    let deep = format!("{}echo deep; {}", "{ ".repeat(3000), "} ".repeat(3000));
+    let out = jsh(&deep);
+    out.assert_no_crash("3000 nested braces");
+    assert!(
+        out.err().contains("compound commands nested more than"),
+        "{}",
+        out.describe()
+    );
+    assert_eq!(out.code(), Some(2), "{}", out.describe());
+    // A depth real scripts use runs.
+    let fine = format!(
+        "{}echo deep; {}",
+        "if true; then ".repeat(20),
+        "fi; ".repeat(20)
+    );
+    assert_eq!(jsh(&fine).out(), "deep\n");
 }

@@ -94,6 +94,15 @@ fn known_tricky_inputs_round_trip() {
         b"echo ${x:-\"a b\"} ${#y} ${z:?no} '$q' \\$r",
         b"echo \xff\xfe \"\xc3(\"",
         b"x=${a-${b:+c}}",
+        b"if a; then b; elif c; then d & else e; fi > f",
+        b"while a; do b; done | until c; do d; done 2>&1",
+        b"for i in a 'b c'; do echo $i; done; for j do :; done; for k\ndo :; done",
+        b"case $x in (a|b) c;; d) ;& e) f;;& esac",
+        b"case esac in (esac) a; ;; esac",
+        b"{ a; b & } && ( c; d ) || ! { e; }",
+        b"f() { g; } >out; function h { i; }; k() ( l )",
+        b"if { a; } then (b) fi",
+        b"<in if; >out {",
     ] {
         let trip = check_round_trip(input);
         assert!(
@@ -115,6 +124,108 @@ fn shellish() -> impl Strategy<Value = Vec<u8>> {
     proptest::collection::vec(proptest::sample::select(alphabet), 0..80)
 }
 
+/// Shell text made of the language's pieces: reserved words, case arms,
+/// braces, function heads, separators, with words and quotes between.
+fn compoundish() -> impl Strategy<Value = Vec<u8>> {
+    let pieces: &[&str] = &[
+        "if ",
+        "then ",
+        "elif ",
+        "else ",
+        "fi",
+        "while ",
+        "until ",
+        "do ",
+        "done",
+        "for ",
+        "i ",
+        "in ",
+        "case ",
+        "esac",
+        ") ",
+        "(",
+        "a|b",
+        ";; ",
+        ";& ",
+        ";;& ",
+        "{ ",
+        "} ",
+        "f() ",
+        "function ",
+        "a ",
+        "'b c' ",
+        "\"$x\" ",
+        "; ",
+        "\n",
+        " & ",
+        " | ",
+        " && ",
+        "! ",
+        ">o ",
+        "2>&1 ",
+        "#c\n",
+    ];
+    proptest::collection::vec(proptest::sample::select(pieces), 0..30)
+        .prop_map(|v| v.concat().into_bytes())
+}
+
+/// Valid commands built from the grammar, nested: every compound node
+/// appears, inside each other, with redirections and in pipelines.
+fn compound_program() -> impl Strategy<Value = String> {
+    let leaf = proptest::sample::select(vec![
+        "a".to_string(),
+        "echo 'x y' \"$z\"".into(),
+        "b >out".into(),
+        "c 2>&1 <i".into(),
+        "d | e".into(),
+        "x=1 f".into(),
+        "echo if then".into(),
+    ]);
+    leaf.prop_recursive(4, 40, 3, |inner| {
+        let list = proptest::collection::vec(
+            (
+                any::<bool>(),
+                inner.clone(),
+                proptest::sample::select(vec!["; ", " & ", "\n", " && ", " || "]),
+            ),
+            1..3,
+        )
+        .prop_map(|items| {
+            let mut text = String::new();
+            for (i, (negated, cmd, sep)) in items.iter().enumerate() {
+                // `!` starts a pipeline only, so it goes at the list's level.
+                if *negated {
+                    text.push_str("! ");
+                }
+                text.push_str(cmd);
+                // An and-or connector needs a command after it.
+                if i + 1 < items.len() || !sep.contains('|') && !sep.contains('&') || *sep == " & "
+                {
+                    text.push_str(sep);
+                } else {
+                    text.push_str("; ");
+                }
+            }
+            text
+        });
+        let l = || list.clone();
+        prop_oneof![
+            (l(), l()).prop_map(|(c, b)| format!("if {c} then {b} fi")),
+            (l(), l(), l(), l())
+                .prop_map(|(c, b, d, e)| format!("if {c} then {b} elif {d} then {e} else {c} fi")),
+            (l(), l()).prop_map(|(c, b)| format!("while {c} do {b} done")),
+            (l(), l()).prop_map(|(c, b)| format!("until {c} do {b} done >o")),
+            l().prop_map(|b| format!("for i in a \"b c\"; do {b} done")),
+            l().prop_map(|b| format!("for i\ndo {b} done")),
+            (l(), l()).prop_map(|(b, c)| format!("case $x in a|b) {b} ;; (c) {c} ;& *) ;; esac")),
+            l().prop_map(|b| format!("{{ {b} }} 2>&1")),
+            l().prop_map(|b| format!("( {b} )")),
+            l().prop_map(|b| format!("f() {{ {b} }}")),
+            (inner.clone(), inner).prop_map(|(a, b)| format!("{a} | {b}")),
+        ]
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 
@@ -126,5 +237,16 @@ proptest! {
     #[test]
     fn shell_like_text_round_trips(bytes in shellish()) {
         check_round_trip(&bytes);
+    }
+
+    #[test]
+    fn compound_commands_round_trip(bytes in compoundish()) {
+        check_round_trip(&bytes);
+    }
+
+    #[test]
+    fn nested_compound_commands_round_trip(text in compound_program()) {
+        let trip = check_round_trip(text.as_bytes());
+        proptest::prop_assert!(trip.error.is_none(), "{:?} did not parse: {:?}", text, trip);
     }
 }

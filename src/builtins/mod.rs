@@ -68,7 +68,11 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
         "bg [jobspec ...]",
         "Continue stopped jobs in the background.",
     ),
-    ("break", "break [n]", "Leave n enclosing for, while or until loops."),
+    (
+        "break",
+        "break [n]",
+        "Leave n enclosing for, while or until loops.",
+    ),
     (
         "cd",
         "cd [-L|-P] [dir | -]",

@@ -14,6 +14,7 @@ use nix::sys::stat::Mode;
 use nix::unistd::{Pid, pipe2};
 
 use crate::builtins::{self, Builtin};
+use crate::exec::flow::{Flow, Ran};
 use crate::exec::redirect::{self, Plan, RedirError};
 use crate::expand::word::{ExpandError, Expander, Severity};
 use crate::jobs::report;
@@ -21,7 +22,6 @@ use crate::jobs::table::{Job, Proc, ProcState};
 use crate::process::spawn::{self, ArgVector, ChildError, Exec, FdOp, Launch};
 use crate::state::shell::Shell;
 use crate::state::shell::strerror;
-use crate::exec::flow::{Flow, Ran};
 use crate::syntax::ast::{AndOr, Command, Connector, List, Pipeline, SimpleCommand};
 
 /// Where a new process goes: its process group and, for a foreground
@@ -378,7 +378,12 @@ impl Shell {
             // forked shell would otherwise hold them open for as long as it
             // runs.
             let originals = [prev_read.as_ref(), write.as_ref(), next_read.as_ref()];
-            ops.extend(originals.into_iter().flatten().map(|fd| FdOp::Close(fd.as_raw_fd())));
+            ops.extend(
+                originals
+                    .into_iter()
+                    .flatten()
+                    .map(|fd| FdOp::Close(fd.as_raw_fd())),
+            );
             let stage = match (first.take(), cmd) {
                 (Some(prep), _) => Stage::Ready(prep),
                 (None, Command::Simple(simple)) => {

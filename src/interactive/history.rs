@@ -273,7 +273,15 @@ fn plainly_complete(line: &[u8]) -> bool {
         return false;
     }
     // A compound command may be open: `(`, or a word that opens one.
-    const OPENERS: [&[u8]; 7] = [b"if", b"while", b"until", b"for", b"case", b"{", b"function"];
+    const OPENERS: [&[u8]; 7] = [
+        b"if",
+        b"while",
+        b"until",
+        b"for",
+        b"case",
+        b"{",
+        b"function",
+    ];
     if line.contains(&b'(')
         || line
             .split(|&b| is_meta(b))

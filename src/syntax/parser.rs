@@ -6,9 +6,9 @@
 
 use std::rc::Rc;
 
-use crate::syntax::ast::{Unparse, 
-    AndOr, CaseArm, CaseEnd, Command, CompoundCommand, Connector, FunctionDef, Line, List, ListItem,
-    Pipeline, Redir, SimpleCommand, Word,
+use crate::syntax::ast::{
+    AndOr, CaseArm, CaseEnd, Command, CompoundCommand, Connector, FunctionDef, Line, List,
+    ListItem, Pipeline, Redir, SimpleCommand, Unparse, Word,
 };
 use crate::syntax::lexer::{LexResult, Lexer, LineSource, Op, SyntaxError, SyntaxErrorKind, Token};
 
@@ -187,8 +187,22 @@ impl<'s> Parser<'s> {
     /// literal word. Only meaningful where a command may start.
     fn peek_reserved(&mut self) -> LexResult<Option<&'static [u8]>> {
         const WORDS: [&[u8]; 16] = [
-            b"{", b"}", b"if", b"then", b"else", b"elif", b"fi", b"do", b"done", b"case",
-            b"esac", b"while", b"until", b"for", b"in", b"function",
+            b"{",
+            b"}",
+            b"if",
+            b"then",
+            b"else",
+            b"elif",
+            b"fi",
+            b"do",
+            b"done",
+            b"case",
+            b"esac",
+            b"while",
+            b"until",
+            b"for",
+            b"in",
+            b"function",
         ];
         Ok(match self.peek()? {
             Token::Word(w) => w
@@ -285,8 +299,8 @@ impl<'s> Parser<'s> {
 
     /// Run `f` one nesting level deeper, refusing to go past the limit.
     fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> LexResult<T>) -> LexResult<T> {
-        if self.depth >= crate::syntax::lexer::max_nesting() {
-            return Err(self.lx.error(SyntaxErrorKind::TooDeep));
+        if self.depth >= crate::syntax::lexer::max_compound_nesting() {
+            return Err(self.lx.error(SyntaxErrorKind::CompoundTooDeep));
         }
         self.depth += 1;
         let result = f(self);
@@ -467,9 +481,7 @@ impl<'s> Parser<'s> {
             ) || matches!(
                 self.peek()?,
                 Token::Eof
-                    | Token::Op(
-                        Op::RParen | Op::DoubleSemi | Op::SemiAmp | Op::DoubleSemiAmp
-                    )
+                    | Token::Op(Op::RParen | Op::DoubleSemi | Op::SemiAmp | Op::DoubleSemiAmp)
             );
             if closes {
                 break;
