@@ -102,6 +102,8 @@ cases! {
     brace_in_and_or: "{ echo x; } && echo y || echo z; ! { false; }; echo $?", Agrees;
     subshell_status: "( echo sub; exit 3 ); echo $?", Agrees;
     subshell_isolates: "x=1; ( x=2; echo $x ); echo $x; ( cd /; pwd ); pwd | grep -c work", Agrees;
+    // `( cmd )` becomes cmd: no second fork, so cmd's parent is the shell.
+    subshell_execs_its_command: "( sh -c 'echo $PPID' ) > f; echo $$ > g; cmp -s f g && echo exec-in-place", Agrees;
     subshell_in_pipeline: "( echo a; echo b ) | wc -l; echo x | ( cat; echo y )", Agrees;
     compound_pipeline_stages: "for i in 1 2; do echo $i; done | cat; while true; do echo w; break; done | cat; if true; then echo a; fi | tr a A", Agrees;
     compound_redirections: "if true; then echo a; fi > out; cat out; for i in 1 2; do echo $i; done > out; cat out; case a in a) echo c;; esac >> out; cat out", Agrees;
@@ -217,4 +219,15 @@ fn deep_nesting_is_an_error_not_a_crash() {
         "fi; ".repeat(20)
     );
     assert_eq!(jsh(&fine).out(), "deep\n");
+}
+
+#[test]
+fn forked_shell_keeps_no_private_descriptors() {
+    // A brace group in a pipeline runs in a forked shell: the script jsh
+    // reads (its descriptor above 9) is closed there.
+    let root = TempDir::new("lang-fds");
+    let script = "{ sh -c 'ls -l /proc/$PPID/fd > fds'; true; } | cat\n\
+                  grep -c script.sh fds\n";
+    let out = run_shell_in_sandbox(jsh_path(), &root, Mode::File, script, &[]);
+    assert_eq!(out.stdout, "0\n", "{out:?}");
 }

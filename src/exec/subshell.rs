@@ -5,6 +5,7 @@
 use nix::errno::Errno;
 use nix::unistd::Pid;
 
+use crate::exec::redirect::{FIRST_PRIVATE_FD, open_fds};
 use crate::process::spawn::{self, Forked, Launch};
 use crate::state::shell::Shell;
 
@@ -22,6 +23,7 @@ impl Shell {
             Forked::Parent(pid) => Ok(pid),
             Forked::Child(err) => {
                 self.become_subshell();
+                close_private_fds();
                 if err.is_some() {
                     spawn::exit_child(1);
                 }
@@ -38,5 +40,23 @@ impl Shell {
         self.job_control = false;
         self.terminal = None;
         self.jobs.clear();
+    }
+}
+
+/// In a forked child: close the shell's own descriptors (the script, the
+/// terminal, other stages' pipe ends, saved copies), which this copy of
+/// the shell never uses. They are the close-on-exec ones above 9; one
+/// inherited from jsh's caller (a jobserver, say) is not close-on-exec
+/// and stays, as in bash.
+fn close_private_fds() {
+    for fd in open_fds() {
+        // SAFETY: F_GETFD only queries; close ends a descriptor nothing in
+        // this process uses from here on.
+        unsafe {
+            let flags = libc::fcntl(fd, libc::F_GETFD);
+            if fd >= FIRST_PRIVATE_FD && flags >= 0 && flags & libc::FD_CLOEXEC != 0 {
+                libc::close(fd);
+            }
+        }
     }
 }
