@@ -26,6 +26,9 @@ fn run_all(script: &str, dash: Dash) {
             "jsh differs from bash ({mode:?})\n=== script ===\n{script}\n\
              --- bash ---\n{bash:?}\n--- jsh ---\n{jsh:?}"
         );
+        if let Dash::Differs(why) = dash {
+            assert!(!why.is_empty(), "a difference from dash must say why");
+        }
         if let Dash::Agrees = dash {
             let dash = run_shell_in_sandbox("dash", &root, mode, script, &[]);
             let same = |o: &Observed| (o.stdout.clone(), o.status);

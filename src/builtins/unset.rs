@@ -12,10 +12,9 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let mut status = 0;
     for arg in names {
         // `-f`: the function; no option: the variable, else the function.
-        if flags.contains('f') || (!flags.contains('v') && sh.vars.get(arg).is_none()) {
-            if sh.functions.remove(arg.as_slice()).is_some() || flags.contains('f') {
-                continue;
-            }
+        let function = flags.contains('f') || !flags.contains('v') && sh.vars.get(arg).is_none();
+        if function && (sh.functions.remove(arg.as_slice()).is_some() || flags.contains('f')) {
+            continue;
         }
         if !is_name(arg) {
             sh.error(format!("unset: `{}': not a valid identifier", lossy(arg)));

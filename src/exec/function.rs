@@ -29,7 +29,7 @@ pub fn stack_pointer() -> usize {
 fn stack_limit() -> Option<usize> {
     let (soft, _) =
         nix::sys::resource::getrlimit(nix::sys::resource::Resource::RLIMIT_STACK).ok()?;
-    (soft != nix::sys::resource::RLIM_INFINITY).then(|| soft as usize)
+    (soft != nix::sys::resource::RLIM_INFINITY).then_some(soft as usize)
 }
 
 impl Shell {
