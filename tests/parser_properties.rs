@@ -103,6 +103,7 @@ fn known_tricky_inputs_round_trip() {
         b"f() { g; } >out; function h { i; }; k() ( l )",
         b"if { a; } then (b) fi",
         b"<in if; >out {",
+        b"a; ! !; b",
     ] {
         let trip = check_round_trip(input);
         assert!(

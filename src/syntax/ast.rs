@@ -414,6 +414,11 @@ impl Unparse for AndOr {
 
 impl Unparse for Pipeline {
     fn unparse(&self, out: &mut Vec<u8>) {
+        if self.commands.is_empty() {
+            // `!` alone, or `! !`: nothing else writes an empty pipeline.
+            out.extend_from_slice(if self.negated { b"!" } else { b"! !" });
+            return;
+        }
         if self.negated {
             out.extend_from_slice(b"! ");
         }
