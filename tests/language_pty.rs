@@ -67,6 +67,14 @@ fn ctrl_c_ends_a_loop(term: &str) {
         .collect();
     assert!(left.is_empty(), "the loop goes on: {left:?}");
     assert_eq!(sh.stat().tpgid, sh.pid, "the shell holds the terminal");
+
+    // A loop of builtins only: Ctrl+C reaches the shell itself.
+    sh.enter("while true; do :; done; echo not-reached-either");
+    sh.settle();
+    sh.key(CTRL_C);
+    let out = sh.prompt();
+    assert_eq!(count_lines(&out, "not-reached-either"), 0, "{out:?}");
+    assert_eq!(sh.run("echo alive"), "alive\n");
 }
 
 /// `{ sleep 100; } &` is one background job: `[1] PID`, `jobs` shows it

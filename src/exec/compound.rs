@@ -113,7 +113,7 @@ impl Shell {
                     };
                 }
             }
-            if self.should_stop() || (test.status == 0) == until {
+            if self.loop_interrupted() || (test.status == 0) == until {
                 return Ran::normal(status);
             }
             let ran = self.run_body(body);
@@ -121,10 +121,22 @@ impl Shell {
             if let Step::Leave(flow) = Self::loop_step(ran.flow) {
                 return Ran { status, flow };
             }
-            if self.should_stop() {
+            if self.loop_interrupted() {
                 return Ran::normal(status);
             }
         }
+    }
+
+    /// Must the loop stop: the line is over, or Ctrl+C reached the shell
+    /// itself (a loop of builtins only has no child for it to kill), which
+    /// abandons the line as in bash.
+    fn loop_interrupted(&mut self) -> bool {
+        if self.interactive && crate::process::signals::take_interrupt() {
+            self.abandon_line = true;
+            self.last_status = 130;
+            let _ = crate::state::shell::write_all(2, b"\n");
+        }
+        self.should_stop()
     }
 
     fn run_for(&mut self, name: &[u8], words: Option<&[Word]>, body: &List, line: u32) -> Ran {
@@ -150,7 +162,7 @@ impl Shell {
                 ran.flow = flow;
                 break;
             }
-            if self.should_stop() {
+            if self.loop_interrupted() {
                 break;
             }
         }
