@@ -131,6 +131,15 @@ cases! {
     type_function: "f() { echo a; }; type f | head -n 1", Differs("dash says `f is a shell function'");
     // bash names the place `environment' here; the message is checked below.
     funcnest: "FUNCNEST=3; f() { echo $1; f x$1; }; f x 2>/dev/null; echo $?", Differs("FUNCNEST is bash's");
+    exit_in_loop: "for i in 1 2; do exit 3; done; echo no", Agrees;
+    exit_in_function: "f() { exit 4; }; f; echo no", Agrees;
+    exit_in_subshell_only: "( exit 5; echo no ); echo $?", Agrees;
+    break_in_subshell_in_loop: "for i in 1 2; do (break; echo no); echo $i; done", Differs("dash leaves the subshell; bash says no loop encloses it there and goes on; POSIX 2.15: a loop encloses only a break in its own execution environment, else unspecified: bash followed");
+    compound_redirection_fails: "{ echo no; } > /nonexistent/x; echo $?\nfor i in 1; do echo no; done 2>/nonexistent/y; echo $?", Differs("only the wording of the error differs");
+    function_prefix_assignment: "f() { echo \"[$v]\"; }; v=1 f; echo \"[$v]\"", Agrees;
+    background_compound_and_wait: "for i in 1 2; do echo bg$i; done > out & wait; cat out; { echo b; } & wait $!; echo $?", Agrees;
+    loop_in_function_in_loop: "f() { for j in x y; do echo $1$j; break; done; }; for i in 1 2; do f $i; done", Agrees;
+    case_in_pipeline_reads: "echo hello | { case x in x) cat;; esac; }", Agrees;
     // syntax errors
     error_empty_then: "if true; then fi", Differs(NOT_IN_DASH_SYNTAX_ERRORS);
     error_missing_fi: "if true; then echo", Differs(NOT_IN_DASH_SYNTAX_ERRORS);

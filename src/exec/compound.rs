@@ -16,7 +16,8 @@ use crate::syntax::lexer::is_name;
 impl Shell {
     /// A compound command with its redirections, in this shell (a
     /// subshell forks inside).
-    pub fn run_compound(&mut self, cmd: &Rc<CompoundCommand>, redirs: &[Redir]) -> Ran {
+    pub fn run_compound(&mut self, cmd: &Rc<CompoundCommand>, redirs: &[Redir], line: u32) -> Ran {
+        self.line = line;
         if redirs.is_empty() {
             return self.run_compound_body(cmd);
         }
@@ -230,7 +231,12 @@ impl Shell {
             pgroup: self.job_control.then_some(0),
             terminal,
         };
-        let pid = match self.fork_subshell(&launch, |sh| sh.run_in_subshell(list)) {
+        let pid = match self.fork_subshell(&launch, |sh| {
+            // No loop encloses what runs in another environment (POSIX
+            // 2.15 break); bash says so for `(break)`.
+            sh.loop_depth = 0;
+            sh.run_in_subshell(list)
+        }) {
             Ok(pid) => pid,
             Err(e) => {
                 self.error(format!("fork: {}", strerror(e)));

@@ -55,7 +55,7 @@ impl Shell {
         let loops = std::mem::replace(&mut self.loop_depth, 0);
         self.function_depth += 1;
         let def = Rc::clone(def);
-        let ran = self.run_compound(&def.body, &def.redirs);
+        let ran = self.run_compound(&def.body, &def.redirs, def.line.0);
         self.function_depth -= 1;
         self.loop_depth = loops;
         self.positional = saved;

@@ -128,7 +128,7 @@ impl Shell {
                     flow: self.pending_flow.take().unwrap_or(Flow::Normal),
                 }
             }
-            Command::Compound(body, redirs) => self.run_compound(body, redirs),
+            Command::Compound(body, redirs, line) => self.run_compound(body, redirs, line.0),
             Command::FunctionDef(def) => Ran::normal(self.define_function(def)),
         }
     }

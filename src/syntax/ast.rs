@@ -43,8 +43,9 @@ pub struct Pipeline {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Command {
     Simple(SimpleCommand),
-    /// A compound command and the redirections written after it.
-    Compound(Rc<CompoundCommand>, Vec<Redir>),
+    /// A compound command, the redirections written after it, and the
+    /// line it starts on.
+    Compound(Rc<CompoundCommand>, Vec<Redir>, Line),
     /// `name() compound-command [redirections]`
     FunctionDef(Rc<FunctionDef>),
 }
@@ -54,6 +55,7 @@ pub struct FunctionDef {
     pub name: Vec<u8>,
     pub body: Rc<CompoundCommand>,
     pub redirs: Vec<Redir>,
+    pub line: Line,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -435,7 +437,7 @@ impl Unparse for Command {
     fn unparse(&self, out: &mut Vec<u8>) {
         match self {
             Command::Simple(c) => c.unparse(out),
-            Command::Compound(c, redirs) => {
+            Command::Compound(c, redirs, _) => {
                 c.unparse(out);
                 unparse_redirs(redirs, out);
             }

@@ -230,9 +230,10 @@ impl<'s> Parser<'s> {
             Some(b"{" | b"if" | b"while" | b"until" | b"for" | b"case")
         ) || *self.peek()? == Token::Op(Op::LParen);
         if compound_start {
+            let line = Line(self.lx.line());
             let body = self.nested(Self::compound_command)?;
             let redirs = self.redirections()?;
-            return Ok(Command::Compound(Rc::new(body), redirs));
+            return Ok(Command::Compound(Rc::new(body), redirs, line));
         }
         match reserved {
             Some(b"function") => {
@@ -281,12 +282,14 @@ impl<'s> Parser<'s> {
             let tok = self.peek()?.clone();
             return Err(self.unexpected(&tok));
         }
+        let line = Line(self.lx.line());
         let body = self.nested(Self::compound_command)?;
         let redirs = self.redirections()?;
         Ok(Command::FunctionDef(Rc::new(FunctionDef {
             name: name.as_literal().unwrap_or_default().to_vec(),
             body: Rc::new(body),
             redirs,
+            line,
         })))
     }
 
