@@ -101,6 +101,37 @@ fn background_brace_group_is_one_job(term: &str) {
     );
     sh.run("kill %1");
     sh.wait_until("the job to end", |_| gone(sleeper.pid) && gone(pid));
+    // Told (and out of the table) at the next prompt.
+    sh.run(":");
+
+    // `( cmd ) &` is one process, cmd itself; a loop is one job too.
+    let out = sh.run("( sleep 101 ) &");
+    let pid = bg_pid(&sh, &out, 1);
+    let sleeper = sh.wait_for("sleep 101", |_| {
+        all_stats().into_iter().find(|s| {
+            s.session == leader.session
+                && std::fs::read(format!("/proc/{}/cmdline", s.pid)).unwrap_or_default()
+                    == b"sleep\x00101\x00"
+        })
+    });
+    assert_eq!(sleeper.pid, pid, "( sleep 101 ) & is the sleep itself");
+    let out = sh.run("for i in 1; do sleep 102; done &");
+    bg_pid(&sh, &out, 2);
+    let jobs = sh.run("jobs");
+    let lines: Vec<&str> = jobs.lines().collect();
+    assert_eq!(
+        lines[0],
+        job_line(1, '-', "Running", "( sleep 101 ) &"),
+        "{jobs:?}"
+    );
+    // bash lays a loop out over lines here (its function printer); jsh
+    // writes it on one: only the job is compared.
+    assert!(
+        lines[1].starts_with(&job_line(2, '+', "Running", "for i in 1;")),
+        "{jobs:?}"
+    );
+    sh.run("kill %1 %2");
+    sh.wait_until("the jobs to end", |_| gone(pid));
 }
 
 /// `{ sleep 100; } | cat` in the foreground: every process of it (the

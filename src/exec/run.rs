@@ -22,7 +22,9 @@ use crate::jobs::table::{Job, Proc, ProcState};
 use crate::process::spawn::{self, ArgVector, ChildError, Exec, FdOp, Launch};
 use crate::state::shell::Shell;
 use crate::state::shell::strerror;
-use crate::syntax::ast::{AndOr, Command, Connector, List, Pipeline, SimpleCommand};
+use crate::syntax::ast::{
+    AndOr, Command, CompoundCommand, Connector, List, Pipeline, SimpleCommand,
+};
 
 /// Where a new process goes: its process group and, for a foreground
 /// job, the terminal it takes before it runs.
@@ -557,10 +559,23 @@ impl Shell {
                     // `${u?}` ends this child as it would end a shell.
                     Err(status) => return status,
                 },
-                (_, cmd) => return sh.run_command(cmd, None).status,
+                (_, cmd) => return sh.run_command_as_child(cmd),
             };
             sh.exec_prepared(prep)
         })
+    }
+
+    /// In a forked child that does nothing after it: run `cmd`; a `( list )`
+    /// runs in this child, no second fork.
+    fn run_command_as_child(&mut self, cmd: &Command) -> i32 {
+        if let Command::Compound(body, redirs, _) = cmd
+            && redirs.is_empty()
+            && let CompoundCommand::Subshell(list) = &**body
+        {
+            self.loop_depth = 0;
+            return self.run_in_subshell(list);
+        }
+        self.run_command(cmd, None).status
     }
 
     /// The child side of `( list )`: a list that is one simple command
@@ -636,7 +651,11 @@ impl Shell {
             pgroup: self.job_control.then_some(0),
             terminal: None,
         };
-        match self.fork_subshell(&launch, |sh| sh.run_and_or(ao).status) {
+        let child = |sh: &mut Shell| match (ao.rest.as_slice(), ao.first.commands.as_slice()) {
+            ([], [cmd]) if !ao.first.negated => sh.run_command_as_child(cmd),
+            _ => sh.run_and_or(ao).status,
+        };
+        match self.fork_subshell(&launch, child) {
             Ok(pid) => {
                 if self.job_control {
                     let _ = nix::unistd::setpgid(pid, pid);
