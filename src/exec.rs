@@ -637,18 +637,17 @@ fn lossy(bytes: &[u8]) -> String {
 /// first moves overwrite.
 fn make_pipe() -> Result<(OwnedFd, OwnedFd), Errno> {
     let (r, w) = pipe2(OFlag::O_CLOEXEC)?;
-    let high = |fd: OwnedFd| {
-        if fd.as_raw_fd() >= redirect::FIRST_PRIVATE_FD {
+    // At 3-9 an end is no trouble: close-on-exec marks it as the shell's
+    // own, which users cannot name, and it is moved into place before any
+    // redirection of the command. At 0-2 (the shell's standard descriptors
+    // were closed) it would be taken for one of them.
+    let off_standard = |fd: OwnedFd| {
+        if fd.as_raw_fd() > 2 {
             return Ok(fd);
         }
-        match redirect::dup_high(fd.as_raw_fd()) {
-            // A small descriptor limit (`ulimit -n 12`) leaves no room
-            // above 9 for a long pipeline: stay below.
-            Err(Errno::EMFILE) if fd.as_raw_fd() > 2 => Ok(fd),
-            other => other,
-        }
+        redirect::dup_high(fd.as_raw_fd())
     };
-    Ok((high(r)?, high(w)?))
+    Ok((off_standard(r)?, off_standard(w)?))
 }
 
 fn open_devnull() -> Option<OwnedFd> {

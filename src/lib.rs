@@ -8,6 +8,7 @@ pub mod brace;
 pub mod builtins;
 pub mod cli;
 pub mod completion;
+pub mod escapes;
 pub mod exec;
 pub mod expand;
 pub mod foreground;
