@@ -138,3 +138,37 @@ fn dup_with_a_dash_moves_the_descriptor() {
 fn moves_keep_their_dash_in_job_texts() {
     compare("sleep 0 2>&1- & jobs");
 }
+
+// ------------------------------------------------- 3. brace expansion --
+
+/// A long word of braces that make no expression (`{x}` 3500 times, 10 KB)
+/// is itself, as in bash: it was an error (`nested too deep`).
+#[test]
+fn many_braces_without_an_expression_are_a_word() {
+    compare(&format!(
+        "echo {} | wc -c\necho {}x{{a,b}}",
+        "{x}".repeat(3500),
+        "{".repeat(3000)
+    ));
+}
+
+/// As many words as bash makes without trouble: more than a million.
+#[test]
+fn a_sequence_of_a_million_words() {
+    only_standard_fds();
+    compare_modes(
+        "echo {1..1100000} | wc -c; echo {1..1100000..1000} | wc -w",
+        &[],
+        &[Mode::DashC],
+    );
+}
+
+/// Letters from `Z` to `a` pass over `\`, which bash takes away as a quote:
+/// an empty word alone, nothing in a longer word.
+#[test]
+fn letter_sequences_across_the_backslash() {
+    compare(
+        "printf '[%s]' {a..Z}; echo\nprintf '[%s]' {Z..a}; echo\n\
+         printf '[%s]' x{Z..a} {Z..a..2}; echo",
+    );
+}
