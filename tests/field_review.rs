@@ -172,3 +172,46 @@ fn letter_sequences_across_the_backslash() {
          printf '[%s]' x{Z..a} {Z..a..2}; echo",
     );
 }
+
+// ------------------------------------------------- 2. unknown locales --
+
+/// A locale variable naming a locale the C library does not have: bash's
+/// warning at the assignment (with the reason the first time only, as
+/// glibc gives it), and the character set from before stays.
+#[test]
+fn unknown_locales_are_reported_and_change_nothing() {
+    for script in [
+        "LC_ALL=C.UTF-8; LC_ALL=nosuch; x=é; echo ${#x}",
+        "LC_ALL=C.UTF-8; x=é; LC_ALL=nosuch; echo ${#x}; LC_ALL=nosuch; echo ${#x}\n\
+         unset LC_ALL; echo ${#x}",
+        "unset LC_ALL; LC_CTYPE=C.UTF-8; x=é; echo ${#x}; LC_CTYPE=nosuch; echo ${#x}\n\
+         LANG=nosuch; echo ${#x}; LC_CTYPE=; echo ${#x}",
+        "unset LC_ALL; LC_COLLATE=nosuch; LC_NUMERIC=nosuch; LC_TIME=nosuch\n\
+         LC_MESSAGES=nosuch; LC_MONETARY=nosuch; LC_FOO=nosuch; echo c",
+        // With LC_ALL set, the others change nothing: no warning.
+        "LC_CTYPE=nosuch; LANG=nosuch; echo f",
+        "LC_ALL=; echo g; LC_ALL=nosuch; unset LC_ALL; echo h",
+        "export LC_ALL=nosuch; echo i; export LC_ALL; echo j",
+        // For a builtin's own assignment too (twice: set, then put back),
+        // not for a program's.
+        "LC_ALL=nosuch true; echo j\nLC_ALL=nosuch /bin/true; echo k",
+        "LC_ALL=nosuch; LC_ALL=C.UTF-8 true; echo y",
+        "LC_ALL=nosuch true | cat; LC_ALL=nosuch /bin/true | cat; echo z",
+        "x=${LC_ALL=nosuch}; echo ${#LC_ALL}",
+    ] {
+        compare(script);
+    }
+}
+
+/// An `LC_ALL` from the environment that names no locale: bash's warning
+/// at start-up, with no line and no reason.
+#[test]
+fn unknown_locale_from_the_environment() {
+    compare_with_bash_env(
+        "x=é; echo ${#x}; LC_ALL=nosuch; echo ${#x}; LC_ALL=C.UTF-8; echo ${#x}",
+        &[("LC_ALL", "nosuch")],
+    );
+    compare_with_bash_env("x=é; echo ${#x}", &[("LC_ALL", "C.UTF-8")]);
+    // Only LC_ALL is checked at start-up.
+    compare_with_bash_env("echo hi", &[("LC_ALL", ""), ("LC_CTYPE", "nosuch")]);
+}
