@@ -10,6 +10,7 @@ pub mod cli;
 pub mod completion;
 pub mod escapes;
 pub mod exec;
+pub mod fds;
 pub mod expand;
 pub mod foreground;
 pub mod glob;

@@ -350,20 +350,40 @@ impl Plan {
     /// Carry the moves out for good in the shell itself (`exec >file`):
     /// all of them or, if one fails, none.
     pub fn apply_to_shell(&self) -> Result<(), RedirError> {
-        // The shell's own descriptors are not the user's to replace: the
-        // shell would lose its script or its terminal. Closing one is
-        // closing what the user cannot see: nothing.
+        // Closing one of the shell's own descriptors is closing what the
+        // user cannot see: nothing.
         let ops: Vec<FdOp> = self
             .ops
             .iter()
             .copied()
             .filter(|op| !matches!(*op, FdOp::Close(fd) if is_private_fd(fd)))
             .collect();
-        if let Some(fd) = ops.iter().find_map(|op| match *op {
-            FdOp::Dup2 { to, .. } if is_private_fd(to) => Some(to),
-            _ => None,
-        }) {
-            return Err(err(format!("{fd}: descriptor in use by the shell")));
+        // One the user puts something at moves out of the way first, as
+        // in bash (its script, its terminal), away from every number the
+        // moves use. Only the line editor's pipes cannot move; they are
+        // far up (see [`occupy_user_fds`]).
+        let mut used: Vec<RawFd> = self.targets();
+        used.extend(self.ops.iter().filter_map(|op| match *op {
+            FdOp::Dup2 { from, .. } => Some(from),
+            FdOp::Close(_) => None,
+        }));
+        for op in &ops {
+            let FdOp::Dup2 { to, .. } = *op else {
+                continue;
+            };
+            if !is_private_fd(to) {
+                continue;
+            }
+            match crate::fds::relocate(to, &used) {
+                Ok(true) => {}
+                Ok(false) => return Err(err(format!("{to}: descriptor in use by the shell"))),
+                Err(e) => {
+                    return Err(err(format!(
+                        "redirection error: cannot duplicate fd: {}",
+                        strerror(e)
+                    )));
+                }
+            }
         }
         self.apply_ops_saving(&ops)?.commit();
         Ok(())
@@ -473,10 +493,27 @@ pub fn dup_high(fd: RawFd) -> Result<OwnedFd, Errno> {
 /// A close-on-exec copy of `fd` for the shell to keep for long, as high
 /// as bash keeps its own (lower if the descriptor limit says so).
 pub fn dup_top(fd: RawFd) -> Result<OwnedFd, Errno> {
-    match dup_at_least(fd, LONG_LIVED_FD) {
-        Err(Errno::EINVAL | Errno::EMFILE) => dup_high(fd),
-        other => other,
+    dup_top_avoiding(fd, &[])
+}
+
+/// [`dup_top`] at none of `avoid`: the first free number from 255 down
+/// (bash's `move_to_high_fd`), so that a second such descriptor (a
+/// start-up file while the terminal holds 255) goes below, not above;
+/// anywhere above 9 if all of those are taken.
+pub fn dup_top_avoiding(fd: RawFd, avoid: &[RawFd]) -> Result<OwnedFd, Errno> {
+    let top = fd_limit().min(LONG_LIVED_FD + 1);
+    let free = (FIRST_PRIVATE_FD..top)
+        .rev()
+        .find(|&n| !avoid.contains(&n) && fd_flags(n).is_none());
+    if let Some(n) = free {
+        // SAFETY: dup3 onto a number found free, which we then own.
+        let new = unsafe { libc::dup3(fd, n, libc::O_CLOEXEC) };
+        if new >= 0 {
+            // SAFETY: `new` is a fresh descriptor nobody else owns.
+            return Ok(unsafe { OwnedFd::from_raw_fd(new) });
+        }
     }
+    dup_private(fd, FIRST_PRIVATE_FD, avoid)
 }
 
 /// A close-on-exec copy of `fd` numbered `min` or more, and none of
@@ -511,8 +548,9 @@ fn dup_at_least(fd: RawFd, min: RawFd) -> Result<OwnedFd, Errno> {
 
 /// The descriptors below which the line editor's own (which we cannot
 /// move) must not land: numbers users are likely to pick for
-/// `exec N>file`, which a descriptor of the shell would make an error.
-const EDITOR_FDS_FROM: RawFd = 64;
+/// `exec N>file`, which a descriptor of the shell would make an error
+/// (the shell's other long-lived ones, from 255 down, can move).
+const EDITOR_FDS_FROM: RawFd = 200;
 
 /// Hold free descriptors until dropped, so that descriptors opened
 /// meanwhile by code we do not control (the line editor's pipes) land

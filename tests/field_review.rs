@@ -7,31 +7,44 @@
 //! and 2 only (as in tests/field_fds.rs).
 
 mod common;
+#[macro_use]
+#[path = "pty/mod.rs"]
+mod pty;
 
 use std::sync::Once;
 
-use common::{ALL_MODES, Mode, compare_modes, compare_with_bash_env};
+use common::{ALL_MODES, Mode, Spec, TempDir, compare_modes, compare_with_bash_env, jsh_path};
+
+terms!(
+    exec_onto_the_terminals_descriptor,
+    exec_of_a_common_number_at_the_prompt
+);
 
 /// Only 0, 1 and 2 reach the shells this test starts.
 fn only_standard_fds() {
     static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let fds: Vec<i32> = std::fs::read_dir("/proc/self/fd")
-            .expect("read /proc/self/fd")
-            .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
-            .filter(|&fd| fd > 2)
-            .collect();
-        for fd in fds {
-            // SAFETY: only sets the close-on-exec flag; every descriptor
-            // this process opens for itself already has it.
-            unsafe {
-                let flags = libc::fcntl(fd, libc::F_GETFD);
-                if flags >= 0 {
-                    libc::fcntl(fd, libc::F_SETFD, flags | libc::FD_CLOEXEC);
-                }
+    ONCE.call_once(mark_close_on_exec);
+}
+
+/// Every descriptor of this process above 2 close-on-exec: the inherited
+/// ones, and a pty test's master (which is not), so that no shell another
+/// test starts sees them.
+fn mark_close_on_exec() {
+    let fds: Vec<i32> = std::fs::read_dir("/proc/self/fd")
+        .expect("read /proc/self/fd")
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
+        .filter(|&fd| fd > 2)
+        .collect();
+    for fd in fds {
+        // SAFETY: only sets the close-on-exec flag; every descriptor
+        // this process opens for itself already has it.
+        unsafe {
+            let flags = libc::fcntl(fd, libc::F_GETFD);
+            if flags >= 0 {
+                libc::fcntl(fd, libc::F_SETFD, flags | libc::FD_CLOEXEC);
             }
         }
-    });
+    }
 }
 
 fn compare(script: &str) {
@@ -214,4 +227,110 @@ fn unknown_locale_from_the_environment() {
     compare_with_bash_env("x=é; echo ${#x}", &[("LC_ALL", "C.UTF-8")]);
     // Only LC_ALL is checked at start-up.
     compare_with_bash_env("echo hi", &[("LC_ALL", ""), ("LC_CTYPE", "nosuch")]);
+}
+
+// ------------------------------------- 4. exec onto the shell's own fds --
+
+/// Run `script` as a file with jsh; its stdout, stderr and status.
+fn jsh_file(dir: &TempDir, script: &str) -> (String, String, i32) {
+    only_standard_fds();
+    let path = dir.write("script.sh", script.as_bytes());
+    let out = Spec::new(jsh_path(), &[path.to_str().unwrap()])
+        .cwd(dir.path())
+        .run();
+    (out.out(), out.err(), out.shell_status())
+}
+
+/// `exec 255>file` in a script, whose own descriptor is 255: the shell
+/// moves its copy of the script away first, the user's file is at 255,
+/// and the rest of the script is still read. (bash 5.2 also moves its
+/// script away, but then writes to 255 fail, `Bad file descriptor`: not
+/// compared with it.)
+#[test]
+fn exec_onto_the_scripts_descriptor() {
+    let dir = TempDir::new("exec255");
+    let (out, err, status) = jsh_file(
+        &dir,
+        "exec 255>o; echo ok >&255; cat o\n\
+         exec 254>p 253<&0; echo two >&254; cat p\n\
+         ls -l /proc/$$/fd/255 | sed 's/.* -> //'\n\
+         echo after\n",
+    );
+    let o = dir.path().join("o");
+    assert_eq!(
+        (out.as_str(), err.as_str(), status),
+        (
+            format!("ok\ntwo\n{}\nafter\n", o.display()).as_str(),
+            "",
+            0
+        )
+    );
+}
+
+/// Where the shell keeps a start-up file while the terminal holds 255:
+/// 254, as bash's `move_to_high_fd` walks down, not 256 (jsh's own: bash
+/// reads its rc file whole, keeping no descriptor).
+#[test]
+fn startup_file_goes_below_the_terminal() {
+    if pty::is_bash() {
+        return;
+    }
+    let home = pty::TempDir::new();
+    let report = home.path().join("fds");
+    std::fs::write(
+        home.path().join(".jshrc"),
+        format!(
+            "ls -l /proc/$$/fd | sed -n 's/.* \\(25[0-9]\\) -> /\\1 /p' >{}\n",
+            report.display()
+        ),
+    )
+    .unwrap();
+    let mut sh = pty::Shell::start_with("dumb", pty::Setup::default().home(home.path()));
+    mark_close_on_exec();
+    assert_eq!(sh.run("echo up"), "up\n");
+    let fds = std::fs::read_to_string(&report).unwrap();
+    let rc = home.path().join(".jshrc");
+    assert!(
+        fds.contains(&format!("254 {}\n", rc.display())) && fds.contains("255 /dev/pts/"),
+        "{fds}"
+    );
+    assert!(!fds.contains("256"), "{fds}");
+}
+
+/// `exec 255>file` at the prompt, where 255 is the terminal: the file is
+/// there, and job control goes on with the terminal moved (bash too).
+fn exec_onto_the_terminals_descriptor(term: &str) {
+    let mut sh = pty::Shell::start(term);
+    mark_close_on_exec();
+    let pgrp = sh.stat().pgrp;
+    assert_eq!(
+        sh.run("exec 255>t255; echo hi >&255; cat t255"),
+        "hi\n"
+    );
+    sh.enter("sleep 100");
+    let sleep = sh.wait_fg_job(&["sleep"])[0].pid;
+    sh.key(pty::CTRL_Z);
+    let out = sh.prompt();
+    assert!(out.contains("Stopped"), "a stopped job: {out:?}");
+    sh.wait_until("the job to stop", |_| pty::stopped(sleep));
+    assert_eq!(sh.stat().tpgid, pgrp, "the terminal came back to the shell");
+    sh.enter("fg");
+    sh.wait_fg_job(&["sleep"]);
+    sh.key(pty::CTRL_C);
+    sh.prompt();
+    assert_eq!(sh.stat().tpgid, pgrp, "the terminal came back to the shell");
+    assert_eq!(sh.run("echo alive"), "alive\n");
+}
+
+/// What cannot move (the line editor's pipes) is far from the numbers
+/// users pick: `exec 100>file` at the prompt works.
+fn exec_of_a_common_number_at_the_prompt(term: &str) {
+    let mut sh = pty::Shell::start(term);
+    mark_close_on_exec();
+    assert_eq!(sh.run("exec 64>a 100>b 150>c"), "");
+    assert_eq!(
+        sh.run("echo x >&64; echo y >&100; echo z >&150"),
+        ""
+    );
+    assert_eq!(sh.run("cat a b c"), "x\ny\nz\n");
 }
