@@ -580,7 +580,8 @@ mod tests {
                     level -= 1;
                 } else if stop == Stop::Close
                     && level == 0
-                    && (c == b',' || (text[i..].starts_with(b"..") && text.get(i + 2) != Some(&b'}')))
+                    && (c == b','
+                        || (text[i..].starts_with(b"..") && text.get(i + 2) != Some(&b'}')))
                 {
                     separators += 1;
                 }

@@ -110,18 +110,28 @@ mod tests {
 
     #[test]
     fn a_registered_descriptor_moves_and_its_owner_follows() {
-        let file = open(c"/dev/null", OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty())
-            .expect("open /dev/null");
+        let file = open(
+            c"/dev/null",
+            OFlag::O_RDONLY | OFlag::O_CLOEXEC,
+            Mode::empty(),
+        )
+        .expect("open /dev/null");
         let private = Private::new(file);
         let before = private.raw();
         assert_eq!(relocate(before, &[]), Ok(true));
         let after = private.raw();
         assert_ne!(after, before);
-        assert!(crate::redirect::fd_flags(after).is_some(), "the new one is open");
+        assert!(
+            crate::redirect::fd_flags(after).is_some(),
+            "the new one is open"
+        );
         assert!(crate::redirect::fd_flags(after).unwrap() & libc::FD_CLOEXEC != 0);
         // Not one of ours: nothing moves.
         assert_eq!(relocate(0, &[]), Ok(false));
         drop(private);
-        assert!(crate::redirect::fd_flags(after).is_none(), "closed where it was");
+        assert!(
+            crate::redirect::fd_flags(after).is_none(),
+            "closed where it was"
+        );
     }
 }

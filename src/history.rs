@@ -251,7 +251,9 @@ enum Inside {
     AnsiC,
     Double,
     /// `${...}`, outside double quotes or inside them.
-    Param { quoted: bool },
+    Param {
+        quoted: bool,
+    },
 }
 
 /// The lines of one command read in turn, as the lexer reads them: quotes
@@ -517,7 +519,11 @@ mod tests {
             entry_of(&long.iter().map(String::as_str).collect::<Vec<_>>()).0,
             Some(paste.join(" ") + " cat")
         );
-        assert!(t.elapsed() < std::time::Duration::from_secs(2), "{:?}", t.elapsed());
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            t.elapsed()
+        );
         for (lines, want) in cases {
             assert_eq!(entry_of(lines).0.as_deref(), Some(*want), "{lines:?}");
         }
@@ -572,7 +578,10 @@ mod tests {
         );
         // A quote left open takes nothing that follows the next mark.
         let file = b"#1\necho \"oops\n#2\necho two\n#3\necho three\n";
-        assert_eq!(split_entries(file), ["echo \"oops", "echo two", "echo three"]);
+        assert_eq!(
+            split_entries(file),
+            ["echo \"oops", "echo two", "echo three"]
+        );
         // Without marks (bash's file without HISTTIMEFORMAT, older jsh's):
         // one line, one entry, as bash reads it; blank lines are none.
         let file = b"echo one\necho \"oops\n\necho abc |\ntr a z\n# c'\n";
@@ -591,7 +600,11 @@ mod tests {
         let big = "echo 'open\n".repeat(200_000);
         let t = std::time::Instant::now();
         assert_eq!(split_entries(big.as_bytes()).len(), 200_000);
-        assert!(t.elapsed() < std::time::Duration::from_secs(2), "{:?}", t.elapsed());
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            t.elapsed()
+        );
     }
 
     #[test]

@@ -132,7 +132,7 @@ mod tests {
         assert!(src.read_line(&mut line, false).unwrap());
         assert_eq!(line, b"one\n");
         src.sync();
-        let fd = unsafe { BorrowedFd::borrow_raw(src.fd) };
+        let fd = unsafe { BorrowedFd::borrow_raw(src.fd.raw()) };
         assert_eq!(lseek(fd, 0, Whence::SeekCur).unwrap(), 4);
         line.clear();
         assert!(src.read_line(&mut line, false).unwrap());

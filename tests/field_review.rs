@@ -259,11 +259,7 @@ fn exec_onto_the_scripts_descriptor() {
     let o = dir.path().join("o");
     assert_eq!(
         (out.as_str(), err.as_str(), status),
-        (
-            format!("ok\ntwo\n{}\nafter\n", o.display()).as_str(),
-            "",
-            0
-        )
+        (format!("ok\ntwo\n{}\nafter\n", o.display()).as_str(), "", 0)
     );
 }
 
@@ -303,10 +299,7 @@ fn exec_onto_the_terminals_descriptor(term: &str) {
     let mut sh = pty::Shell::start(term);
     mark_close_on_exec();
     let pgrp = sh.stat().pgrp;
-    assert_eq!(
-        sh.run("exec 255>t255; echo hi >&255; cat t255"),
-        "hi\n"
-    );
+    assert_eq!(sh.run("exec 255>t255; echo hi >&255; cat t255"), "hi\n");
     sh.enter("sleep 100");
     let sleep = sh.wait_fg_job(&["sleep"])[0].pid;
     sh.key(pty::CTRL_Z);
@@ -328,9 +321,6 @@ fn exec_of_a_common_number_at_the_prompt(term: &str) {
     let mut sh = pty::Shell::start(term);
     mark_close_on_exec();
     assert_eq!(sh.run("exec 64>a 100>b 150>c"), "");
-    assert_eq!(
-        sh.run("echo x >&64; echo y >&100; echo z >&150"),
-        ""
-    );
+    assert_eq!(sh.run("echo x >&64; echo y >&100; echo z >&150"), "");
     assert_eq!(sh.run("cat a b c"), "x\ny\nz\n");
 }
