@@ -229,7 +229,11 @@ impl<'s> Parser<'s> {
                 }
                 tok => return Err(self.unexpected(&tok)),
             };
-            cmd.redirs.push(Redir { fd, op, target });
+            let (redir, rest) = Redir::new(fd, op, target);
+            cmd.redirs.push(redir);
+            // `>&-x`: bash reads the `-` alone, and `x` is a word of the
+            // command.
+            cmd.words.extend(rest);
         }
     }
 }
