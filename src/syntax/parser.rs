@@ -524,13 +524,21 @@ impl<'s> Parser<'s> {
                 Token::Op(Op::Redir(_)) => None,
                 _ => return Ok(redirs),
             };
-            redirs.push(self.redirection(fd)?);
+            let (redir, rest) = self.redirection(fd)?;
+            if let Some(word) = rest {
+                // `{ a; } >&-x`: a word where only an operator may follow.
+                return Err(self
+                    .lx
+                    .token_error(SyntaxErrorKind::UnexpectedToken(word.to_string())));
+            }
+            redirs.push(redir);
         }
     }
 
     /// The operator and target of a redirection whose descriptor (if any)
-    /// was just read.
-    fn redirection(&mut self, fd: Option<i32>) -> LexResult<Redir> {
+    /// was just read, and the word bash reads out of the target, if any
+    /// (see [`Redir::new`]).
+    fn redirection(&mut self, fd: Option<i32>) -> LexResult<(Redir, Option<Word>)> {
         let op = match self.next()? {
             Token::Op(Op::Redir(op)) => op,
             tok => return Err(self.unexpected(&tok)),
@@ -544,7 +552,7 @@ impl<'s> Parser<'s> {
             }
             tok => return Err(self.unexpected(&tok)),
         };
-        Ok(Redir { fd, op, target })
+        Ok(Redir::new(fd, op, target))
     }
 
     fn simple_command(&mut self) -> LexResult<SimpleCommand> {
@@ -589,8 +597,11 @@ impl<'s> Parser<'s> {
                 cmd.line = self.lx.line();
             }
             first = false;
-            let redir = self.redirection(fd)?;
+            let (redir, rest) = self.redirection(fd)?;
             cmd.redirs.push(redir);
+            // `>&-x`: bash reads the `-` alone, and `x` is a word of the
+            // command.
+            cmd.words.extend(rest);
         }
     }
 }
