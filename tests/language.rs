@@ -129,6 +129,9 @@ cases! {
     unset_f: "f() { echo a; }; unset -f f; f 2>/dev/null; echo $?", Agrees;
     return_outside_function: "return; echo $?", Differs("dash: return at top level ends the -c string (status 0); bash: error and status 2");
     type_function: "f() { echo a; }; type f | head -n 1", Differs("dash says `f is a shell function'");
+    // `type` prints the body laid out as bash does.
+    type_function_body: "f() { a && b; if a; b; then c; d; fi; until x; do y; done; a | { b; c; }; x=1 y 2>&1 >o; while a; do if b; then c; fi; done; case $x in a) b; c;; esac; ! a; { a; b; } & c; g() { h; }; }; type f", Differs("dash prints no body");
+    type_function_body_more: "f() { ( a; b ); ( c ) > o; for i do x; done; case a in a|b) ;; esac; if a; then b; elif c; then d; else e; fi; echo \"q $x\" 's' \\$y; }; type f\nf() ( a; b ); type f; g() { a & }; type g; h() { a; b & } 2>/dev/null; type h", Differs("dash prints no body");
     // bash names the place `environment' here; the message is checked below.
     funcnest: "FUNCNEST=3; f() { echo $1; f x$1; }; f x 2>/dev/null; echo $?", Differs("FUNCNEST is bash's");
     exit_in_loop: "for i in 1 2; do exit 3; done; echo no", Agrees;

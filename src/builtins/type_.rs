@@ -7,14 +7,8 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let mut status = 0;
     for name in &args[1..] {
         let answer = if let Some(def) = sh.functions.get(name) {
-            use crate::syntax::ast::Unparse;
-            // bash prints the body laid out over lines; this is it on one.
-            let mut text = format!("{0} is a function\n{0} () \n", lossy(name)).into_bytes();
-            def.body.unparse(&mut text);
-            for r in &def.redirs {
-                text.push(b' ');
-                r.unparse(&mut text);
-            }
+            let mut text = format!("{} is a function\n", lossy(name)).into_bytes();
+            text.extend(crate::syntax::pretty::function_text(def));
             text.push(b'\n');
             Some(String::from_utf8_lossy(&text).into_owned())
         } else if lookup(name).is_some() {

@@ -6,3 +6,4 @@ pub mod ast;
 pub mod escapes;
 pub mod lexer;
 pub mod parser;
+pub mod pretty;

@@ -1,0 +1,252 @@
+//! Shell text laid out over lines as bash prints a function (`type f`):
+//! one command a line, bodies indented by four spaces, `elif` written as
+//! an `if` inside `else`.
+
+use crate::syntax::ast::{
+    AndOr, Command, CompoundCommand, Connector, FunctionDef, List, Pipeline, Redir, RedirOp,
+    SimpleCommand, Unparse,
+};
+
+/// `name () ` and the body, as bash's `type name` shows a function.
+pub fn function_text(def: &FunctionDef) -> Vec<u8> {
+    let mut p = Printer::default();
+    p.function(def, 0, false);
+    p.out
+}
+
+#[derive(Default)]
+struct Printer {
+    out: Vec<u8>,
+}
+
+impl Printer {
+    fn text(&mut self, s: &[u8]) {
+        self.out.extend_from_slice(s);
+    }
+
+    fn newline(&mut self, level: usize) {
+        self.out.push(b'\n');
+        self.out.extend(std::iter::repeat_n(b' ', 4 * level));
+    }
+
+    fn function(&mut self, def: &FunctionDef, level: usize, keyword: bool) {
+        if keyword {
+            self.text(b"function ");
+        }
+        self.text(&def.name);
+        self.text(b" () ");
+        self.newline(level);
+        if let CompoundCommand::Brace(_) = &*def.body {
+            self.compound(&def.body, level);
+        } else {
+            // bash shows any other body inside braces.
+            self.text(b"{ ");
+            self.newline(level + 1);
+            self.compound(&def.body, level + 1);
+            self.newline(level);
+            self.text(b"}");
+        }
+        self.redirs(&def.redirs);
+    }
+
+    fn list(&mut self, list: &List, level: usize) {
+        for (i, item) in list.items.iter().enumerate() {
+            self.and_or(&item.and_or, level);
+            let last = i + 1 == list.items.len();
+            match (item.background, last) {
+                (true, true) => self.text(b" &"),
+                (true, false) => self.text(b" & "),
+                (false, true) => {}
+                (false, false) => {
+                    self.text(b";");
+                    self.newline(level);
+                }
+            }
+        }
+    }
+
+    fn and_or(&mut self, ao: &AndOr, level: usize) {
+        self.pipeline(&ao.first, level);
+        for (conn, p) in &ao.rest {
+            self.text(match conn {
+                Connector::And => b" && ",
+                Connector::Or => b" || ",
+            });
+            self.pipeline(p, level);
+        }
+    }
+
+    fn pipeline(&mut self, p: &Pipeline, level: usize) {
+        if p.negated {
+            self.text(b"! ");
+        }
+        for (i, cmd) in p.commands.iter().enumerate() {
+            if i > 0 {
+                self.text(b" | ");
+            }
+            self.command(cmd, level);
+        }
+    }
+
+    fn command(&mut self, cmd: &Command, level: usize) {
+        match cmd {
+            Command::Simple(simple) => self.simple(simple),
+            Command::Compound(body, redirs, _) => {
+                self.compound(body, level);
+                self.redirs(redirs);
+            }
+            Command::FunctionDef(def) => self.function(def, level, true),
+        }
+    }
+
+    fn simple(&mut self, cmd: &SimpleCommand) {
+        let mut first = true;
+        for a in &cmd.assigns {
+            if !std::mem::replace(&mut first, false) {
+                self.text(b" ");
+            }
+            self.text(&a.name);
+            self.text(b"=");
+            a.value.unparse(&mut self.out);
+        }
+        for w in &cmd.words {
+            if !std::mem::replace(&mut first, false) {
+                self.text(b" ");
+            }
+            w.unparse(&mut self.out);
+        }
+        let start = self.out.len();
+        self.redirs(&cmd.redirs);
+        if first && self.out.get(start) == Some(&b' ') {
+            // Redirections alone: no space before the first.
+            self.out.remove(start);
+        }
+    }
+
+    /// Redirections after a command, each after a space; bash puts a space
+    /// between a file operator and its file, none after `>&`.
+    fn redirs(&mut self, redirs: &[Redir]) {
+        for r in redirs {
+            self.text(b" ");
+            if let Some(fd) = r.fd {
+                self.text(fd.to_string().as_bytes());
+            }
+            self.text(r.op.as_str().as_bytes());
+            if !matches!(r.op, RedirOp::DupIn | RedirOp::DupOut) {
+                self.text(b" ");
+            }
+            r.target.unparse(&mut self.out);
+            if r.moves {
+                self.text(b"-");
+            }
+        }
+    }
+
+    /// A list that a reserved word closes: each command, the last too,
+    /// ends with `;`.
+    fn body(&mut self, list: &List, level: usize) {
+        self.newline(level);
+        self.list(list, level);
+        self.text(b";");
+    }
+
+    fn compound(&mut self, cmd: &CompoundCommand, level: usize) {
+        match cmd {
+            CompoundCommand::Brace(list) => {
+                self.text(b"{ ");
+                self.newline(level + 1);
+                self.list(list, level + 1);
+                self.newline(level);
+                self.text(b"}");
+            }
+            CompoundCommand::Subshell(list) => {
+                self.text(b"( ");
+                self.list(list, level);
+                self.text(b" )");
+            }
+            CompoundCommand::If {
+                branches,
+                otherwise,
+            } => self.if_chain(branches, otherwise.as_ref(), level),
+            CompoundCommand::Loop { until, cond, body } => {
+                self.text(if *until { b"until " } else { b"while " });
+                self.list(cond, level);
+                self.text(b"; do");
+                self.body(body, level + 1);
+                self.newline(level);
+                self.text(b"done");
+            }
+            CompoundCommand::For {
+                name, words, body, ..
+            } => {
+                self.text(b"for ");
+                self.text(name);
+                self.text(b" in");
+                match words {
+                    None => self.text(b" \"$@\""),
+                    Some(words) => {
+                        for w in words {
+                            self.text(b" ");
+                            w.unparse(&mut self.out);
+                        }
+                    }
+                }
+                self.text(b";");
+                self.newline(level);
+                self.text(b"do");
+                self.body(body, level + 1);
+                self.newline(level);
+                self.text(b"done");
+            }
+            CompoundCommand::Case { word, arms } => {
+                self.text(b"case ");
+                word.unparse(&mut self.out);
+                self.text(b" in ");
+                for arm in arms {
+                    self.newline(level + 1);
+                    for (i, p) in arm.patterns.iter().enumerate() {
+                        if i > 0 {
+                            self.text(b" | ");
+                        }
+                        p.unparse(&mut self.out);
+                    }
+                    self.text(b")");
+                    if arm.body.items.is_empty() {
+                        self.text(b"\n");
+                    } else {
+                        self.newline(level + 2);
+                        self.list(&arm.body, level + 2);
+                    }
+                    self.newline(level + 1);
+                    self.text(arm.end.as_str().as_bytes());
+                }
+                self.newline(level);
+                self.text(b"esac");
+            }
+        }
+    }
+
+    /// `if`, with each `elif` as an `if` inside `else`, as bash shows it.
+    fn if_chain(&mut self, branches: &[(List, List)], otherwise: Option<&List>, level: usize) {
+        let Some(((cond, then), rest)) = branches.split_first() else {
+            return;
+        };
+        self.text(b"if ");
+        self.list(cond, level);
+        self.text(b"; then");
+        self.body(then, level + 1);
+        self.newline(level);
+        if !rest.is_empty() {
+            self.text(b"else");
+            self.newline(level + 1);
+            self.if_chain(rest, otherwise, level + 1);
+            self.text(b";");
+            self.newline(level);
+        } else if let Some(list) = otherwise {
+            self.text(b"else");
+            self.body(list, level + 1);
+            self.newline(level);
+        }
+        self.text(b"fi");
+    }
+}
