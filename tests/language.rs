@@ -126,6 +126,9 @@ cases! {
     function_in_pipeline: "f() { echo piped; }; f | tr a-z A-Z; echo x | { f; cat; }", Agrees;
     function_recursion: "f() { if [ $1 = xxxxx ]; then echo deep; return; fi; f x$1; }; f x", Agrees;
     function_over_lines: "f()\n{\n  echo a\n}\nf", Agrees;
+    function_keyword: "function f { echo kw; }; f; function g() { echo kw2; }; g", Differs("`function' is bash's (and ksh's); dash has no such word");
+    function_shift_and_globals: "f() { shift; echo $#; x=in; }; x=out; f a b c; echo $x", Agrees;
+    return_status_wraps: "f() { return 300; }; f; echo $?; g() { return -1; }; g; echo $?", Differs("dash rejects numbers outside 0..255 (`Illegal number'); bash takes them modulo 256; POSIX leaves them unspecified");
     unset_f: "f() { echo a; }; unset -f f; f 2>/dev/null; echo $?", Agrees;
     return_outside_function: "return; echo $?", Differs("dash: return at top level ends the -c string (status 0); bash: error and status 2");
     type_function: "f() { echo a; }; type f | head -n 1", Differs("dash says `f is a shell function'");
