@@ -114,6 +114,9 @@ cases! {
     nested_everything: "for i in 1 2; do case $i in 1) if true; then { echo one; }; fi;; *) while true; do ( echo other ); break; done;; esac; done", Agrees;
     reserved_words_as_arguments: "echo if then else fi do done case esac { } in", Agrees;
     reserved_after_compound: "if true; then { echo nested; } fi; if (true) then echo sub; fi", Agrees;
+    reserved_words_where_commands_start: "if if true; then :; fi; then echo nested-if; fi; if ! { false; }; then echo y; fi; while ! false; do break; done; echo w", Agrees;
+    reserved_words_elsewhere_are_words: "for do in a; do echo $do; done; case in in in) echo in;; esac; { echo }; }", Agrees;
+    comments_and_blank_lines_inside: "if true; then # comment\n\n echo c # more\n\nfi # end\nwhile false\ndo\n:\ndone\necho $?\ncase a in\n# c\n(a) echo A\n;;\nesac", Agrees;
     // functions
     function_args_and_return: "f() { echo \"f:$1:$#\"; return 4; }; f one two; echo $?; echo \"[$1]\"", Agrees;
     function_redefined: "f() { echo in; }; f; f() { echo redefined; }; f", Agrees;
