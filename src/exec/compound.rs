@@ -244,7 +244,7 @@ impl Shell {
             }
         };
         let text = if self.job_control {
-            cmd.to_string()
+            crate::syntax::pretty::command_text(cmd)
         } else {
             String::new()
         };

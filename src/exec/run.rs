@@ -25,6 +25,7 @@ use crate::state::shell::strerror;
 use crate::syntax::ast::{
     AndOr, Command, CompoundCommand, Connector, List, Pipeline, SimpleCommand,
 };
+use crate::syntax::pretty;
 
 /// Where a new process goes: its process group and, for a foreground
 /// job, the terminal it takes before it runs.
@@ -326,7 +327,7 @@ impl Shell {
     fn launch(&mut self, p: &Pipeline, mut first: Option<Prepared>, background: bool) -> i32 {
         // Only a job that can be listed needs its command text.
         let listed = background || self.job_control;
-        let mut job = Job::new(if listed { p.to_string() } else { String::new() });
+        let mut job = Job::new(if listed { job_text(p) } else { String::new() });
         let texts = if listed {
             report::process_texts(&p.commands.iter().map(|c| c.to_string()).collect::<Vec<_>>())
         } else {
@@ -672,7 +673,11 @@ impl Shell {
                 if self.job_control {
                     let _ = nix::unistd::setpgid(pid, pid);
                 }
-                let mut job = Job::new(format!("{ao}"));
+                let mut job = Job::new(if pretty::has_compound(ao) {
+                    pretty::job_text(ao)
+                } else {
+                    ao.to_string()
+                });
                 job.pgid = self.job_control.then_some(pid);
                 job.procs.push(Proc {
                     pid,
@@ -688,6 +693,18 @@ impl Shell {
             Err(e) => self.error(format!("fork: {}", strerror(e))),
         }
     }
+}
+
+/// The command text `jobs` shows for `p`.
+fn job_text(p: &Pipeline) -> String {
+    if p.commands.iter().all(|c| matches!(c, Command::Simple(_))) {
+        return p.to_string();
+    }
+    let ao = AndOr {
+        first: p.clone(),
+        rest: Vec::new(),
+    };
+    pretty::job_text(&ao)
 }
 
 /// `%spec` written alone as a command.

@@ -1,6 +1,7 @@
-//! Shell text laid out over lines as bash prints a function (`type f`):
-//! one command a line, bodies indented by four spaces, `elif` written as
-//! an `if` inside `else`.
+//! Shell text laid out over lines as bash prints it: a function (`type
+//! f`) with one command a line, bodies indented by four spaces, `elif`
+//! written as an `if` inside `else`; a job's command (`jobs`) the same
+//! way, except that lists and brace groups stay on one line.
 
 use crate::syntax::ast::{
     AndOr, Command, CompoundCommand, Connector, FunctionDef, List, Pipeline, Redir, RedirOp,
@@ -9,14 +10,43 @@ use crate::syntax::ast::{
 
 /// `name () ` and the body, as bash's `type name` shows a function.
 pub fn function_text(def: &FunctionDef) -> Vec<u8> {
-    let mut p = Printer::default();
+    let mut p = Printer {
+        out: Vec::new(),
+        in_function: true,
+    };
     p.function(def, 0, false);
     p.out
+}
+
+/// A job's command text as bash's `jobs` shows it, when it holds a
+/// compound command (simple ones are [`Unparse`]d).
+pub fn job_text(ao: &AndOr) -> String {
+    let mut p = Printer::default();
+    p.and_or(ao, 0);
+    String::from_utf8_lossy(&p.out).into_owned()
+}
+
+/// A compound command's text as `jobs` shows it.
+pub fn command_text(cmd: &CompoundCommand) -> String {
+    let mut p = Printer::default();
+    p.compound(cmd, 0);
+    String::from_utf8_lossy(&p.out).into_owned()
+}
+
+/// Does `ao` hold a compound command or a function definition?
+pub fn has_compound(ao: &AndOr) -> bool {
+    std::iter::once(&ao.first)
+        .chain(ao.rest.iter().map(|(_, p)| p))
+        .flat_map(|p| &p.commands)
+        .any(|c| !matches!(c, Command::Simple(_)))
 }
 
 #[derive(Default)]
 struct Printer {
     out: Vec<u8>,
+    /// Printing a function's body: a newline after each command, brace
+    /// groups over lines.
+    in_function: bool,
 }
 
 impl Printer {
@@ -57,10 +87,11 @@ impl Printer {
                 (true, true) => self.text(b" &"),
                 (true, false) => self.text(b" & "),
                 (false, true) => {}
-                (false, false) => {
+                (false, false) if self.in_function => {
                     self.text(b";");
                     self.newline(level);
                 }
+                (false, false) => self.text(b"; "),
             }
         }
     }
@@ -147,11 +178,24 @@ impl Printer {
     fn body(&mut self, list: &List, level: usize) {
         self.newline(level);
         self.list(list, level);
-        self.text(b";");
+        self.semicolon();
+    }
+
+    /// `;` to end a list, unless it ended with `&` (bash's `semicolon`).
+    fn semicolon(&mut self) {
+        if !matches!(self.out.last(), Some(b'&' | b'\n')) {
+            self.text(b";");
+        }
     }
 
     fn compound(&mut self, cmd: &CompoundCommand, level: usize) {
         match cmd {
+            CompoundCommand::Brace(list) if !self.in_function => {
+                self.text(b"{ ");
+                self.list(list, level);
+                self.semicolon();
+                self.text(b" }");
+            }
             CompoundCommand::Brace(list) => {
                 self.text(b"{ ");
                 self.newline(level + 1);
