@@ -12,10 +12,6 @@ pub trait LineSource {
     /// Returns `Ok(false)` at end of input. `continuation` is true when the
     /// line continues a command already begun (the PS2 prompt).
     fn read_line(&mut self, buf: &mut Vec<u8>, continuation: bool) -> io::Result<bool>;
-
-    /// Give back input read ahead but not used, so that the command about
-    /// to run finds it (see [`crate::input::FdSource`]).
-    fn sync(&mut self) {}
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -246,10 +242,6 @@ impl<'s> Lexer<'s> {
 
     pub fn line(&self) -> u32 {
         self.line
-    }
-
-    pub fn sync_input(&mut self) {
-        self.src.sync();
     }
 
     fn more(&mut self) -> LexResult<bool> {

@@ -57,11 +57,6 @@ impl<'s> Parser<'s> {
         self.lx.discard_line();
     }
 
-    /// Hand unused read-ahead back to the input before a command runs.
-    pub fn sync_input(&mut self) {
-        self.lx.sync_input();
-    }
-
     /// Line number where the parser stands, for runtime error messages.
     pub fn line(&self) -> u32 {
         self.lx.line()

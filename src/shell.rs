@@ -11,6 +11,7 @@ use nix::unistd::{Pid, getpid, getuid};
 
 use crate::completion::CompletionData;
 use crate::expand::Params;
+use crate::input::ReadAhead;
 use crate::interactive::EditState;
 use crate::jobs::JobTable;
 use crate::passwd;
@@ -67,6 +68,9 @@ pub struct Shell {
     pub notifier: Option<crate::notify::Notifier>,
     pub spawner: Spawner,
     interpreter: OnceCell<Rc<CString>>,
+    /// What the shell read ahead of its standard input, when commands come
+    /// from there and it is a file others can read too.
+    pub input: Option<Rc<ReadAhead>>,
 }
 
 impl Shell {
@@ -99,6 +103,7 @@ impl Shell {
             notifier: None,
             spawner: Spawner::default(),
             interpreter: OnceCell::new(),
+            input: None,
         }
     }
 
@@ -114,6 +119,15 @@ impl Shell {
                 )
             })
             .clone()
+    }
+
+    /// Before anyone but the shell may read its standard input (a child
+    /// starts, `exec`, the shell leaves): hand back the input read ahead,
+    /// so that the reader starts right after the command being run.
+    pub fn release_input(&self) {
+        if let Some(input) = &self.input {
+            input.give_back();
+        }
     }
 
     /// Where the command `name` is, by PATH (cached).
