@@ -153,7 +153,10 @@ mod tests {
 
     fn temp_file(tag: &str, text: &[u8]) -> std::path::PathBuf {
         let path = std::env::temp_dir().join(format!("jsh-input-{tag}-{}", std::process::id()));
-        std::fs::File::create(&path).unwrap().write_all(text).unwrap();
+        std::fs::File::create(&path)
+            .unwrap()
+            .write_all(text)
+            .unwrap();
         path
     }
 

@@ -69,14 +69,20 @@ fn same_as_bash(script: &str) {
     }
 }
 
-fn expect(seen: Seen, stdout: &str, what: &str) {
-    assert_eq!(seen.0, stdout, "{what}: stdout (stderr: {:?})", seen.1);
+fn expect(seen: Seen, stdout: &str, stderr: &str, what: &str) {
+    assert_eq!(
+        (seen.0.as_str(), seen.1.as_str()),
+        (stdout, stderr),
+        "{what}"
+    );
 }
 
 #[test]
 fn child_after_builtins_reads_the_line_after_its_own() {
     same_as_bash("cd .\nexport A=1\nhead -n1\nline-for-head\necho after\n");
-    same_as_bash("cd .\nexport A=1\nsh -c 'read x; echo \"got:$x\"'\nline-for-read\necho \"A=$A\"\n");
+    same_as_bash(
+        "cd .\nexport A=1\nsh -c 'read x; echo \"got:$x\"'\nline-for-read\necho \"A=$A\"\n",
+    );
 }
 
 #[test]
@@ -111,7 +117,7 @@ fn child_whose_line_straddles_a_block_end() {
             "x".repeat(pad)
         );
         let seen = run(jsh_path(), "", &script, Feed::File);
-        expect(seen, "line-for-head\nafter\n", &format!("pad {pad}"));
+        expect(seen, "line-for-head\nafter\n", "", &format!("pad {pad}"));
     }
 }
 
@@ -138,7 +144,25 @@ fn background_job_reading_stdin_under_job_control() {
         "cd .\nhead -n1 & wait\nline-for-head\necho after\n",
         Feed::File,
     );
-    expect(seen, "line-for-head\nafter\n", "background head under -m");
+    expect(
+        seen,
+        "line-for-head\nafter\n",
+        "",
+        "background head under -m",
+    );
+    // An and-or list in the background runs in a forked shell of its own.
+    let seen = run(
+        jsh_path(),
+        "-m",
+        "cd .\ncd . && head -n1 & wait\nline-for-head\necho after\n",
+        Feed::File,
+    );
+    expect(
+        seen,
+        "line-for-head\nafter\n",
+        "",
+        "background and-or list under -m",
+    );
 }
 
 #[test]
@@ -150,6 +174,7 @@ fn stopped_job_continued_reads_after_fg() {
     expect(
         seen,
         "sh -c 'kill -STOP $$; head -n1'\nline-for-head\nafter\n",
+        "",
         "fg",
     );
 }
@@ -163,28 +188,31 @@ fn exec_hands_the_input_on() {
 
 /// The ways a shell leaves in the middle of its input, and what it leaves
 /// for `cat`: the lines after the one that ended it.
-const EXITS: &[(&str, &str)] = &[
+const EXITS: &[(&str, &str, &str)] = &[
     (
         "cd .\nexport A=1\nexit 3\necho rest-1\necho rest-2\n",
         "status=3\necho rest-1\necho rest-2\n",
+        "",
     ),
-    ("cd .\nexport A=1\n", "status=0\n"),
+    ("cd .\nexport A=1\n", "status=0\n", ""),
     (
         "cd .\nfoo )\necho rest-1\n",
         "status=2\necho rest-1\n",
+        "SHELL: line 2: syntax error near unexpected token `)'\nSHELL: line 2: `foo )'\n",
     ),
     (
         "export A=1\necho ${x?unset}\necho rest-1\n",
         "status=1\necho rest-1\n",
+        "SHELL: line 2: x: unset\n",
     ),
 ];
 
 #[test]
 fn exit_leaves_the_rest_of_the_input() {
-    for (script, rest) in EXITS {
+    for (script, rest, errors) in EXITS {
         for feed in FEEDS {
             let seen = run_then_cat(jsh_path(), "", script, feed);
-            expect(seen, rest, &format!("{script:?} {feed:?}"));
+            expect(seen, rest, errors, &format!("{script:?} {feed:?}"));
         }
         // bash agrees on a pipe. From a file it keeps its block when it
         // leaves (`cat` sees nothing); jsh gives it back there too, so that
@@ -198,6 +226,11 @@ fn exit_leaves_the_rest_of_the_input() {
 #[test]
 fn hangup_leaves_the_rest_of_the_input() {
     // Under -m jsh catches SIGHUP and ends after the command that got it.
-    let seen = run_then_cat(jsh_path(), "-m", "cd .\nkill -HUP $$\necho rest-1\n", Feed::File);
-    expect(seen, "status=129\necho rest-1\n", "SIGHUP");
+    let seen = run_then_cat(
+        jsh_path(),
+        "-m",
+        "cd .\nkill -HUP $$\necho rest-1\n",
+        Feed::File,
+    );
+    expect(seen, "status=129\necho rest-1\n", "", "SIGHUP");
 }
