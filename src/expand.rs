@@ -108,14 +108,17 @@ impl<'i> Fields<'i> {
     fn literal(&mut self, bytes: &[u8]) {
         self.started = true;
         self.after_blank = false;
-        self.cur.reserve(bytes.len());
-        for &b in bytes {
+        let base = self.cur.len();
+        self.cur.extend_from_slice(bytes);
+        if !bytes.iter().copied().any(is_glob_special) {
+            return;
+        }
+        for (i, &b) in bytes.iter().enumerate() {
             match b {
-                b'\\' => self.escape_at.push(self.cur.len()),
+                b'\\' => self.escape_at.push(base + i),
                 b'*' | b'?' | b'[' => self.glob = true,
                 _ => {}
             }
-            self.cur.push(b);
         }
     }
 
@@ -216,6 +219,14 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
         fields.out.reserve(words.len());
         let mut result = Ok(());
         for w in words {
+            // A plain word (most command names and arguments) is its own
+            // field: no splitting, no pattern.
+            if let Some(text) = w.as_literal()
+                && !text.iter().copied().any(is_glob_special)
+            {
+                fields.out.push(text.to_vec());
+                continue;
+            }
             result = self.parts(&w.parts, Mode::Word, &mut fields);
             if result.is_err() {
                 break;
@@ -381,6 +392,11 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
     }
 }
 
+/// Bytes of literal text that make pathname expansion look at a field.
+fn is_glob_special(b: u8) -> bool {
+    matches!(b, b'*' | b'?' | b'[' | b'\\')
+}
+
 fn is_at(part: &WordPart) -> bool {
     matches!(part, WordPart::Param(p) if p.name == b"@" && p.op == ParamOp::Plain)
 }
@@ -462,6 +478,15 @@ mod tests {
         assert_eq!(expand(&mut e, "pre$x\"post\""), ["pre", "a", "b", "post"]);
         assert_eq!(expand(&mut e, "\"$x\""), [" a  b "]);
         assert_eq!(expand(&mut e, "$empty \"\" ''"), ["", ""]);
+    }
+
+    #[test]
+    fn plain_words_keep_their_place_among_expanded_ones() {
+        let mut e = env(&[("x", "1 2")], &[]);
+        assert_eq!(
+            expand(&mut e, "cmd $x mid /no/such/dir* $empty end"),
+            ["cmd", "1", "2", "mid", "/no/such/dir*", "end"]
+        );
     }
 
     #[test]

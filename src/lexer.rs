@@ -435,6 +435,19 @@ impl<'s> Lexer<'s> {
     }
 
     fn read_word(&mut self) -> LexResult<Word> {
+        // Most words are one run of plain bytes up to a blank or an
+        // operator: taken whole, without building them part by part.
+        let rest = &self.buf[self.pos..];
+        if let Some(len) = rest.iter().position(|&c| ends_run(Ctx::Unquoted, c))
+            && len > 0
+            && is_meta(rest[len])
+        {
+            let text = rest[..len].to_vec();
+            self.pos += len;
+            return Ok(Word {
+                parts: vec![WordPart::Lit(text)],
+            });
+        }
         Ok(Word {
             parts: self.read_parts(Ctx::Unquoted)?,
         })
@@ -867,6 +880,43 @@ mod tests {
                 WordPart::Lit(b"e".to_vec()),
             ]
         );
+    }
+
+    #[test]
+    fn plain_words_taken_whole_are_as_scanned_part_by_part() {
+        let word = |input: &str, whole: bool| {
+            let mut src = StrSource::new(input);
+            let mut lx = Lexer::new(&mut src);
+            lx.peek().expect("a line");
+            if whole {
+                lx.read_word().expect("a word")
+            } else {
+                Word {
+                    parts: lx.read_parts(Ctx::Unquoted).expect("a word"),
+                }
+            }
+        };
+        let words = [
+            "echo",
+            "a=1",
+            "x#y",
+            "/bin/true",
+            "-n",
+            "a~",
+            "~",
+            "a=~",
+            "a$x",
+            "ab'c'",
+            "a\\\nb",
+            "a\\ b",
+            "a\"b\"",
+        ];
+        for text in words {
+            for end in [" ", "\t", "\n", ";", "&", "|", "<", ">", "(", ")"] {
+                let input = format!("{text}{end}x\n");
+                assert_eq!(word(&input, true), word(&input, false), "{input:?}");
+            }
+        }
     }
 
     #[test]

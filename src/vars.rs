@@ -124,13 +124,19 @@ impl Vars {
 
     /// `export NAME[=value]`.
     pub fn export(&mut self, name: &[u8], value: Option<Vec<u8>>) {
-        self.changed(name);
-        self.env = None;
-        let var = self.map.entry(name.to_vec()).or_default();
+        // Looked up before inserting: `entry` would copy the name each time.
+        let var = match self.map.get_mut(name) {
+            // Exported with that value already: the environment stands.
+            Some(var) if var.exported && (value.is_none() || value == var.value) => return,
+            Some(var) => var,
+            None => self.map.entry(name.to_vec()).or_default(),
+        };
         var.exported = true;
         if value.is_some() {
             var.value = value;
         }
+        self.env = None;
+        self.changed(name);
     }
 
     /// `export -n NAME`.
@@ -249,6 +255,26 @@ mod tests {
         ]);
         assert_eq!(env_of(block.as_ptr()), ["X=new", "Y=y"]);
         assert_eq!(v.get(b"X"), Some(&b"old"[..]));
+    }
+
+    #[test]
+    fn export_of_the_same_value_keeps_the_environment() {
+        let mut v = Vars::default();
+        v.set(b"A", b"1".to_vec());
+        assert!(env_of(v.envp()).is_empty());
+        v.export(b"A", Some(b"1".to_vec()));
+        assert_eq!(env_of(v.envp()), ["A=1"]);
+        v.export(b"A", Some(b"1".to_vec()));
+        v.export(b"A", None);
+        assert_eq!(env_of(v.envp()), ["A=1"]);
+        v.export(b"A", Some(b"2".to_vec()));
+        assert_eq!(env_of(v.envp()), ["A=2"]);
+        let g = v.path_generation();
+        v.export(b"PATH", Some(b"/bin".to_vec()));
+        assert_ne!(v.path_generation(), g);
+        let g = v.path_generation();
+        v.export(b"PATH", Some(b"/bin".to_vec()));
+        assert_eq!(v.path_generation(), g);
     }
 
     #[test]
