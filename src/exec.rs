@@ -202,7 +202,7 @@ impl Shell {
                 return 1;
             }
             for (name, value) in prep.assigns {
-                self.vars.export(&name, Some(value));
+                self.vars.export(&name, Some(&value));
             }
             return builtin(self, &prep.argv);
         }
@@ -480,7 +480,7 @@ impl Shell {
             spawn::exit_child(0);
         };
         for (n, v) in &prep.assigns {
-            self.vars.export(n, Some(v.clone()));
+            self.vars.export(n, Some(v));
         }
         if let Some(builtin) = builtins::lookup(name) {
             // No exec will close the shell's own descriptors (other pipes,

@@ -216,7 +216,7 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
     pub fn words(&mut self, words: &[Word]) -> Result<Vec<Vec<u8>>> {
         let ifs = self.ifs.clone();
         let mut fields = Fields::new(&ifs, false);
-        fields.out.reserve(words.len());
+        fields.out = Vec::with_capacity(words.len());
         let mut result = Ok(());
         for w in words {
             // A plain word (most command names and arguments) is its own

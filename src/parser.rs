@@ -96,7 +96,8 @@ impl<'s> Parser<'s> {
     }
 
     fn list(&mut self) -> LexResult<List> {
-        let mut items = Vec::new();
+        // Sized for the usual one item: allocated once, not grown.
+        let mut items = Vec::with_capacity(1);
         loop {
             let and_or = self.and_or()?;
             let background = match self.peek()? {
@@ -172,7 +173,8 @@ impl<'s> Parser<'s> {
     fn simple_command(&mut self) -> LexResult<Command> {
         let mut cmd = Command {
             assigns: Vec::new(),
-            words: Vec::new(),
+            // Room for a command and a few arguments, allocated at once.
+            words: Vec::with_capacity(4),
             redirs: Vec::new(),
             line: self.lx.line(),
         };

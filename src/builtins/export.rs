@@ -32,7 +32,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let mut status = 0;
     for arg in rest {
         let (name, value) = match arg.iter().position(|&b| b == b'=') {
-            Some(eq) => (&arg[..eq], Some(arg[eq + 1..].to_vec())),
+            Some(eq) => (&arg[..eq], Some(&arg[eq + 1..])),
             None => (arg.as_slice(), None),
         };
         if !is_name(name) {
