@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Time jsh against dash and bash on a few process-heavy workloads, and
-# measure their peak memory. Prints two Markdown tables on stdout; hyperfine's
-# own progress output goes to stderr, so `benches/run.sh > results.md` works.
+# Time jsh against dash and bash on a few process-heavy workloads and on
+# runs of builtins, and measure their peak memory. Prints two Markdown tables
+# on stdout; hyperfine's own progress output goes to stderr, so
+# `benches/run.sh > results.md` works.
+#
+# The builtin workloads run twice: from a script file (`SHELL FILE`) and
+# from standard input (`SHELL < FILE`), where a shell must not read past the
+# command it runs and so may have to seek back.
 #
 # Environment:
 #   JSH=/path/to/binary  benchmark this binary and skip the cargo build
@@ -53,38 +58,62 @@ gen "$WORK/pipeline.sh" 500 '/bin/true | /bin/true | /bin/true'
 gen "$WORK/background.sh" 500 '/bin/true &'
 echo wait >>"$WORK/background.sh"
 gen "$WORK/builtin.sh" 20000 'cd .'
+gen "$WORK/export.sh" 20000 'export A=1'
 
 # Preflight: a shell that exits 0 without running anything would "win" every
-# workload, so check each one really runs commands from -c and from a file.
+# workload, so check each one really runs commands from -c, from a file and
+# from standard input.
 for sh in "$JSH" "$DASH" "$BASH_BIN"; do
-    rm -f "$WORK/ran-c" "$WORK/ran-file"
+    rm -f "$WORK/ran-c" "$WORK/ran-file" "$WORK/ran-stdin"
     echo "/bin/touch $WORK/ran-file" >"$WORK/check.sh"
+    echo "/bin/touch $WORK/ran-stdin" >"$WORK/check-stdin.sh"
     "$sh" -c "/bin/touch $WORK/ran-c" </dev/null >/dev/null 2>&1 || true
     "$sh" "$WORK/check.sh" </dev/null >/dev/null 2>&1 || true
-    [[ -e $WORK/ran-c && -e $WORK/ran-file ]] || {
-        echo "error: $sh did not run commands from -c and a script file" >&2; exit 1; }
+    "$sh" <"$WORK/check-stdin.sh" >/dev/null 2>&1 || true
+    [[ -e $WORK/ran-c && -e $WORK/ran-file && -e $WORK/ran-stdin ]] || {
+        echo "error: $sh did not run commands from -c, a script file and stdin" >&2; exit 1; }
 done
 
-WORKLOADS=(startup spawn pipeline background builtin)
+# A workload NAME-stdin is the script NAME.sh fed on standard input.
+WORKLOADS=(startup spawn pipeline background builtin builtin-stdin export export-stdin)
 # args WORKLOAD: the arguments each shell gets for that workload.
-args() { if [[ $1 == startup ]]; then printf %s "-c true"; else printf %s "$WORK/$1.sh"; fi; }
+args() {
+    case $1 in
+        startup) printf %s "-c true" ;;
+        *-stdin) ;;
+        *) printf %s "$WORK/$1.sh" ;;
+    esac
+}
+# input WORKLOAD: what each shell gets on standard input.
+input() { if [[ $1 == *-stdin ]]; then printf %s "$WORK/${1%-stdin}.sh"; else echo /dev/null; fi; }
 
 # Timing. -N runs the commands directly instead of via an intermediate shell:
 # startup is ~1 ms, which is below what hyperfine can correct a shell for.
+# hyperfine (1.15, Debian's) cannot redirect a command's stdin by itself, so
+# a stdin workload goes through dash, which applies the redirection and
+# execs the shell without forking; hyperfine subtracts dash's own start-up,
+# which it measures first. These workloads take 10 ms and more.
 for w in "${WORKLOADS[@]}"; do
     a=$(args "$w")
-    hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$OUT/$w.json" \
-        -n jsh "$JSH $a" -n dash "$DASH $a" -n bash "$BASH_BIN $a" >&2
+    if [[ $w == *-stdin ]]; then
+        in=$(input "$w")
+        hyperfine --shell="$DASH" --warmup 3 --runs "$RUNS" --export-json "$OUT/$w.json" \
+            -n jsh "exec $JSH <$in" -n dash "exec $DASH <$in" -n bash "exec $BASH_BIN <$in" >&2
+    else
+        hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$OUT/$w.json" \
+            -n jsh "$JSH $a" -n dash "$DASH $a" -n bash "$BASH_BIN $a" >&2
+    fi
 done
 
 # Peak memory. GNU time's %M is ru_maxrss from wait4(), i.e. the largest
 # resident set of the shell or any child it reaped; /bin/true children are
 # tiny, so this is in practice the shell's own peak, in KiB.
+# maxrss SHELL ARGS INPUT
 maxrss() {
     local i vals=()
     for ((i = 0; i < MEM_RUNS; i++)); do
         # shellcheck disable=SC2086  # $2 is deliberately split into argv
-        /usr/bin/time -o "$WORK/rss" -f %M "$1" $2 >/dev/null </dev/null
+        /usr/bin/time -o "$WORK/rss" -f %M "$1" $2 >/dev/null <"$3"
         vals+=("$(tail -n1 "$WORK/rss")")
     done
     printf '%s\n' "${vals[@]}" | sort -n | sed -n "$(((MEM_RUNS + 1) / 2))p"
@@ -92,14 +121,20 @@ maxrss() {
 : >"$OUT/maxrss.tsv"
 for w in "${WORKLOADS[@]}"; do
     a=$(args "$w")
-    printf '%s\t%s\t%s\t%s\n' "$w" "$(maxrss "$JSH" "$a")" \
-        "$(maxrss "$DASH" "$a")" "$(maxrss "$BASH_BIN" "$a")" >>"$OUT/maxrss.tsv"
+    in=$(input "$w")
+    printf '%s\t%s\t%s\t%s\n' "$w" "$(maxrss "$JSH" "$a" "$in")" \
+        "$(maxrss "$DASH" "$a" "$in")" "$(maxrss "$BASH_BIN" "$a" "$in")" >>"$OUT/maxrss.tsv"
 done
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
 echo "## jsh vs dash vs bash — $(date -u +%F), $(nproc) CPUs, ${cpu:-unknown CPU}"
 echo
 echo "jsh: \`$JSH\`; hyperfine $RUNS runs after 3 warmups; times are medians in ms."
+echo
+echo "Workloads: startup \`-c true\`; spawn 2,000 lines \`/bin/true\`; pipeline 500 lines"
+echo "\`/bin/true | /bin/true | /bin/true\`; background 500 lines \`/bin/true &\` and a"
+echo "\`wait\`; builtin 20,000 lines \`cd .\`; export 20,000 lines \`export A=1\`. Each is"
+echo "a script file given as an argument; *-stdin is the same script as \`SHELL < FILE\`."
 echo
 python3 - "$OUT" "$MEM_RUNS" "${WORKLOADS[@]}" <<'PY'
 import json, sys
