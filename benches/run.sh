@@ -10,13 +10,18 @@
 #
 # Environment:
 #   JSH=/path/to/binary  benchmark this binary and skip the cargo build
-#   RUNS=15              timed runs per command (warmup is always 3)
+#   RUNS=15              timed runs per command, split over the rounds
+#   ROUNDS=3             rounds: each runs every shell in turn (1 warmup each)
 #   MEM_RUNS=5           /usr/bin/time runs per command; the median is kept
+#   WORKLOADS="a b"      run only these workloads (names as in the table)
 #   OUT=dir              where the hyperfine JSON goes (default target/bench)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RUNS=${RUNS:-15}
+ROUNDS=${ROUNDS:-3}
+PER_ROUND=$(((RUNS + ROUNDS - 1) / ROUNDS))
+((PER_ROUND >= 2)) || PER_ROUND=2
 MEM_RUNS=${MEM_RUNS:-5}
 OUT=${OUT:-$ROOT/target/bench}
 
@@ -75,7 +80,7 @@ for sh in "$JSH" "$DASH" "$BASH_BIN"; do
 done
 
 # A workload NAME-stdin is the script NAME.sh fed on standard input.
-WORKLOADS=(startup spawn pipeline background builtin builtin-stdin export export-stdin)
+read -ra WORKLOADS <<<"${WORKLOADS:-startup spawn pipeline background builtin builtin-stdin export export-stdin}"
 # args WORKLOAD: the arguments each shell gets for that workload.
 args() {
     case $1 in
@@ -93,16 +98,37 @@ input() { if [[ $1 == *-stdin ]]; then printf %s "$WORK/${1%-stdin}.sh"; else ec
 # a stdin workload goes through dash, which applies the redirection and
 # execs the shell without forking; hyperfine subtracts dash's own start-up,
 # which it measures first. These workloads take 10 ms and more.
-for w in "${WORKLOADS[@]}"; do
+#
+# hyperfine runs all of one shell's runs, then the next shell's: on a shared
+# machine a burst of load then lands on one shell only. Several rounds, each
+# timing every shell in turn (starting with a different one each round),
+# spread such bursts over all three; the median is taken over all rounds.
+time_round() {
+    local w=$1 round=$2 a in i sh
+    local names=(jsh dash bash) bins=("$JSH" "$DASH" "$BASH_BIN") cmds=()
     a=$(args "$w")
+    in=$(input "$w")
+    for ((i = 0; i < 3; i++)); do
+        sh=$(((i + round) % 3))
+        if [[ $w == *-stdin ]]; then
+            cmds+=(-n "${names[sh]}" "exec ${bins[sh]} <$in")
+        else
+            cmds+=(-n "${names[sh]}" "${bins[sh]} $a")
+        fi
+    done
     if [[ $w == *-stdin ]]; then
-        in=$(input "$w")
-        hyperfine --shell="$DASH" --warmup 3 --runs "$RUNS" --export-json "$OUT/$w.json" \
-            -n jsh "exec $JSH <$in" -n dash "exec $DASH <$in" -n bash "exec $BASH_BIN <$in" >&2
+        hyperfine --shell="$DASH" --warmup 1 --runs "$PER_ROUND" \
+            --export-json "$OUT/$w.$round.json" "${cmds[@]}" >&2
     else
-        hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$OUT/$w.json" \
-            -n jsh "$JSH $a" -n dash "$DASH $a" -n bash "$BASH_BIN $a" >&2
+        hyperfine -N --warmup 1 --runs "$PER_ROUND" \
+            --export-json "$OUT/$w.$round.json" "${cmds[@]}" >&2
     fi
+}
+rm -f "$OUT"/*.json
+for ((round = 1; round <= ROUNDS; round++)); do
+    for w in "${WORKLOADS[@]}"; do
+        time_round "$w" "$round"
+    done
 done
 
 # Peak memory. GNU time's %M is ru_maxrss from wait4(), i.e. the largest
@@ -129,7 +155,9 @@ done
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
 echo "## jsh vs dash vs bash — $(date -u +%F), $(nproc) CPUs, ${cpu:-unknown CPU}"
 echo
-echo "jsh: \`$JSH\`; hyperfine $RUNS runs after 3 warmups; times are medians in ms."
+echo "jsh: \`$JSH\`; hyperfine, $ROUNDS rounds of $PER_ROUND runs (after 1 warmup) per shell"
+echo "and workload, each round timing every shell in turn; times are medians over"
+echo "all rounds, in ms."
 echo
 echo "Workloads: startup \`-c true\`; spawn 2,000 lines \`/bin/true\`; pipeline 500 lines"
 echo "\`/bin/true | /bin/true | /bin/true\`; background 500 lines \`/bin/true &\` and a"
@@ -137,13 +165,17 @@ echo "\`wait\`; builtin 20,000 lines \`cd .\`; export 20,000 lines \`export A=1\
 echo "a script file given as an argument; *-stdin is the same script as \`SHELL < FILE\`."
 echo
 python3 - "$OUT" "$MEM_RUNS" "${WORKLOADS[@]}" <<'PY'
-import json, sys
+import glob, json, statistics, sys
 out, mem_runs, workloads = sys.argv[1], sys.argv[2], sys.argv[3:]
 print("| workload | jsh median | dash median | bash median | jsh/dash | jsh/bash |")
 print("|---|---:|---:|---:|---:|---:|")
 for w in workloads:
-    with open(f"{out}/{w}.json") as f:
-        med = {r["command"]: r["median"] for r in json.load(f)["results"]}
+    times = {}
+    for path in glob.glob(f"{out}/{w}.*.json"):
+        with open(path) as f:
+            for r in json.load(f)["results"]:
+                times.setdefault(r["command"], []).extend(r["times"])
+    med = {k: statistics.median(v) for k, v in times.items()}
     j, d, b = (med[k] * 1000 for k in ("jsh", "dash", "bash"))
     print(f"| {w} | {j:.2f} ms | {d:.2f} ms | {b:.2f} ms | {j/d:.2f}x | {j/b:.2f}x |")
 print()
