@@ -6,9 +6,9 @@
 //! a time. A regular file is read in blocks; what was read ahead stays in
 //! the shell as long as only the shell reads the file, and is handed back
 //! with one seek when another reader may come: before a child process
-//! starts, before `exec`, and when the shell leaves ([`ReadAhead`]). A run
-//! of builtins thus costs one read per block, not a read and a seek per
-//! line.
+//! starts or a stopped job goes on, before `exec`, and when the shell
+//! leaves ([`ReadAhead`]). A run of builtins thus costs one read per block,
+//! not a read and a seek per line.
 
 use std::cell::Cell;
 use std::io;
@@ -49,8 +49,8 @@ impl ReadAhead {
         let Ok(back) = i64::try_from(back) else {
             return;
         };
-        // SAFETY: only borrowed for the seek; a descriptor closed or
-        // replaced since makes the seek fail, which is handled.
+        // SAFETY: the number is only borrowed for this one call; had the
+        // descriptor been closed since, lseek fails (EBADF), which is handled.
         let fd = unsafe { BorrowedFd::borrow_raw(self.fd) };
         if lseek(fd, -back, Whence::SeekCur).is_ok() {
             self.unread.set(0);

@@ -122,8 +122,9 @@ impl Shell {
     }
 
     /// Before anyone but the shell may read its standard input (a child
-    /// starts, `exec`, the shell leaves): hand back the input read ahead,
-    /// so that the reader starts right after the command being run.
+    /// starts or a stopped job goes on, `exec`, the shell leaves): hand
+    /// back the input read ahead, so that the reader starts right after the
+    /// command being run.
     pub fn release_input(&self) {
         if let Some(input) = &self.input {
             input.give_back();
