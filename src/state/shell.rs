@@ -11,6 +11,7 @@ use nix::unistd::{Pid, getpid, getuid};
 
 use crate::exec::pathsearch::PathCache;
 use crate::expand::word::Params;
+use crate::input::ReadAhead;
 use crate::interactive::completion::CompletionData;
 use crate::interactive::editor::EditState;
 use crate::jobs::table::JobTable;
@@ -67,6 +68,9 @@ pub struct Shell {
     pub notifier: Option<crate::jobs::notify::Notifier>,
     pub spawner: Spawner,
     interpreter: OnceCell<Rc<CString>>,
+    /// What the shell read ahead of its standard input, when commands come
+    /// from there and it is a file others can read too.
+    pub input: Option<Rc<ReadAhead>>,
 }
 
 impl Shell {
@@ -108,6 +112,7 @@ impl Shell {
             notifier: None,
             spawner: Spawner::default(),
             interpreter: OnceCell::new(),
+            input: None,
         }
     }
 
@@ -123,6 +128,16 @@ impl Shell {
                 )
             })
             .clone()
+    }
+
+    /// Before anyone but the shell may read its standard input (a child
+    /// starts or a stopped job goes on, `exec`, the shell leaves): hand
+    /// back the input read ahead, so that the reader starts right after the
+    /// command being run.
+    pub fn release_input(&self) {
+        if let Some(input) = &self.input {
+            input.give_back();
+        }
     }
 
     /// Where the command `name` is, by PATH (cached).
