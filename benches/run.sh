@@ -1,17 +1,27 @@
 #!/usr/bin/env bash
-# Time jsh against dash and bash on a few process-heavy workloads, and
-# measure their peak memory. Prints two Markdown tables on stdout; hyperfine's
-# own progress output goes to stderr, so `benches/run.sh > results.md` works.
+# Time jsh against dash and bash on a few process-heavy workloads and on
+# runs of builtins, and measure their peak memory. Prints two Markdown tables
+# on stdout; hyperfine's own progress output goes to stderr, so
+# `benches/run.sh > results.md` works.
+#
+# The builtin workloads run twice: from a script file (`SHELL FILE`) and
+# from standard input (`SHELL < FILE`), where a shell must not read past the
+# command it runs and so may have to seek back.
 #
 # Environment:
 #   JSH=/path/to/binary  benchmark this binary and skip the cargo build
-#   RUNS=15              timed runs per command (warmup is always 3)
+#   RUNS=15              timed runs per command, split over the rounds
+#   ROUNDS=3             rounds: each runs every shell in turn (1 warmup each)
 #   MEM_RUNS=5           /usr/bin/time runs per command; the median is kept
+#   WORKLOADS="a b"      run only these workloads (names as in the table)
 #   OUT=dir              where the hyperfine JSON goes (default target/bench)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RUNS=${RUNS:-15}
+ROUNDS=${ROUNDS:-3}
+PER_ROUND=$(((RUNS + ROUNDS - 1) / ROUNDS))
+((PER_ROUND >= 2)) || PER_ROUND=2
 MEM_RUNS=${MEM_RUNS:-5}
 OUT=${OUT:-$ROOT/target/bench}
 
@@ -53,38 +63,83 @@ gen "$WORK/pipeline.sh" 500 '/bin/true | /bin/true | /bin/true'
 gen "$WORK/background.sh" 500 '/bin/true &'
 echo wait >>"$WORK/background.sh"
 gen "$WORK/builtin.sh" 20000 'cd .'
+gen "$WORK/export.sh" 20000 'export A=1'
 
 # Preflight: a shell that exits 0 without running anything would "win" every
-# workload, so check each one really runs commands from -c and from a file.
+# workload, so check each one really runs commands from -c, from a file and
+# from standard input.
 for sh in "$JSH" "$DASH" "$BASH_BIN"; do
-    rm -f "$WORK/ran-c" "$WORK/ran-file"
+    rm -f "$WORK/ran-c" "$WORK/ran-file" "$WORK/ran-stdin"
     echo "/bin/touch $WORK/ran-file" >"$WORK/check.sh"
+    echo "/bin/touch $WORK/ran-stdin" >"$WORK/check-stdin.sh"
     "$sh" -c "/bin/touch $WORK/ran-c" </dev/null >/dev/null 2>&1 || true
     "$sh" "$WORK/check.sh" </dev/null >/dev/null 2>&1 || true
-    [[ -e $WORK/ran-c && -e $WORK/ran-file ]] || {
-        echo "error: $sh did not run commands from -c and a script file" >&2; exit 1; }
+    "$sh" <"$WORK/check-stdin.sh" >/dev/null 2>&1 || true
+    [[ -e $WORK/ran-c && -e $WORK/ran-file && -e $WORK/ran-stdin ]] || {
+        echo "error: $sh did not run commands from -c, a script file and stdin" >&2; exit 1; }
 done
 
-WORKLOADS=(startup spawn pipeline background builtin)
+# A workload NAME-stdin is the script NAME.sh fed on standard input.
+read -ra WORKLOADS <<<"${WORKLOADS:-startup spawn pipeline background builtin builtin-stdin export export-stdin}"
 # args WORKLOAD: the arguments each shell gets for that workload.
-args() { if [[ $1 == startup ]]; then printf %s "-c true"; else printf %s "$WORK/$1.sh"; fi; }
+args() {
+    case $1 in
+        startup) printf %s "-c true" ;;
+        *-stdin) ;;
+        *) printf %s "$WORK/$1.sh" ;;
+    esac
+}
+# input WORKLOAD: what each shell gets on standard input.
+input() { if [[ $1 == *-stdin ]]; then printf %s "$WORK/${1%-stdin}.sh"; else echo /dev/null; fi; }
 
 # Timing. -N runs the commands directly instead of via an intermediate shell:
 # startup is ~1 ms, which is below what hyperfine can correct a shell for.
-for w in "${WORKLOADS[@]}"; do
+# hyperfine (1.15, Debian's) cannot redirect a command's stdin by itself, so
+# a stdin workload goes through dash, which applies the redirection and
+# execs the shell without forking; hyperfine subtracts dash's own start-up,
+# which it measures first. These workloads take 10 ms and more.
+#
+# hyperfine runs all of one shell's runs, then the next shell's: on a shared
+# machine a burst of load then lands on one shell only. Several rounds, each
+# timing every shell in turn (starting with a different one each round),
+# spread such bursts over all three; the median is taken over all rounds.
+time_round() {
+    local w=$1 round=$2 a in i sh
+    local names=(jsh dash bash) bins=("$JSH" "$DASH" "$BASH_BIN") cmds=()
     a=$(args "$w")
-    hyperfine -N --warmup 3 --runs "$RUNS" --export-json "$OUT/$w.json" \
-        -n jsh "$JSH $a" -n dash "$DASH $a" -n bash "$BASH_BIN $a" >&2
+    in=$(input "$w")
+    for ((i = 0; i < 3; i++)); do
+        sh=$(((i + round) % 3))
+        if [[ $w == *-stdin ]]; then
+            cmds+=(-n "${names[sh]}" "exec ${bins[sh]} <$in")
+        else
+            cmds+=(-n "${names[sh]}" "${bins[sh]} $a")
+        fi
+    done
+    if [[ $w == *-stdin ]]; then
+        hyperfine --shell="$DASH" --warmup 1 --runs "$PER_ROUND" \
+            --export-json "$OUT/$w.$round.json" "${cmds[@]}" >&2
+    else
+        hyperfine -N --warmup 1 --runs "$PER_ROUND" \
+            --export-json "$OUT/$w.$round.json" "${cmds[@]}" >&2
+    fi
+}
+rm -f "$OUT"/*.json
+for ((round = 1; round <= ROUNDS; round++)); do
+    for w in "${WORKLOADS[@]}"; do
+        time_round "$w" "$round"
+    done
 done
 
 # Peak memory. GNU time's %M is ru_maxrss from wait4(), i.e. the largest
 # resident set of the shell or any child it reaped; /bin/true children are
 # tiny, so this is in practice the shell's own peak, in KiB.
+# maxrss SHELL ARGS INPUT
 maxrss() {
     local i vals=()
     for ((i = 0; i < MEM_RUNS; i++)); do
         # shellcheck disable=SC2086  # $2 is deliberately split into argv
-        /usr/bin/time -o "$WORK/rss" -f %M "$1" $2 >/dev/null </dev/null
+        /usr/bin/time -o "$WORK/rss" -f %M "$1" $2 >/dev/null <"$3"
         vals+=("$(tail -n1 "$WORK/rss")")
     done
     printf '%s\n' "${vals[@]}" | sort -n | sed -n "$(((MEM_RUNS + 1) / 2))p"
@@ -92,23 +147,35 @@ maxrss() {
 : >"$OUT/maxrss.tsv"
 for w in "${WORKLOADS[@]}"; do
     a=$(args "$w")
-    printf '%s\t%s\t%s\t%s\n' "$w" "$(maxrss "$JSH" "$a")" \
-        "$(maxrss "$DASH" "$a")" "$(maxrss "$BASH_BIN" "$a")" >>"$OUT/maxrss.tsv"
+    in=$(input "$w")
+    printf '%s\t%s\t%s\t%s\n' "$w" "$(maxrss "$JSH" "$a" "$in")" \
+        "$(maxrss "$DASH" "$a" "$in")" "$(maxrss "$BASH_BIN" "$a" "$in")" >>"$OUT/maxrss.tsv"
 done
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
 echo "## jsh vs dash vs bash — $(date -u +%F), $(nproc) CPUs, ${cpu:-unknown CPU}"
 echo
-echo "jsh: \`$JSH\`; hyperfine $RUNS runs after 3 warmups; times are medians in ms."
+echo "jsh: \`$JSH\`; hyperfine, $ROUNDS rounds of $PER_ROUND runs (after 1 warmup) per shell"
+echo "and workload, each round timing every shell in turn; times are medians over"
+echo "all rounds, in ms."
+echo
+echo "Workloads: startup \`-c true\`; spawn 2,000 lines \`/bin/true\`; pipeline 500 lines"
+echo "\`/bin/true | /bin/true | /bin/true\`; background 500 lines \`/bin/true &\` and a"
+echo "\`wait\`; builtin 20,000 lines \`cd .\`; export 20,000 lines \`export A=1\`. Each is"
+echo "a script file given as an argument; *-stdin is the same script as \`SHELL < FILE\`."
 echo
 python3 - "$OUT" "$MEM_RUNS" "${WORKLOADS[@]}" <<'PY'
-import json, sys
+import glob, json, statistics, sys
 out, mem_runs, workloads = sys.argv[1], sys.argv[2], sys.argv[3:]
 print("| workload | jsh median | dash median | bash median | jsh/dash | jsh/bash |")
 print("|---|---:|---:|---:|---:|---:|")
 for w in workloads:
-    with open(f"{out}/{w}.json") as f:
-        med = {r["command"]: r["median"] for r in json.load(f)["results"]}
+    times = {}
+    for path in glob.glob(f"{out}/{w}.*.json"):
+        with open(path) as f:
+            for r in json.load(f)["results"]:
+                times.setdefault(r["command"], []).extend(r["times"])
+    med = {k: statistics.median(v) for k, v in times.items()}
     j, d, b = (med[k] * 1000 for k in ("jsh", "dash", "bash"))
     print(f"| {w} | {j:.2f} ms | {d:.2f} ms | {b:.2f} ms | {j/d:.2f}x | {j/b:.2f}x |")
 print()

@@ -188,6 +188,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         toplevel::run(&mut sh, &mut editor, Origin::Input)
     } else {
         let mut src = FdSource::new(0, None);
+        sh.input = src.read_ahead();
         toplevel::run(&mut sh, &mut src, Origin::Input)
     };
     if sh.job_control {

@@ -21,6 +21,9 @@ pub enum Origin {
 pub fn run(sh: &mut Shell, src: &mut dyn LineSource, origin: Origin) -> i32 {
     let mut parser = Parser::new(src);
     let status = run_commands(sh, &mut parser, origin);
+    // However the shell ends (`exit`, end of input, an error, a hangup),
+    // the rest of its input is left to whoever reads the file next.
+    sh.release_input();
     if sh.exit_request.is_none() && signals::hangup_pending() {
         return sh.hang_up_all();
     }
@@ -73,7 +76,7 @@ fn run_commands(sh: &mut Shell, parser: &mut Parser, origin: Origin) -> i32 {
         let parsed = read_command(sh, parser);
         match parsed {
             Ok(Some(list)) => {
-                parser.sync_input();
+                parser.command_complete();
                 sh.run_list(&list);
                 if let Some(status) = sh.exit_request {
                     return status;

@@ -32,7 +32,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let mut status = 0;
     for arg in rest {
         let (name, value) = match arg.iter().position(|&b| b == b'=') {
-            Some(eq) => (&arg[..eq], Some(arg[eq + 1..].to_vec())),
+            Some(eq) => (&arg[..eq], Some(&arg[eq + 1..])),
             None => (arg.as_slice(), None),
         };
         if !is_name(name) {
@@ -43,7 +43,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         if unexport {
             // bash's `export -n NAME=value` assigns as it unexports.
             if let Some(value) = value {
-                sh.vars.set(name, value);
+                sh.vars.set(name, value.to_vec());
             }
             sh.vars.unexport(name);
         } else {

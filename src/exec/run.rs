@@ -271,13 +271,16 @@ impl Shell {
 
     fn run_builtin_here(&mut self, builtin: Builtin, prep: Prepared) -> i32 {
         if prep.argv[0] == b"exec" {
+            // The program exec becomes reads on from the shell's input, and
+            // after `exec <file` the shell reads its commands from there.
+            self.release_input();
             // exec's redirections and assignments outlive it.
             if let Err(e) = prep.plan.apply_to_shell() {
                 self.error(&e.message);
                 return 1;
             }
             for (name, value) in prep.assigns {
-                self.vars.export(&name, Some(value));
+                self.vars.export(&name, Some(&value));
             }
             self.report_warnings();
             return builtin(self, &prep.argv);
@@ -325,6 +328,7 @@ impl Shell {
     /// runs in the background. `first` is the first command already
     /// expanded (by [`Self::run_simple`]).
     fn launch(&mut self, p: &Pipeline, mut first: Option<Prepared>, background: bool) -> i32 {
+        self.release_input();
         // Only a job that can be listed needs its command text.
         let listed = background || self.job_control;
         let mut job = Job::new(if listed { job_text(p) } else { String::new() });
@@ -608,7 +612,7 @@ impl Shell {
             spawn::exit_child(0);
         };
         for (n, v) in &prep.assigns {
-            self.vars.export(n, Some(v.clone()));
+            self.vars.export(n, Some(v));
         }
         // `LC_ALL=x cmd`: bash sets the locale for a builtin only.
         let warnings = self.vars.take_warnings();
@@ -646,6 +650,7 @@ impl Shell {
     /// `a && b &`, `{ list; } &`: the whole and-or list in one forked
     /// shell, a background job of its own.
     fn launch_subshell(&mut self, ao: &AndOr) {
+        self.release_input();
         let devnull = if self.job_control {
             None
         } else {

@@ -132,6 +132,10 @@ impl<'i> Fields<'i> {
     fn literal(&mut self, bytes: &[u8]) {
         self.started = true;
         self.after_blank = false;
+        if !self.escape_next && !bytes.iter().copied().any(is_glob_special) {
+            self.cur.extend_from_slice(bytes);
+            return;
+        }
         self.cur.reserve(bytes.len());
         for &b in bytes {
             if std::mem::take(&mut self.escape_next) {
@@ -308,6 +312,16 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
         let mut fields = Fields::new(&ifs, false);
         fields.out.reserve(words.len());
         for w in words {
+            // A plain word (most command names and arguments) is its own
+            // field: no splitting, no pattern, no braces.
+            if let Some(text) = w.as_literal()
+                && !text
+                    .iter()
+                    .any(|&b| is_glob_special(b) || (braces && b == b'{'))
+            {
+                fields.out.push(text.to_vec());
+                continue;
+            }
             let braced = if braces { brace_words(w)? } else { None };
             for w in braced.as_deref().unwrap_or(std::slice::from_ref(w)) {
                 self.parts(&w.parts, Mode::Word, &mut fields)?;
@@ -575,6 +589,11 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
     }
 }
 
+/// Bytes of literal text that make pathname expansion look at a field.
+fn is_glob_special(b: u8) -> bool {
+    matches!(b, b'*' | b'?' | b'[' | b'\\')
+}
+
 fn is_at(part: &WordPart) -> bool {
     matches!(part, WordPart::Param(p) if p.name == b"@" && p.op == ParamOp::Plain)
 }
@@ -659,6 +678,15 @@ mod tests {
         assert_eq!(expand(&mut e, "pre$x\"post\""), ["pre", "a", "b", "post"]);
         assert_eq!(expand(&mut e, "\"$x\""), [" a  b "]);
         assert_eq!(expand(&mut e, "$empty \"\" ''"), ["", ""]);
+    }
+
+    #[test]
+    fn plain_words_keep_their_place_among_expanded_ones() {
+        let mut e = env(&[("x", "1 2")], &[]);
+        assert_eq!(
+            expand(&mut e, "cmd $x mid /no/such/dir* $empty end"),
+            ["cmd", "1", "2", "mid", "/no/such/dir*", "end"]
+        );
     }
 
     #[test]

@@ -282,7 +282,7 @@ impl LineSource for Editor {
     /// The command is complete and about to run: its history entry is
     /// made now, so that `history` in it shows it and a shell killed while
     /// it runs has it in the file.
-    fn sync(&mut self) {
+    fn command_complete(&mut self) {
         self.finish_entry();
     }
 }

@@ -161,6 +161,8 @@ impl Shell {
 
     /// SIGCONT to the whole job.
     pub fn send_continue(&self, job: &Job) {
+        // Once going again, the job may read the shell's input.
+        self.release_input();
         match job.pgid {
             Some(pgid) => {
                 let _ = killpg(pgid, Signal::SIGCONT);

@@ -12,6 +12,7 @@ use nix::unistd::{Pid, getpid, getuid};
 
 use crate::exec::pathsearch::PathCache;
 use crate::expand::word::Params;
+use crate::input::ReadAhead;
 use crate::interactive::completion::CompletionData;
 use crate::interactive::editor::EditState;
 use crate::jobs::table::JobTable;
@@ -82,6 +83,9 @@ pub struct Shell {
     /// [`crate::exec::flow::Flow`] from there.
     pub pending_flow: Option<crate::exec::flow::Flow>,
     interpreter: OnceCell<Rc<CString>>,
+    /// What the shell read ahead of its standard input, when commands come
+    /// from there and it is a file others can read too.
+    pub input: Option<Rc<ReadAhead>>,
 }
 
 impl Shell {
@@ -128,6 +132,7 @@ impl Shell {
             stack_base: crate::exec::function::stack_pointer(),
             pending_flow: None,
             interpreter: OnceCell::new(),
+            input: None,
         }
     }
 
@@ -143,6 +148,16 @@ impl Shell {
                 )
             })
             .clone()
+    }
+
+    /// Before anyone but the shell may read its standard input (a child
+    /// starts or a stopped job goes on, `exec`, the shell leaves): hand
+    /// back the input read ahead, so that the reader starts right after the
+    /// command being run.
+    pub fn release_input(&self) {
+        if let Some(input) = &self.input {
+            input.give_back();
+        }
     }
 
     /// Where the command `name` is, by PATH (cached).

@@ -134,17 +134,28 @@ impl Vars {
     }
 
     /// `export NAME[=value]`.
-    pub fn export(&mut self, name: &[u8], value: Option<Vec<u8>>) {
+    pub fn export(&mut self, name: &[u8], value: Option<&[u8]>) {
+        // Exported with that value already: the environment stands.
+        if let Some(var) = self.map.get(name)
+            && var.exported
+            && (value.is_none() || value == var.value.as_deref())
+        {
+            return;
+        }
         let assigned = value.is_some();
         if assigned {
             self.before_change(name);
         }
-        self.env = None;
-        let var = self.map.entry(name.to_vec()).or_default();
+        // Looked up before inserting: `entry` would copy the name each time.
+        let var = match self.map.get_mut(name) {
+            Some(var) => var,
+            None => self.map.entry(name.to_vec()).or_default(),
+        };
         var.exported = true;
-        if value.is_some() {
-            var.value = value;
+        if let Some(value) = value {
+            var.value = Some(value.to_vec());
         }
+        self.env = None;
         if assigned {
             self.changed(name);
         }
@@ -356,7 +367,7 @@ mod tests {
     fn only_exported_values_reach_the_environment() {
         let mut v = Vars::default();
         v.set(b"A", b"1".to_vec());
-        v.export(b"B", Some(b"2".to_vec()));
+        v.export(b"B", Some(&b"2"[..]));
         v.export(b"C", None);
         assert_eq!(env_of(v.envp()), ["B=2"]);
         v.set(b"C", b"3".to_vec());
@@ -370,13 +381,33 @@ mod tests {
     #[test]
     fn one_off_environment_overrides() {
         let mut v = Vars::default();
-        v.export(b"X", Some(b"old".to_vec()));
+        v.export(b"X", Some(&b"old"[..]));
         let block = v.envp_with(&[
             (b"X".to_vec(), b"new".to_vec()),
             (b"Y".to_vec(), b"y".to_vec()),
         ]);
         assert_eq!(env_of(block.as_ptr()), ["X=new", "Y=y"]);
         assert_eq!(v.get(b"X"), Some(&b"old"[..]));
+    }
+
+    #[test]
+    fn export_of_the_same_value_keeps_the_environment() {
+        let mut v = Vars::default();
+        v.set(b"A", b"1".to_vec());
+        assert!(env_of(v.envp()).is_empty());
+        v.export(b"A", Some(&b"1"[..]));
+        assert_eq!(env_of(v.envp()), ["A=1"]);
+        v.export(b"A", Some(&b"1"[..]));
+        v.export(b"A", None);
+        assert_eq!(env_of(v.envp()), ["A=1"]);
+        v.export(b"A", Some(&b"2"[..]));
+        assert_eq!(env_of(v.envp()), ["A=2"]);
+        let g = v.path_generation();
+        v.export(b"PATH", Some(&b"/bin"[..]));
+        assert_ne!(v.path_generation(), g);
+        let g = v.path_generation();
+        v.export(b"PATH", Some(&b"/bin"[..]));
+        assert_eq!(v.path_generation(), g);
     }
 
     #[test]

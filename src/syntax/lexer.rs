@@ -13,9 +13,9 @@ pub trait LineSource {
     /// line continues a command already begun (the PS2 prompt).
     fn read_line(&mut self, buf: &mut Vec<u8>, continuation: bool) -> io::Result<bool>;
 
-    /// Give back input read ahead but not used, so that the command about
-    /// to run finds it (see [`crate::input::FdSource`]).
-    fn sync(&mut self) {}
+    /// The command read so far is complete and about to run (the line
+    /// editor makes its history entry now).
+    fn command_complete(&mut self) {}
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -280,8 +280,9 @@ impl<'s> Lexer<'s> {
         self.line
     }
 
-    pub fn sync_input(&mut self) {
-        self.src.sync();
+    /// See [`LineSource::command_complete`].
+    pub fn command_complete(&mut self) {
+        self.src.command_complete();
     }
 
     fn more(&mut self) -> LexResult<bool> {
@@ -488,6 +489,19 @@ impl<'s> Lexer<'s> {
     }
 
     fn read_word(&mut self) -> LexResult<Word> {
+        // Most words are one run of plain bytes up to a blank or an
+        // operator: taken whole, without building them part by part.
+        let rest = &self.buf[self.pos..];
+        if let Some(len) = rest.iter().position(|&c| ends_run(Ctx::Unquoted, c))
+            && len > 0
+            && is_meta(rest[len])
+        {
+            let text = rest[..len].to_vec();
+            self.pos += len;
+            return Ok(Word {
+                parts: vec![WordPart::Lit(text)],
+            });
+        }
         Ok(Word {
             parts: self.read_parts(Ctx::Unquoted)?,
         })
@@ -1067,6 +1081,43 @@ mod tests {
                 WordPart::Lit(b"e".to_vec()),
             ]
         );
+    }
+
+    #[test]
+    fn plain_words_taken_whole_are_as_scanned_part_by_part() {
+        let word = |input: &str, whole: bool| {
+            let mut src = StrSource::new(input);
+            let mut lx = Lexer::new(&mut src);
+            lx.peek().expect("a line");
+            if whole {
+                lx.read_word().expect("a word")
+            } else {
+                Word {
+                    parts: lx.read_parts(Ctx::Unquoted).expect("a word"),
+                }
+            }
+        };
+        let words = [
+            "echo",
+            "a=1",
+            "x#y",
+            "/bin/true",
+            "-n",
+            "a~",
+            "~",
+            "a=~",
+            "a$x",
+            "ab'c'",
+            "a\\\nb",
+            "a\\ b",
+            "a\"b\"",
+        ];
+        for text in words {
+            for end in [" ", "\t", "\n", ";", "&", "|", "<", ">", "(", ")"] {
+                let input = format!("{text}{end}x\n");
+                assert_eq!(word(&input, true), word(&input, false), "{input:?}");
+            }
+        }
     }
 
     #[test]

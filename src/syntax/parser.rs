@@ -62,14 +62,14 @@ impl<'s> Parser<'s> {
         self.lx.discard_line();
     }
 
-    /// Hand unused read-ahead back to the input before a command runs.
-    pub fn sync_input(&mut self) {
-        self.lx.sync_input();
-    }
-
     /// Line number where the parser stands, for runtime error messages.
     pub fn line(&self) -> u32 {
         self.lx.line()
+    }
+
+    /// The command just parsed is about to run.
+    pub fn command_complete(&mut self) {
+        self.lx.command_complete();
     }
 
     fn peek(&mut self) -> LexResult<&Token> {
@@ -106,7 +106,8 @@ impl<'s> Parser<'s> {
     }
 
     fn list(&mut self) -> LexResult<List> {
-        let mut items = Vec::new();
+        // Sized for the usual one item: allocated once, not grown.
+        let mut items = Vec::with_capacity(1);
         loop {
             let and_or = self.and_or()?;
             let background = match self.peek()? {
@@ -558,7 +559,8 @@ impl<'s> Parser<'s> {
     fn simple_command(&mut self) -> LexResult<SimpleCommand> {
         let mut cmd = SimpleCommand {
             assigns: Vec::new(),
-            words: Vec::new(),
+            // Room for a command and a few arguments, allocated at once.
+            words: Vec::with_capacity(4),
             redirs: Vec::new(),
             line: self.lx.line(),
         };
