@@ -3,7 +3,9 @@
 //! Text is kept as bytes, not `String`: a shell must pass file names and
 //! arguments through untouched, whatever their encoding.
 
+use std::cell::OnceCell;
 use std::fmt;
+use std::rc::Rc;
 
 /// One complete command: and-or lists separated by `;` or `&`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -66,7 +68,23 @@ pub struct Redir {
     /// The explicit descriptor (`2>`), or `None` for the operator's default.
     pub fd: Option<i32>,
     pub op: RedirOp,
+    /// The file, descriptor or, for a here-document, the delimiter as written.
     pub target: Word,
+    /// The here-document of `<<` and `<<-`.
+    pub here: Option<HereDoc>,
+}
+
+/// A here-document. Its body is read after the line that holds its `<<`
+/// ends, when the command is already parsed: the lexer fills it in then.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HereDoc {
+    /// Any quoting in the delimiter: the body is taken as it is.
+    pub quoted: bool,
+    /// The delimiter after quote removal: the line that ends the body.
+    pub delimiter: Vec<u8>,
+    /// Unquoted: `Lit`, `Escaped`, `Param` and `Arith` parts, expanded as
+    /// in double quotes; quoted: one `Lit`.
+    pub body: Rc<OnceCell<Word>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -89,6 +107,10 @@ pub enum RedirOp {
     OutErr,
     /// `&>>`
     AppendErr,
+    /// `<<`
+    HereDoc,
+    /// `<<-`: leading tabs stripped from the body and the delimiter line.
+    HereDocDash,
 }
 
 impl RedirOp {
@@ -103,13 +125,19 @@ impl RedirOp {
             RedirOp::DupOut => ">&",
             RedirOp::OutErr => "&>",
             RedirOp::AppendErr => "&>>",
+            RedirOp::HereDoc => "<<",
+            RedirOp::HereDocDash => "<<-",
         }
     }
 
     /// The descriptor the operator applies to when none is written.
     pub fn default_fd(self) -> i32 {
         match self {
-            RedirOp::In | RedirOp::ReadWrite | RedirOp::DupIn => 0,
+            RedirOp::In
+            | RedirOp::ReadWrite
+            | RedirOp::DupIn
+            | RedirOp::HereDoc
+            | RedirOp::HereDocDash => 0,
             _ => 1,
         }
     }
@@ -135,6 +163,9 @@ pub enum WordPart {
     Param(Param),
     /// `~` or `~user` at the start of a word (or of an assignment value).
     Tilde(Vec<u8>),
+    /// `$((...))`: the expression's text, expanded as in double quotes
+    /// (`Lit`, `Escaped`, `Param`, `Double`, `Arith`), then evaluated.
+    Arith(Vec<WordPart>),
     /// `\u` (or `\U` when `long`) beyond ASCII in `$'...'`: UTF-8 in a
     /// UTF-8 locale, else the escape as written, as bash does.
     Unicode { code: u32, long: bool },
@@ -223,6 +254,9 @@ impl Word {
 fn parts_have_side_effects(parts: &[WordPart]) -> bool {
     parts.iter().any(|part| match part {
         WordPart::Double(inner) => parts_have_side_effects(inner),
+        // `$((i+=1))` assigns; which expressions do is known only by
+        // evaluating them.
+        WordPart::Arith(_) => true,
         WordPart::Param(p) => match &p.op {
             ParamOp::Assign { .. } | ParamOp::Error { .. } => true,
             ParamOp::Default { word, .. } | ParamOp::Alternate { word, .. } => {
@@ -238,7 +272,12 @@ impl Command {
     pub fn has_side_effects(&self) -> bool {
         self.words.iter().any(Word::has_side_effects)
             || self.assigns.iter().any(|a| a.value.has_side_effects())
-            || self.redirs.iter().any(|r| r.target.has_side_effects())
+            || self.redirs.iter().any(|r| {
+                r.target.has_side_effects()
+                    || r.here.as_ref().is_some_and(|h| {
+                        h.body.get().is_some_and(Word::has_side_effects)
+                    })
+            })
     }
 }
 
@@ -282,6 +321,43 @@ impl Unparse for List {
                 out.push(b';');
             }
         }
+        self.unparse_here_bodies(out);
+    }
+}
+
+impl List {
+    /// The here-documents' bodies, each ended by its delimiter line, after
+    /// the line that holds their `<<`.
+    fn unparse_here_bodies(&self, out: &mut Vec<u8>) {
+        let docs = self
+            .items
+            .iter()
+            .flat_map(|item| std::iter::once(&item.and_or.first).chain(item.and_or.rest.iter().map(|(_, p)| p)))
+            .flat_map(|p| &p.commands)
+            .flat_map(|c| &c.redirs)
+            .filter_map(|r| r.here.as_ref());
+        for doc in docs {
+            out.push(b'\n');
+            if let Some(body) = doc.body.get() {
+                unparse_here_body(&body.parts, out);
+            }
+            out.extend_from_slice(&doc.delimiter);
+        }
+    }
+}
+
+/// A body as the lexer reads it back: text as it is, `\$`, `\``, `\\`
+/// escaped, expansions as written.
+fn unparse_here_body(parts: &[WordPart], out: &mut Vec<u8>) {
+    for part in parts {
+        match part {
+            WordPart::Lit(text) => out.extend_from_slice(text),
+            WordPart::Escaped(b) => out.extend_from_slice(&[b'\\', *b]),
+            other => unparse_part(other, true, out),
+        }
+    }
+    if !matches!(out.last(), None | Some(b'\n')) {
+        out.push(b'\n');
     }
 }
 
@@ -342,7 +418,12 @@ impl Unparse for Command {
                 out.extend_from_slice(fd.to_string().as_bytes());
             }
             out.extend_from_slice(r.op.as_str().as_bytes());
-            r.target.unparse(out);
+            let target = r.target.to_bytes();
+            // `<< -E` is not `<<-E`.
+            if r.op == RedirOp::HereDoc && target.first() == Some(&b'-') {
+                out.push(b' ');
+            }
+            out.extend_from_slice(&target);
         }
         if bang_first {
             for w in &self.words {
@@ -416,6 +497,11 @@ fn unparse_part(part: &WordPart, in_double: bool, out: &mut Vec<u8>) {
         WordPart::Tilde(user) => {
             out.push(b'~');
             out.extend_from_slice(user);
+        }
+        WordPart::Arith(parts) => {
+            out.extend_from_slice(b"$((");
+            unparse_parts(parts, true, out);
+            out.extend_from_slice(b"))");
         }
     }
 }

@@ -4,7 +4,9 @@
 //! (a trailing `|`, `&&`, `||`, an open quote), and returns as soon as it has
 //! read the newline that ends a command.
 
-use crate::syntax::ast::{AndOr, Command, Connector, List, ListItem, Pipeline, Redir};
+use crate::syntax::ast::{
+    AndOr, Command, Connector, HereDoc, List, ListItem, Pipeline, Redir, RedirOp, Word, WordPart,
+};
 use crate::syntax::lexer::{LexResult, Lexer, LineSource, Op, SyntaxError, SyntaxErrorKind, Token};
 
 pub struct Parser<'s> {
@@ -56,6 +58,11 @@ impl<'s> Parser<'s> {
     /// Hand unused read-ahead back to the input before a command runs.
     pub fn sync_input(&mut self) {
         self.lx.sync_input();
+    }
+
+    /// Warnings from reading (a here-document ended by end of file).
+    pub fn take_warnings(&mut self) -> Vec<(u32, String)> {
+        self.lx.take_warnings()
     }
 
     /// Line number where the parser stands, for runtime error messages.
@@ -203,7 +210,7 @@ impl<'s> Parser<'s> {
                     self.next()?;
                     Some(n)
                 }
-                Token::Op(Op::Redir(_)) => None,
+                Token::Op(Op::Redir(_) | Op::HereDoc | Op::HereDocDash) => None,
                 tok => {
                     if first {
                         let tok = tok.clone();
@@ -218,6 +225,8 @@ impl<'s> Parser<'s> {
             first = false;
             let op = match self.next()? {
                 Token::Op(Op::Redir(op)) => op,
+                Token::Op(Op::HereDoc) => RedirOp::HereDoc,
+                Token::Op(Op::HereDocDash) => RedirOp::HereDocDash,
                 tok => return Err(self.unexpected(&tok)),
             };
             let target = match self.next()? {
@@ -229,9 +238,50 @@ impl<'s> Parser<'s> {
                 }
                 tok => return Err(self.unexpected(&tok)),
             };
-            cmd.redirs.push(Redir { fd, op, target });
+            let here = matches!(op, RedirOp::HereDoc | RedirOp::HereDocDash).then(|| {
+                let doc = HereDoc {
+                    quoted: target.parts.iter().any(|p| {
+                        matches!(
+                            p,
+                            WordPart::Single(_)
+                                | WordPart::Double(_)
+                                | WordPart::Escaped(_)
+                                | WordPart::Unicode { .. }
+                        )
+                    }),
+                    delimiter: delimiter_text(&target),
+                    body: Default::default(),
+                };
+                self.lx
+                    .push_here_doc(doc.clone(), op == RedirOp::HereDocDash);
+                doc
+            });
+            cmd.redirs.push(Redir {
+                fd,
+                op,
+                target,
+                here,
+            });
         }
     }
+}
+
+/// The line that ends a here-document: its delimiter word with quotes
+/// removed, and nothing expanded (`<<$x` waits for a line `$x`).
+fn delimiter_text(word: &Word) -> Vec<u8> {
+    fn parts_text(parts: &[WordPart], out: &mut Vec<u8>) {
+        for part in parts {
+            match part {
+                WordPart::Lit(text) | WordPart::Single(text) => out.extend_from_slice(text),
+                WordPart::Escaped(b) => out.push(*b),
+                WordPart::Double(inner) => parts_text(inner, out),
+                other => crate::syntax::ast::Unparse::unparse(other, out),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    parts_text(&word.parts, &mut out);
+    out
 }
 
 #[cfg(test)]
