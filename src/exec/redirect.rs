@@ -180,7 +180,13 @@ impl Plan {
             let quoted = Word {
                 parts: vec![WordPart::Double(body.parts.clone())],
             };
-            expand(&quoted)?.join(&b' ')
+            // A failed expansion fails the command only, even `${x:?}`,
+            // as in bash.
+            let fields = expand(&quoted).map_err(|e| RedirError {
+                severity: Severity::Command,
+                ..RedirError::from(e)
+            })?;
+            fields.join(&b' ')
         };
         let failed = |e: Errno| {
             err(format!(
