@@ -94,6 +94,12 @@ fn known_tricky_inputs_round_trip() {
         b"echo ${x:-\"a b\"} ${#y} ${z:?no} '$q' \\$r",
         b"echo \xff\xfe \"\xc3(\"",
         b"x=${a-${b:+c}}",
+        b"echo $((1 + (2*x) )) \"$(( $y + $((z)) ))\" ${a:-$((b))} $(( \"1\" ))",
+        b"cat <<E; cat <<-'F' | tr a b 3<<\"G\"\nx $y $((1+1)) \\$ \\\\ \\a \"q\"\nE\n\tlit $x\n\tF\ng\nG\necho after",
+        b"cat << -E\nbody\n-E",
+        b"cat <<E\nno newline at the end",
+        b": <<E\na\\\nb\nE\n",
+        b"cat <<$x\nbody\n$x\n",
     ] {
         let trip = check_round_trip(input);
         assert!(
@@ -115,6 +121,18 @@ fn shellish() -> impl Strategy<Value = Vec<u8>> {
     proptest::collection::vec(proptest::sample::select(alphabet), 0..80)
 }
 
+/// Shell-like text made of pieces where `$((`, `))`, `<<` and delimiter
+/// lines are common: here-documents and arithmetic, with the syntax
+/// around them.
+fn heredocs_and_arith() -> impl Strategy<Value = Vec<u8>> {
+    let pieces: Vec<&'static [u8]> = vec![
+        b"$((", b"))", b"(", b")", b"<<E", b"<<-E", b"<<'E'", b"<<\\E", b"<< E", b"\nE\n",
+        b"\n\tE\n", b"\n", b"\t", b" ", b"E", b"x", b"$x", b"${x:-", b"}", b"\"", b"'",
+        b"\\", b"+", b"*", b"1", b";", b"|", b"&&", b"3", b"#",
+    ];
+    proptest::collection::vec(proptest::sample::select(pieces), 0..40).prop_map(|v| v.concat())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 
@@ -125,6 +143,11 @@ proptest! {
 
     #[test]
     fn shell_like_text_round_trips(bytes in shellish()) {
+        check_round_trip(&bytes);
+    }
+
+    #[test]
+    fn here_documents_and_arithmetic_round_trip(bytes in heredocs_and_arith()) {
         check_round_trip(&bytes);
     }
 }

@@ -161,7 +161,7 @@ impl Plan {
     ) -> Result<RawFd, RedirError> {
         // The lexer reads every body before the command is run; an empty
         // cell would be a bug, told rather than taken for an empty body.
-        let Some(body) = doc.body.get() else {
+        let Some(body) = doc.body.get().map(|b| &b.text) else {
             return Err(err("here-document without a body"));
         };
         let text = if doc.quoted {

@@ -82,9 +82,16 @@ pub struct HereDoc {
     pub quoted: bool,
     /// The delimiter after quote removal: the line that ends the body.
     pub delimiter: Vec<u8>,
+    pub body: Rc<OnceCell<HereBody>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HereBody {
     /// Unquoted: `Lit`, `Escaped`, `Param` and `Arith` parts, expanded as
     /// in double quotes; quoted: one `Lit`.
-    pub body: Rc<OnceCell<Word>>,
+    pub text: Word,
+    /// The input ended before the delimiter line.
+    pub to_eof: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -275,7 +282,7 @@ impl Command {
             || self.redirs.iter().any(|r| {
                 r.target.has_side_effects()
                     || r.here.as_ref().is_some_and(|h| {
-                        h.body.get().is_some_and(Word::has_side_effects)
+                        h.body.get().is_some_and(|b| b.text.has_side_effects())
                     })
             })
     }
@@ -336,12 +343,22 @@ impl List {
             .flat_map(|p| &p.commands)
             .flat_map(|c| &c.redirs)
             .filter_map(|r| r.here.as_ref());
+        // The newline that ends the command's line, then each one's.
+        let mut line_open = true;
         for doc in docs {
-            out.push(b'\n');
-            if let Some(body) = doc.body.get() {
-                unparse_here_body(&body.parts, out);
+            if std::mem::take(&mut line_open) {
+                out.push(b'\n');
             }
-            out.extend_from_slice(&doc.delimiter);
+            let body = doc.body.get();
+            if let Some(body) = body {
+                unparse_here_body(&body.text.parts, out);
+            }
+            // Cut short by the end of input, it stays so: the delimiter
+            // may be one no line can match (it has a newline).
+            if !body.is_some_and(|b| b.to_eof) {
+                out.extend_from_slice(&doc.delimiter);
+                line_open = true;
+            }
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use std::io;
 
-use crate::syntax::ast::{HereDoc, Param, ParamOp, RedirOp, Word, WordPart};
+use crate::syntax::ast::{HereBody, HereDoc, Param, ParamOp, RedirOp, Word, WordPart};
 
 /// Where the lexer gets its text: a string, a file, a pipe or the terminal.
 pub trait LineSource {
@@ -287,9 +287,10 @@ impl<'s> Lexer<'s> {
         Ok(())
     }
 
-    fn read_here_body(&mut self, p: &PendingHereDoc) -> LexResult<Word> {
+    fn read_here_body(&mut self, p: &PendingHereDoc) -> LexResult<HereBody> {
         let first_line = self.line;
         let mut text = Vec::new();
+        let mut to_eof = false;
         loop {
             let Some(line) = self.raw_line(!p.doc.quoted)? else {
                 // bash tells it at the last line read.
@@ -299,6 +300,7 @@ impl<'s> Lexer<'s> {
                     p.line,
                     String::from_utf8_lossy(&p.doc.delimiter)
                 )));
+                to_eof = true;
                 break;
             };
             let mut content = line.as_slice();
@@ -317,19 +319,24 @@ impl<'s> Lexer<'s> {
             }
         }
         if p.doc.quoted {
-            return Ok(Word {
-                parts: if text.is_empty() {
-                    Vec::new()
-                } else {
-                    vec![WordPart::Lit(text)]
-                },
+            let parts = if text.is_empty() {
+                Vec::new()
+            } else {
+                vec![WordPart::Lit(text)]
+            };
+            return Ok(HereBody {
+                text: Word { parts },
+                to_eof,
             });
         }
         let mut src = StrSource::new(text);
         let mut lx = Lexer::new(&mut src);
         lx.depth = self.depth;
         match lx.read_parts(Ctx::HereDoc) {
-            Ok(parts) => Ok(Word { parts }),
+            Ok(parts) => Ok(HereBody {
+                text: Word { parts },
+                to_eof,
+            }),
             Err(mut e) => {
                 e.line += first_line - 1;
                 Err(e)
