@@ -225,8 +225,7 @@ fn here_document_on_another_descriptor() {
     // Redirections are made left to right: 5 is not open yet for `<&5`.
     // bash fails the command with 1, dash with 2 (POSIX says only that
     // it fails).
-    compare_with_bash("cat <&5 5<<F; echo $?\nx\nF",
-    );
+    compare_with_bash("cat <&5 5<<F; echo $?\nx\nF");
 }
 
 #[test]

@@ -8,12 +8,13 @@
 #[path = "pty/mod.rs"]
 mod pty;
 
-use pty::{CTRL_C, Setup, Shell};
+use pty::{CTRL_C, CTRL_D, Setup, Shell};
 
 terms!(
     here_document_typed_at_the_prompt,
     two_here_documents_on_one_line,
-    interrupted_here_document_does_not_run
+    interrupted_here_document_does_not_run,
+    end_of_file_ends_a_typed_here_document
 );
 
 const PS2: &str = "more> ";
@@ -66,9 +67,26 @@ fn interrupted_here_document_does_not_run(term: &str) {
     sh.key(CTRL_C);
     let out = sh.prompt();
     assert!(
-        !out.lines().any(|l| l.trim_end() == "hacked" || l.contains("after-cat\r")),
+        !out.lines()
+            .any(|l| l.trim_end() == "hacked" || l.contains("after-cat\r")),
         "nothing of the abandoned command ran: {out:?}"
     );
     assert_eq!(sh.status(), 130);
+    assert_eq!(sh.run("echo alive").trim_end(), "alive");
+}
+
+/// Ctrl+D on a body line: bash's warning, the body so far is the
+/// command's input (not commands), and the shell goes on reading.
+fn end_of_file_ends_a_typed_here_document(term: &str) {
+    let mut sh = start(term);
+    continue_with(&mut sh, "cat <<EOF");
+    continue_with(&mut sh, "echo not-run");
+    sh.key(CTRL_D);
+    sh.expect_re(r"warning: here-document at line \d+ delimited by end-of-file \(wanted `EOF'\)");
+    let out = sh.prompt();
+    assert!(
+        out.lines().any(|l| l.trim_end() == "echo not-run"),
+        "the body is cat's input: {out:?}"
+    );
     assert_eq!(sh.run("echo alive").trim_end(), "alive");
 }

@@ -127,8 +127,8 @@ fn shellish() -> impl Strategy<Value = Vec<u8>> {
 fn heredocs_and_arith() -> impl Strategy<Value = Vec<u8>> {
     let pieces: Vec<&'static [u8]> = vec![
         b"$((", b"))", b"(", b")", b"<<E", b"<<-E", b"<<'E'", b"<<\\E", b"<< E", b"\nE\n",
-        b"\n\tE\n", b"\n", b"\t", b" ", b"E", b"x", b"$x", b"${x:-", b"}", b"\"", b"'",
-        b"\\", b"+", b"*", b"1", b";", b"|", b"&&", b"3", b"#",
+        b"\n\tE\n", b"\n", b"\t", b" ", b"E", b"x", b"$x", b"${x:-", b"}", b"\"", b"'", b"\\",
+        b"+", b"*", b"1", b";", b"|", b"&&", b"3", b"#",
     ];
     proptest::collection::vec(proptest::sample::select(pieces), 0..40).prop_map(|v| v.concat())
 }

@@ -208,13 +208,8 @@ impl Plan {
         } else {
             // EINVAL: the descriptor limit is at or below 10, which is to
             // say too many open files.
-            dup_private(fd.as_raw_fd(), FIRST_PRIVATE_FD, targets).map_err(|e| {
-                if e == Errno::EINVAL {
-                    Errno::EMFILE
-                } else {
-                    e
-                }
-            })?
+            dup_private(fd.as_raw_fd(), FIRST_PRIVATE_FD, targets)
+                .map_err(|e| if e == Errno::EINVAL { Errno::EMFILE } else { e })?
         };
         let raw = fd.as_raw_fd();
         self.files.push(fd);

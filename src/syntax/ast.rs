@@ -281,9 +281,9 @@ impl Command {
             || self.assigns.iter().any(|a| a.value.has_side_effects())
             || self.redirs.iter().any(|r| {
                 r.target.has_side_effects()
-                    || r.here.as_ref().is_some_and(|h| {
-                        h.body.get().is_some_and(|b| b.text.has_side_effects())
-                    })
+                    || r.here
+                        .as_ref()
+                        .is_some_and(|h| h.body.get().is_some_and(|b| b.text.has_side_effects()))
             })
     }
 }
@@ -339,7 +339,9 @@ impl List {
         let docs = self
             .items
             .iter()
-            .flat_map(|item| std::iter::once(&item.and_or.first).chain(item.and_or.rest.iter().map(|(_, p)| p)))
+            .flat_map(|item| {
+                std::iter::once(&item.and_or.first).chain(item.and_or.rest.iter().map(|(_, p)| p))
+            })
             .flat_map(|p| &p.commands)
             .flat_map(|c| &c.redirs)
             .filter_map(|r| r.here.as_ref());

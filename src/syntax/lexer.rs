@@ -295,12 +295,19 @@ impl<'s> Lexer<'s> {
             let Some(line) = self.raw_line(!p.doc.quoted)? else {
                 // bash tells it at the last line read.
                 let at = self.line - u32::from(self.buf.last() == Some(&b'\n'));
-                self.warnings.push((at, format!(
-                    "here-document at line {} delimited by end-of-file (wanted `{}')",
-                    p.line,
-                    String::from_utf8_lossy(&p.doc.delimiter)
-                )));
+                self.warnings.push((
+                    at,
+                    format!(
+                        "here-document at line {} delimited by end-of-file (wanted `{}')",
+                        p.line,
+                        String::from_utf8_lossy(&p.doc.delimiter)
+                    ),
+                ));
                 to_eof = true;
+                // A terminal is read again after Ctrl+D (the command with
+                // the here-document runs, then the next prompt comes);
+                // a file or string just ends again.
+                self.eof = false;
                 break;
             };
             let mut content = line.as_slice();
