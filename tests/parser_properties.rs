@@ -100,6 +100,11 @@ fn known_tricky_inputs_round_trip() {
         b"cat <<E\nno newline at the end",
         b": <<E\na\\\nb\nE\n",
         b"cat <<$x\nbody\n$x\n",
+        b"<<E<<E\nE\n))\\",
+        b"<<E\nx\\\n",
+        b"<<-E3\nE\n\\\n\tE\nx\n\tE3\n",
+        b"cat << E\n\n\\\nE\nx\nE\n",
+        b"! !\n",
     ] {
         let trip = check_round_trip(input);
         assert!(

@@ -353,7 +353,16 @@ impl List {
             }
             let body = doc.body.get();
             if let Some(body) = body {
-                unparse_here_body(&body.text.parts, out);
+                let mut text = Vec::new();
+                unparse_here_body(&body.text.parts, &mut text);
+                for line in text.split_inclusive(|&b| b == b'\n') {
+                    // A line that reads as the delimiter came in joined to
+                    // the one before by a backslash-newline: so it goes out.
+                    if !doc.quoted && line.strip_suffix(b"\n").unwrap_or(line) == doc.delimiter {
+                        out.extend_from_slice(b"\\\n");
+                    }
+                    out.extend_from_slice(line);
+                }
             }
             // Cut short by the end of input, it stays so: the delimiter
             // may be one no line can match (it has a newline).
@@ -397,6 +406,9 @@ impl Unparse for Pipeline {
     fn unparse(&self, out: &mut Vec<u8>) {
         if self.negated {
             out.extend_from_slice(b"! ");
+        } else if self.commands.is_empty() {
+            // `! !` alone: negated twice, and not nothing.
+            out.extend_from_slice(b"! ! ");
         }
         for (i, c) in self.commands.iter().enumerate() {
             if i > 0 {

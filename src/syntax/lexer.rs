@@ -292,7 +292,7 @@ impl<'s> Lexer<'s> {
         let mut text = Vec::new();
         let mut to_eof = false;
         loop {
-            let Some(line) = self.raw_line(!p.doc.quoted)? else {
+            let Some(line) = self.raw_line(!p.doc.quoted, p.strip_tabs)? else {
                 // bash tells it at the last line read.
                 let at = self.line - u32::from(self.buf.last() == Some(&b'\n'));
                 self.warnings.push((
@@ -310,20 +310,24 @@ impl<'s> Lexer<'s> {
                 self.eof = false;
                 break;
             };
-            let mut content = line.as_slice();
-            if p.strip_tabs {
-                while let [b'\t', rest @ ..] = content {
-                    content = rest;
-                }
-            }
+            let content = line.as_slice();
             if content.strip_suffix(b"\n").unwrap_or(content) == p.doc.delimiter.as_slice() {
                 break;
             }
             text.extend_from_slice(content);
-            // bash ends a last line cut short by the end of input.
-            if !text.ends_with(b"\n") {
-                text.push(b'\n');
+        }
+        if to_eof && !text.is_empty() {
+            // bash ends a last line cut short by the end of input. A
+            // backslash left there stands for itself, as at the end of
+            // any input: it continues no line.
+            if text.last() == Some(&b'\n') {
+                text.pop();
             }
+            let backslashes = text.iter().rev().take_while(|&&c| c == b'\\').count();
+            if !p.doc.quoted && backslashes % 2 == 1 {
+                text.push(b'\\');
+            }
+            text.push(b'\n');
         }
         if p.doc.quoted {
             let parts = if text.is_empty() {
@@ -354,13 +358,19 @@ impl<'s> Lexer<'s> {
     /// The next line of input, newline included, or `None` at the end of
     /// input. `join`: a line ending in an unescaped backslash goes on
     /// with the next one, as in an unquoted here-document's body.
-    fn raw_line(&mut self, join: bool) -> LexResult<Option<Vec<u8>>> {
+    /// `strip_tabs`: leading tabs of each line read are dropped (`<<-`).
+    fn raw_line(&mut self, join: bool, strip_tabs: bool) -> LexResult<Option<Vec<u8>>> {
         let mut line = Vec::new();
+        let mut at_start = true;
         loop {
             let Some(b) = self.peek()? else {
                 return Ok((!line.is_empty()).then_some(line));
             };
             self.bump();
+            if std::mem::replace(&mut at_start, false) && strip_tabs && b == b'\t' {
+                at_start = true;
+                continue;
+            }
             line.push(b);
             if b == b'\n' {
                 let backslashes = line[..line.len() - 1]
@@ -371,6 +381,7 @@ impl<'s> Lexer<'s> {
                 if !join || backslashes % 2 == 0 {
                     return Ok(Some(line));
                 }
+                at_start = true;
             }
         }
     }
