@@ -197,6 +197,8 @@ fn dash_strips_leading_tabs() {
     compare_with_bash_and_dash(
         "cat <<-E\n\t\tone $((2))\n  two\n\tE\ncat <<-'E'\n\t$x\n\t\tE\ncat << -E\n\tkept\n-E",
     );
+    // Not the tabs of a line joined to the one before by backslash-newline.
+    compare_with_bash_and_dash("cat <<-E\n\ta\\\n\tb\n\tE\necho end");
 }
 
 #[test]

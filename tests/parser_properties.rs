@@ -105,6 +105,7 @@ fn known_tricky_inputs_round_trip() {
         b"<<-E3\nE\n\\\n\tE\nx\n\tE3\n",
         b"cat << E\n\n\\\nE\nx\nE\n",
         b"! !\n",
+        b"cat <<-E\n\ta\\\n\tb\n\tE\n",
     ] {
         let trip = check_round_trip(input);
         assert!(

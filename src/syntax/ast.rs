@@ -82,6 +82,8 @@ pub struct HereDoc {
     pub quoted: bool,
     /// The delimiter after quote removal: the line that ends the body.
     pub delimiter: Vec<u8>,
+    /// `<<-`: leading tabs are stripped from each line.
+    pub strip_tabs: bool,
     pub body: Rc<OnceCell<HereBody>>,
 }
 
@@ -356,9 +358,12 @@ impl List {
                 let mut text = Vec::new();
                 unparse_here_body(&body.text.parts, &mut text);
                 for line in text.split_inclusive(|&b| b == b'\n') {
-                    // A line that reads as the delimiter came in joined to
-                    // the one before by a backslash-newline: so it goes out.
-                    if !doc.quoted && line.strip_suffix(b"\n").unwrap_or(line) == doc.delimiter {
+                    // A line that reads as the delimiter, or whose leading
+                    // tab `<<-` would strip, came in joined to the one
+                    // before by a backslash-newline: so it goes out.
+                    let joined = line.strip_suffix(b"\n").unwrap_or(line) == doc.delimiter
+                        || (doc.strip_tabs && line.first() == Some(&b'\t'));
+                    if !doc.quoted && joined {
                         out.extend_from_slice(b"\\\n");
                     }
                     out.extend_from_slice(line);

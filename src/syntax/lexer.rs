@@ -215,7 +215,6 @@ impl Ctx {
 /// A here-document whose body is still to be read.
 struct PendingHereDoc {
     doc: HereDoc,
-    strip_tabs: bool,
     /// The line of its `<<`, for the warning at end of file.
     line: u32,
 }
@@ -263,10 +262,9 @@ impl<'s> Lexer<'s> {
     }
 
     /// Read the body of `doc` after the line now being read ends.
-    pub fn push_here_doc(&mut self, doc: HereDoc, strip_tabs: bool) {
+    pub fn push_here_doc(&mut self, doc: HereDoc) {
         self.pending.push(PendingHereDoc {
             doc,
-            strip_tabs,
             line: self.tok_line,
         });
     }
@@ -292,7 +290,7 @@ impl<'s> Lexer<'s> {
         let mut text = Vec::new();
         let mut to_eof = false;
         loop {
-            let Some(line) = self.raw_line(!p.doc.quoted, p.strip_tabs)? else {
+            let Some(line) = self.raw_line(!p.doc.quoted, p.doc.strip_tabs)? else {
                 // bash tells it at the last line read.
                 let at = self.line - u32::from(self.buf.last() == Some(&b'\n'));
                 self.warnings.push((
@@ -358,7 +356,8 @@ impl<'s> Lexer<'s> {
     /// The next line of input, newline included, or `None` at the end of
     /// input. `join`: a line ending in an unescaped backslash goes on
     /// with the next one, as in an unquoted here-document's body.
-    /// `strip_tabs`: leading tabs of each line read are dropped (`<<-`).
+    /// `strip_tabs`: its leading tabs are dropped (`<<-`); not those of a
+    /// line it goes on with, as in bash and dash.
     fn raw_line(&mut self, join: bool, strip_tabs: bool) -> LexResult<Option<Vec<u8>>> {
         let mut line = Vec::new();
         let mut at_start = true;
@@ -381,7 +380,6 @@ impl<'s> Lexer<'s> {
                 if !join || backslashes % 2 == 0 {
                     return Ok(Some(line));
                 }
-                at_start = true;
             }
         }
     }

@@ -250,10 +250,10 @@ impl<'s> Parser<'s> {
                         )
                     }),
                     delimiter: delimiter_text(&target),
+                    strip_tabs: op == RedirOp::HereDocDash,
                     body: Default::default(),
                 };
-                self.lx
-                    .push_here_doc(doc.clone(), op == RedirOp::HereDocDash);
+                self.lx.push_here_doc(doc.clone());
                 doc
             });
             cmd.redirs.push(Redir {
