@@ -253,6 +253,9 @@ fn here_document_body_is_never_run() {
     // not become commands.
     compare_with_bash("cat <<E; echo same line\n$((1/0))\necho body\nE\necho next");
     compare_with_bash("cat <<E; echo same line\n${x:?unset}\nE\necho next $?");
+    // A syntax error on the line of the `<<`: the script ends there.
+    compare_with_bash("echo first\ncat <<E; )\necho body-line\nE\necho after");
+    compare_with_bash("cat <<E |\necho body-line\nE\n)");
 }
 
 #[test]

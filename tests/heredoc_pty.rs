@@ -14,7 +14,8 @@ terms!(
     here_document_typed_at_the_prompt,
     two_here_documents_on_one_line,
     interrupted_here_document_does_not_run,
-    end_of_file_ends_a_typed_here_document
+    end_of_file_ends_a_typed_here_document,
+    syntax_error_still_reads_the_body
 );
 
 const PS2: &str = "more> ";
@@ -89,4 +90,23 @@ fn end_of_file_ends_a_typed_here_document(term: &str) {
         "the body is cat's input: {out:?}"
     );
     assert_eq!(sh.run("echo alive").trim_end(), "alive");
+}
+
+/// A syntax error on the line of the `<<`: the body is still read, with
+/// PS2, and not run (bash reads it too).
+fn syntax_error_still_reads_the_body(term: &str) {
+    let mut sh = start(term);
+    continue_with(&mut sh, "cat <<EOF; )");
+    continue_with(&mut sh, "echo hacked");
+    sh.send("EOF\r");
+    let out = sh.prompt();
+    assert!(
+        out.contains("syntax error near unexpected token `)'"),
+        "the error: {out:?}"
+    );
+    assert!(
+        !out.lines().any(|l| l.trim_end() == "hacked"),
+        "the body did not run: {out:?}"
+    );
+    assert_eq!(sh.status(), 2);
 }

@@ -269,6 +269,30 @@ impl<'s> Lexer<'s> {
         });
     }
 
+    /// After a syntax error on a line that began here-documents: skip the
+    /// rest of the line and read their bodies, as bash does, so that no
+    /// body line is ever taken for a command (at the prompt they are read
+    /// with PS2). The line reached, or `None` if there was nothing to do.
+    pub fn skip_here_docs_after_error(&mut self) -> Option<u32> {
+        if self.pending.is_empty() {
+            return None;
+        }
+        loop {
+            match self.peek() {
+                Ok(Some(b'\n')) => {
+                    self.bump();
+                    break;
+                }
+                Ok(Some(_)) => self.bump(),
+                Ok(None) | Err(_) => break,
+            }
+        }
+        if self.read_here_bodies().is_err() {
+            self.pending.clear();
+        }
+        Some(self.line - u32::from(self.buf[..self.pos].last() == Some(&b'\n')))
+    }
+
     /// The warnings since the last call.
     pub fn take_warnings(&mut self) -> Vec<(u32, String)> {
         std::mem::take(&mut self.warnings)

@@ -42,11 +42,28 @@ impl<'s> Parser<'s> {
                 _ => break,
             }
         }
-        let list = self.list()?;
-        match self.next()? {
+        let list = self.list().map_err(|e| self.after_error(e))?;
+        match self.next().map_err(|e| self.after_error(e))? {
             Token::Newline | Token::Eof => Ok(Some(list)),
-            tok => Err(self.unexpected(&tok)),
+            tok => {
+                let e = self.unexpected(&tok);
+                Err(self.after_error(e))
+            }
         }
+    }
+
+    /// A syntax error on a line with here-documents: their bodies are read
+    /// (never run), and bash reports the line reached then.
+    fn after_error(&mut self, mut e: SyntaxError) -> SyntaxError {
+        // Input that failed (Ctrl+C, a read error) is not read on.
+        if matches!(e.kind, SyntaxErrorKind::Io(_)) {
+            return e;
+        }
+        if let Some(line) = self.lx.skip_here_docs_after_error() {
+            self.peeked = None;
+            e.line = line;
+        }
+        e
     }
 
     /// After a syntax error at the prompt, drop what is left of the line.
