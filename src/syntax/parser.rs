@@ -453,6 +453,50 @@ mod tests {
     }
 
     #[test]
+    fn arithmetic_is_a_word_part() {
+        let l = parse_one("echo $(( (1+2) * $x ))\"$((y))\"");
+        let w = &l.items[0].and_or.first.commands[0].words[1];
+        let crate::syntax::ast::WordPart::Arith(parts) = &w.parts[0] else {
+            panic!("{w:?}")
+        };
+        assert_eq!(parts[0], WordPart::Lit(b" (1+2) * ".to_vec()));
+        assert!(
+            matches!(&w.parts[1], WordPart::Double(inner) if matches!(inner[0], WordPart::Arith(_)))
+        );
+        for text in [
+            "echo $(ls)",
+            "echo `ls`",
+            "echo $((echo a) )",
+            "echo \"$(x)\"",
+        ] {
+            assert!(
+                error_of(text).0[0].ends_with("command substitution is not supported"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn here_document_bodies_follow_the_line() {
+        let all =
+            parse_all("cat <<A; cat <<-'B' 3<<\\C\n$x a\nA\n\tb $y\n\tB\nc\nC\nnext\n").unwrap();
+        assert_eq!(all.len(), 2, "the bodies are no commands");
+        let docs: Vec<_> = all[0]
+            .items
+            .iter()
+            .flat_map(|i| &i.and_or.first.commands)
+            .flat_map(|c| &c.redirs)
+            .map(|r| r.here.as_ref().expect("a here-document"))
+            .collect();
+        let body = |i: usize| &docs[i].body.get().expect("read").text;
+        assert!(!docs[0].quoted && docs[1].quoted && docs[2].quoted);
+        assert!(matches!(&body(0).parts[0], WordPart::Param(_)));
+        assert_eq!(body(1).parts, vec![WordPart::Lit(b"b $y\n".to_vec())]);
+        assert_eq!(body(2).parts, vec![WordPart::Lit(b"c\n".to_vec())]);
+        assert_eq!(docs[2].delimiter, b"C");
+    }
+
+    #[test]
     fn printing_round_trips() {
         for text in [
             "a 'b c' \"d $x ${y:-z w}\" \\e ~/f 2>&1 >out && ! g | h &",
