@@ -18,8 +18,8 @@ use crate::syntax::lexer::LineSource;
 const BLOCK: usize = 8192;
 
 pub struct FdSource {
-    fd: RawFd,
-    _owned: Option<OwnedFd>,
+    /// Its own (a script it opened) may be moved by `exec N>file`.
+    fd: crate::process::fds::Fd,
     /// A regular file shared with the commands run (standard input): hand
     /// back read-ahead before each. A script jsh opened itself is
     /// close-on-exec, so no child can see its offset.
@@ -40,8 +40,9 @@ impl FdSource {
         let seekable = is_file && lseek(borrowed, 0, Whence::SeekCur).is_ok();
         let shared = owned.is_none();
         FdSource {
-            fd,
-            _owned: owned,
+            fd: owned.map_or(crate::process::fds::Fd::Borrowed(fd), |o| {
+                crate::process::fds::Fd::Private(crate::process::fds::Private::new(o))
+            }),
             give_back: seekable && shared,
             buf: if seekable { vec![0; BLOCK] } else { vec![0; 1] },
             start: 0,
@@ -56,7 +57,7 @@ impl FdSource {
 
     fn fill(&mut self) -> io::Result<usize> {
         // SAFETY: the descriptor stays open for the life of the source.
-        let fd = unsafe { BorrowedFd::borrow_raw(self.fd) };
+        let fd = unsafe { BorrowedFd::borrow_raw(self.fd.raw()) };
         loop {
             match read(fd, &mut self.buf) {
                 Ok(n) => {
@@ -105,7 +106,7 @@ impl LineSource for FdSource {
         if self.give_back && self.start < self.end {
             let back = (self.end - self.start) as i64;
             // SAFETY: the descriptor stays open for the life of the source.
-            let fd = unsafe { BorrowedFd::borrow_raw(self.fd) };
+            let fd = unsafe { BorrowedFd::borrow_raw(self.fd.raw()) };
             if lseek(fd, -back, Whence::SeekCur).is_ok() {
                 self.start = self.end;
             }
@@ -131,7 +132,7 @@ mod tests {
         assert!(src.read_line(&mut line, false).unwrap());
         assert_eq!(line, b"one\n");
         src.sync();
-        let fd = unsafe { BorrowedFd::borrow_raw(src.fd) };
+        let fd = unsafe { BorrowedFd::borrow_raw(src.fd.raw()) };
         assert_eq!(lseek(fd, 0, Whence::SeekCur).unwrap(), 4);
         line.clear();
         assert!(src.read_line(&mut line, false).unwrap());

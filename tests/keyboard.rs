@@ -132,12 +132,27 @@ fn history_file(home: &Path) -> std::path::PathBuf {
     home.join(".jsh_history")
 }
 
+/// The entries of a history file: each line after its `#<time>` mark
+/// (every entry has one, as bash writes them with HISTTIMEFORMAT set).
 fn read_lines(path: &Path) -> Vec<String> {
-    fs::read_to_string(path)
-        .unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
-        .lines()
-        .map(str::to_string)
-        .collect()
+    let text = fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    let is_mark = |l: &str| {
+        l.strip_prefix('#')
+            .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let mut lines = Vec::new();
+    let mut marked = false;
+    for line in text.lines() {
+        if is_mark(line) {
+            assert!(!marked, "a mark with no entry in {text:?}");
+            marked = true;
+        } else {
+            assert!(marked, "{line:?} has no mark before it in {text:?}");
+            marked = false;
+            lines.push(line.to_string());
+        }
+    }
+    lines
 }
 
 /// The lines of `history` output without their numbers, checking the

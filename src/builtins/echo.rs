@@ -54,20 +54,10 @@ fn unescape(arg: &[u8], out: &mut Vec<u8>) -> bool {
         }
         i += 2;
         let c = arg[i - 1];
-        let simple = match c {
-            b'a' => Some(7),
-            b'b' => Some(8),
-            b'e' | b'E' => Some(27),
-            b'f' => Some(12),
-            b'n' => Some(b'\n'),
-            b'r' => Some(b'\r'),
-            b't' => Some(b'\t'),
-            b'v' => Some(11),
-            b'\\' => Some(b'\\'),
-            b'c' => return true,
-            _ => None,
-        };
-        if let Some(b) = simple {
+        if c == b'c' {
+            return true;
+        }
+        if let Some(b) = crate::syntax::escapes::control(c) {
             out.push(b);
             continue;
         }

@@ -49,6 +49,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         } else {
             sh.vars.export(name, value);
         }
+        sh.report_warnings();
     }
     status
 }

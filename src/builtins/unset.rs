@@ -17,6 +17,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
             continue;
         }
         sh.vars.unset(arg);
+        sh.report_warnings();
     }
     status
 }

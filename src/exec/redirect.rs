@@ -16,6 +16,7 @@ use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 
 use nix::errno::Errno;
 use nix::fcntl::{OFlag, open};
+use nix::sys::resource::{Resource, getrlimit};
 use nix::sys::stat::Mode;
 
 use crate::expand::word::{ExpandError, Severity};
@@ -217,6 +218,8 @@ impl Plan {
     }
 
     /// `N>&M`, `N<&M`, `N>&-`; `>&file` means `&>file`, as in bash.
+    /// `N>&M-` (`r.moves`) closes `M` once copied; a word that is no
+    /// descriptor is an error then, as in bash.
     fn dup(
         &mut self,
         fd: RawFd,
@@ -224,7 +227,7 @@ impl Plan {
         target: &[u8],
         targets: &[RawFd],
     ) -> Result<(), RedirError> {
-        if target == b"-" {
+        if target == b"-" || (r.moves && target.is_empty()) {
             self.ops.push(FdOp::Close(fd));
             self.touch(fd, false);
             return Ok(());
@@ -246,7 +249,15 @@ impl Plan {
             }
             self.ops.push(FdOp::Dup2 { from, to: fd });
             self.touch(fd, true);
+            if r.moves {
+                self.ops.push(FdOp::Close(from));
+                self.touch(from, false);
+            }
             return Ok(());
+        }
+        if r.moves {
+            let shown = String::from_utf8_lossy(target);
+            return Err(err(format!("{shown}: ambiguous redirect")));
         }
         if r.op == RedirOp::DupOut && r.fd.is_none() {
             let file = self.open_file(RedirOp::OutErr, target, targets)?;
@@ -349,16 +360,21 @@ impl Plan {
         for op in ops {
             let target = target_of(*op);
             if !saved.fds.iter().any(|s| s.fd == target) {
-                // SAFETY: F_GETFD only queries the descriptor.
-                let flags = unsafe { libc::fcntl(target, libc::F_GETFD) };
-                let copy = if flags < 0 {
+                // 0-2 are never the shell's own (close-on-exec): the copy
+                // itself tells whether one is open. Above, the flags say
+                // both whether it is open and whether it is the shell's.
+                let cloexec = match target {
+                    0..=2 => Some(false),
+                    _ => fd_flags(target).map(|f| f & libc::FD_CLOEXEC != 0),
+                };
+                let copy = match cloexec {
                     // Not open: restoring means closing it again.
-                    None
-                } else {
+                    None => None,
                     // Not where a later move goes, or that move would
                     // overwrite the copy.
-                    match dup_private(target, FIRST_PRIVATE_FD, &targets) {
+                    Some(_) => match dup_private(target, FIRST_PRIVATE_FD, &targets) {
                         Ok(copy) => Some(copy),
+                        Err(Errno::EBADF) if target <= 2 => None,
                         // No copy, no way back: do not touch the descriptor.
                         Err(e) => {
                             saved.restore();
@@ -367,12 +383,12 @@ impl Plan {
                                 strerror(e)
                             )));
                         }
-                    }
+                    },
                 };
                 saved.fds.push(SavedFd {
                     fd: target,
                     copy,
-                    cloexec: flags >= 0 && flags & libc::FD_CLOEXEC != 0,
+                    cloexec: cloexec.unwrap_or(false),
                 });
             }
             if let Err(e) = apply_op(*op) {
@@ -386,20 +402,40 @@ impl Plan {
     /// Carry the moves out for good in the shell itself (`exec >file`):
     /// all of them or, if one fails, none.
     pub fn apply_to_shell(&self) -> Result<(), RedirError> {
-        // The shell's own descriptors are not the user's to replace: the
-        // shell would lose its script or its terminal. Closing one is
-        // closing what the user cannot see: nothing.
+        // Closing one of the shell's own descriptors is closing what the
+        // user cannot see: nothing.
         let ops: Vec<FdOp> = self
             .ops
             .iter()
             .copied()
             .filter(|op| !matches!(*op, FdOp::Close(fd) if is_private_fd(fd)))
             .collect();
-        if let Some(fd) = ops.iter().find_map(|op| match *op {
-            FdOp::Dup2 { to, .. } if is_private_fd(to) => Some(to),
-            _ => None,
-        }) {
-            return Err(err(format!("{fd}: descriptor in use by the shell")));
+        // One the user puts something at moves out of the way first, as
+        // in bash (its script, its terminal), away from every number the
+        // moves use. Only the line editor's pipes cannot move; they are
+        // far up (see [`occupy_user_fds`]).
+        let mut used: Vec<RawFd> = self.targets();
+        used.extend(self.ops.iter().filter_map(|op| match *op {
+            FdOp::Dup2 { from, .. } => Some(from),
+            FdOp::Close(_) => None,
+        }));
+        for op in &ops {
+            let FdOp::Dup2 { to, .. } = *op else {
+                continue;
+            };
+            if !is_private_fd(to) {
+                continue;
+            }
+            match crate::process::fds::relocate(to, &used) {
+                Ok(true) => {}
+                Ok(false) => return Err(err(format!("{to}: descriptor in use by the shell"))),
+                Err(e) => {
+                    return Err(err(format!(
+                        "redirection error: cannot duplicate fd: {}",
+                        strerror(e)
+                    )));
+                }
+            }
         }
         self.apply_ops_saving(&ops)?.commit();
         Ok(())
@@ -448,13 +484,10 @@ fn target_of(op: FdOp) -> RawFd {
 
 fn apply_op(op: FdOp) -> Result<(), Errno> {
     match op {
-        FdOp::Dup2 { from, to } if from == to => {
-            // SAFETY: fcntl on a plain descriptor number; failure is reported.
-            if unsafe { libc::fcntl(from, libc::F_GETFD) } < 0 {
-                return Err(Errno::last());
-            }
-            Ok(())
-        }
+        FdOp::Dup2 { from, to } if from == to => match fd_flags(from) {
+            Some(_) => Ok(()),
+            None => Err(Errno::EBADF),
+        },
         FdOp::Dup2 { from, to } => {
             // SAFETY: dup2 on descriptor numbers; failure is reported.
             if unsafe { libc::dup2(from, to) } < 0 {
@@ -470,18 +503,22 @@ fn apply_op(op: FdOp) -> Result<(), Errno> {
     }
 }
 
-/// Is `fd` open and the user's (see the module's comment)?
-fn is_user_fd(fd: RawFd) -> bool {
+/// The descriptor flags of `fd` (`FD_CLOEXEC`), or `None` if it is not
+/// open.
+pub fn fd_flags(fd: RawFd) -> Option<libc::c_int> {
     // SAFETY: F_GETFD only queries the descriptor.
     let flags = unsafe { libc::fcntl(fd, libc::F_GETFD) };
-    flags >= 0 && flags & libc::FD_CLOEXEC == 0
+    (flags >= 0).then_some(flags)
+}
+
+/// Is `fd` open and the user's (see the module's comment)?
+fn is_user_fd(fd: RawFd) -> bool {
+    fd_flags(fd).is_some_and(|f| f & libc::FD_CLOEXEC == 0)
 }
 
 /// Is `fd` open and one of the shell's own?
 fn is_private_fd(fd: RawFd) -> bool {
-    // SAFETY: F_GETFD only queries the descriptor.
-    let flags = unsafe { libc::fcntl(fd, libc::F_GETFD) };
-    flags >= 0 && flags & libc::FD_CLOEXEC != 0
+    fd_flags(fd).is_some_and(|f| f & libc::FD_CLOEXEC != 0)
 }
 
 /// Is `fd` past what the process may open (`2147483647>file`)? Checked
@@ -493,13 +530,11 @@ fn beyond_limit(fd: RawFd) -> bool {
 }
 
 /// The first descriptor number the process may not use.
-fn fd_limit() -> RawFd {
-    // SAFETY: getrlimit writes only to the struct given.
-    let mut lim: libc::rlimit = unsafe { std::mem::zeroed() };
-    if unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut lim) } != 0 {
-        return RawFd::MAX;
+pub fn fd_limit() -> RawFd {
+    match getrlimit(Resource::RLIMIT_NOFILE) {
+        Ok((soft, _)) => RawFd::try_from(soft).unwrap_or(RawFd::MAX),
+        Err(_) => RawFd::MAX,
     }
-    RawFd::try_from(lim.rlim_cur).unwrap_or(RawFd::MAX)
 }
 
 /// A close-on-exec copy of `fd` at or above [`FIRST_PRIVATE_FD`].
@@ -510,10 +545,27 @@ pub fn dup_high(fd: RawFd) -> Result<OwnedFd, Errno> {
 /// A close-on-exec copy of `fd` for the shell to keep for long, as high
 /// as bash keeps its own (lower if the descriptor limit says so).
 pub fn dup_top(fd: RawFd) -> Result<OwnedFd, Errno> {
-    match dup_at_least(fd, LONG_LIVED_FD) {
-        Err(Errno::EINVAL | Errno::EMFILE) => dup_high(fd),
-        other => other,
+    dup_top_avoiding(fd, &[])
+}
+
+/// [`dup_top`] at none of `avoid`: the first free number from 255 down
+/// (bash's `move_to_high_fd`), so that a second such descriptor (a
+/// start-up file while the terminal holds 255) goes below, not above;
+/// anywhere above 9 if all of those are taken.
+pub fn dup_top_avoiding(fd: RawFd, avoid: &[RawFd]) -> Result<OwnedFd, Errno> {
+    let top = fd_limit().min(LONG_LIVED_FD + 1);
+    let free = (FIRST_PRIVATE_FD..top)
+        .rev()
+        .find(|&n| !avoid.contains(&n) && fd_flags(n).is_none());
+    if let Some(n) = free {
+        // SAFETY: dup3 onto a number found free, which we then own.
+        let new = unsafe { libc::dup3(fd, n, libc::O_CLOEXEC) };
+        if new >= 0 {
+            // SAFETY: `new` is a fresh descriptor nobody else owns.
+            return Ok(unsafe { OwnedFd::from_raw_fd(new) });
+        }
     }
+    dup_private(fd, FIRST_PRIVATE_FD, avoid)
 }
 
 /// A close-on-exec copy of `fd` numbered `min` or more, and none of
@@ -548,8 +600,9 @@ fn dup_at_least(fd: RawFd, min: RawFd) -> Result<OwnedFd, Errno> {
 
 /// The descriptors below which the line editor's own (which we cannot
 /// move) must not land: numbers users are likely to pick for
-/// `exec N>file`, which a descriptor of the shell would make an error.
-const EDITOR_FDS_FROM: RawFd = 64;
+/// `exec N>file`, which a descriptor of the shell would make an error
+/// (the shell's other long-lived ones, from 255 down, can move).
+const EDITOR_FDS_FROM: RawFd = 200;
 
 /// Hold free descriptors until dropped, so that descriptors opened
 /// meanwhile by code we do not control (the line editor's pipes) land
@@ -586,10 +639,9 @@ pub fn open_fds() -> Vec<RawFd> {
         })
         .unwrap_or_default();
     // The listing saw its own directory descriptor, closed since.
-    // SAFETY: F_GETFD only queries the descriptor.
     listed
         .into_iter()
-        .filter(|&fd| unsafe { libc::fcntl(fd, libc::F_GETFD) } >= 0)
+        .filter(|&fd| fd_flags(fd).is_some())
         .collect()
 }
 
@@ -598,12 +650,9 @@ pub fn open_fds() -> Vec<RawFd> {
 /// (descriptors the shell inherited are passed on as they were).
 pub fn close_on_exec_since(before: &[RawFd]) {
     for fd in open_fds().into_iter().filter(|fd| !before.contains(fd)) {
-        // SAFETY: F_GETFD/F_SETFD only change the descriptor's flags.
-        unsafe {
-            let flags = libc::fcntl(fd, libc::F_GETFD);
-            if flags >= 0 {
-                libc::fcntl(fd, libc::F_SETFD, flags | libc::FD_CLOEXEC);
-            }
+        if let Some(flags) = fd_flags(fd) {
+            // SAFETY: F_SETFD only changes the descriptor's flags.
+            unsafe { libc::fcntl(fd, libc::F_SETFD, flags | libc::FD_CLOEXEC) };
         }
     }
 }

@@ -154,6 +154,7 @@ impl Shell {
             if argv.is_empty() {
                 // A bare `a=1 b=$a` assigns left to right, for good.
                 self.vars.set(&a.name, value);
+                self.report_warnings();
             } else {
                 assigns.push((a.name.clone(), value));
             }
@@ -225,6 +226,7 @@ impl Shell {
             for (name, value) in prep.assigns {
                 self.vars.export(&name, Some(value));
             }
+            self.report_warnings();
             return builtin(self, &prep.argv);
         }
         let saved = match prep.plan.apply_saving() {
@@ -244,6 +246,7 @@ impl Shell {
                 (name, before)
             })
             .collect();
+        self.report_warnings();
         let status = builtin(self, &prep.argv);
         for (name, before) in old.into_iter().rev() {
             match before {
@@ -251,6 +254,7 @@ impl Shell {
                 None => self.vars.unset(&name),
             }
         }
+        self.report_warnings();
         drop(saved);
         status
     }
@@ -504,7 +508,12 @@ impl Shell {
         for (n, v) in &prep.assigns {
             self.vars.export(n, Some(v.clone()));
         }
+        // `LC_ALL=x cmd`: bash sets the locale for a builtin only.
+        let warnings = self.vars.take_warnings();
         if let Some(builtin) = builtins::lookup(name) {
+            for warning in warnings {
+                self.error(warning);
+            }
             // No exec will close the shell's own descriptors (other pipes,
             // the terminal, the script): close them, so that no reader
             // waits on a pipe end this child holds.
@@ -637,18 +646,17 @@ fn lossy(bytes: &[u8]) -> String {
 /// first moves overwrite.
 fn make_pipe() -> Result<(OwnedFd, OwnedFd), Errno> {
     let (r, w) = pipe2(OFlag::O_CLOEXEC)?;
-    let high = |fd: OwnedFd| {
-        if fd.as_raw_fd() >= redirect::FIRST_PRIVATE_FD {
+    // At 3-9 an end is no trouble: close-on-exec marks it as the shell's
+    // own, which users cannot name, and it is moved into place before any
+    // redirection of the command. At 0-2 (the shell's standard descriptors
+    // were closed) it would be taken for one of them.
+    let off_standard = |fd: OwnedFd| {
+        if fd.as_raw_fd() > 2 {
             return Ok(fd);
         }
-        match redirect::dup_high(fd.as_raw_fd()) {
-            // A small descriptor limit (`ulimit -n 12`) leaves no room
-            // above 9 for a long pipeline: stay below.
-            Err(Errno::EMFILE) if fd.as_raw_fd() > 2 => Ok(fd),
-            other => other,
-        }
+        redirect::dup_high(fd.as_raw_fd())
     };
-    Ok((high(r)?, high(w)?))
+    Ok((off_standard(r)?, off_standard(w)?))
 }
 
 fn open_devnull() -> Option<OwnedFd> {

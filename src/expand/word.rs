@@ -225,14 +225,16 @@ fn brace_words(word: &Word) -> Result<Option<Vec<Word>>> {
     let text = crate::syntax::ast::Unparse::to_bytes(word);
     let failed = |what: &str| {
         Err(ExpandError::new(
-            format!("{}: brace expansion: {what}", lossy(&text)),
+            format!(
+                "{}: brace expansion: {what}",
+                crate::expand::brace::shown(&text)
+            ),
             Severity::Line,
         ))
     };
     let expanded = match crate::expand::brace::expand(&text) {
         Ok(words) => words,
-        Err(crate::expand::brace::Error::TooMany) => return failed("too many words"),
-        Err(crate::expand::brace::Error::TooComplex) => return failed("nested too deep"),
+        Err(e) => return failed(&e.describe()),
     };
     if matches!(expanded.as_slice(), [only] if *only == text) {
         return Ok(None);

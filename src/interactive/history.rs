@@ -8,13 +8,16 @@
 //!
 //! A command typed over several lines is one entry, joined as bash's
 //! `cmdhist` joins it: a space after `|`, `&&` or `||`, nothing for a
-//! backslash-newline (which goes), and a newline where the line break is
-//! part of the command (inside quotes, after a comment). An entry that
-//! keeps a newline is written to the file as it is, like bash does, and
-//! reading the file back takes lines the way the shell takes input: a line
-//! that leaves the command open takes the next one with it. So only whole
-//! commands go to the file; one abandoned half-typed (Ctrl+C at the PS2
-//! prompt) stays in memory only, where bash would write it too.
+//! backslash-newline (which goes) or a blank line, and a newline where the
+//! line break is part of the command (inside quotes, after a comment).
+//! Each entry is written after a `#<seconds since 1970>` line, as bash
+//! writes its file when `HISTTIMEFORMAT` is set; reading the file back,
+//! these marks delimit the entries, so an entry of several lines comes back
+//! whole (as it does in bash), and nothing needs parsing. A file without
+//! marks (bash's without `HISTTIMEFORMAT`, older jsh's) is one entry per
+//! line, as bash reads it. Only whole commands go to the file; one
+//! abandoned half-typed (Ctrl+C at the PS2 prompt) stays in memory only,
+//! where bash would write it too.
 
 use std::ffi::OsStr;
 use std::io::Write;
@@ -24,7 +27,7 @@ use std::path::PathBuf;
 
 use nix::fcntl::{Flock, FlockArg};
 
-use crate::syntax::lexer::{Lexer, LineSource, Op, StrSource, Token, is_meta};
+use crate::syntax::lexer::{LineSource, is_meta};
 use crate::syntax::parser::Parser;
 
 pub const DEFAULT_SIZE: usize = 500;
@@ -97,6 +100,7 @@ impl History {
 
     /// Record a whole command; `false` if it is not kept (it starts with a
     /// space, is empty, or repeats the previous entry).
+    #[cfg(test)]
     pub fn add(&mut self, line: &str) -> bool {
         self.record(line.trim_end_matches('\n'), true)
     }
@@ -135,8 +139,9 @@ impl History {
     }
 }
 
-/// Append one line under an exclusive lock, creating the file 0600.
-fn append(path: &PathBuf, line: &str) -> std::io::Result<()> {
+/// Append one entry, after its mark, under an exclusive lock, creating
+/// the file 0600.
+fn append(path: &PathBuf, entry: &str) -> std::io::Result<()> {
     let file = std::fs::OpenOptions::new()
         .append(true)
         .create(true)
@@ -145,163 +150,207 @@ fn append(path: &PathBuf, line: &str) -> std::io::Result<()> {
         .open(path)?;
     let mut locked =
         Flock::lock(file, FlockArg::LockExclusive).map_err(|(_, e)| std::io::Error::from(e))?;
-    let mut record = line.as_bytes().to_vec();
-    record.push(b'\n');
-    locked.write_all(&record)
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    // One write: a reader never sees a mark without its entry.
+    let record = format!("#{now}\n{entry}\n");
+    locked.write_all(record.as_bytes())
 }
 
-/// Commands of more lines than this keep their line breaks.
-const JOIN_LIMIT: usize = 64;
-
-/// Reading the history file, a command is looked for over at most this
-/// many lines. Lines that would make a longer one (a quote left open in a
-/// file another program wrote, say) are taken one by one instead, so that
-/// reading stays linear in the size of the file.
-const GROUP_LIMIT: usize = 200;
-
-/// The lines of one command as one entry (see the module's comment). Each
-/// line break becomes the first of these that reads as the same command
-/// (the same tokens, a newline after `|`, `&&` or `||` being none): the
-/// blank line dropped, the backslash before it dropped, a space; else it
-/// stays.
-fn join_lines<S: AsRef<str>>(lines: &[S]) -> String {
-    let Some((first, rest)) = lines.split_first() else {
-        return String::new();
-    };
-    if rest.is_empty() {
-        return first.as_ref().to_string();
-    }
-    // Each try lexes the whole command: a long paste keeps its newlines.
-    if lines.len() > JOIN_LIMIT {
-        return lines
-            .iter()
-            .map(AsRef::as_ref)
-            .collect::<Vec<_>>()
-            .join("\n");
-    }
-    let literal = |from: usize| -> String {
-        rest[from..]
-            .iter()
-            .fold(String::new(), |acc, l| acc + "\n" + l.as_ref())
-    };
-    // Text the lexer cannot finish (a quote left open) could hide a
-    // difference, so its line breaks stay.
-    let Some(whole) = tokens(&(first.as_ref().to_string() + &literal(0))) else {
-        return first.as_ref().to_string() + &literal(0);
-    };
-    let mut text = first.as_ref().to_string();
-    for (i, line) in rest.iter().map(AsRef::as_ref).enumerate() {
-        let mut candidates = Vec::new();
-        if line.trim().is_empty() {
-            candidates.push(text.clone());
-        }
-        if let Some(cut) = text.strip_suffix('\\') {
-            candidates.push(format!("{cut}{line}"));
-        }
-        candidates.push(format!("{text} {line}"));
-        let after = literal(i + 1);
-        text = candidates
-            .into_iter()
-            .find(|c| tokens(&format!("{c}{after}")).as_ref() == Some(&whole))
-            .unwrap_or_else(|| format!("{text}\n{line}"));
-    }
-    text
+/// Is `line` a mark that starts an entry: `#` and digits only? (bash takes
+/// any line of `#` and a digit; digits only leave a comment like `#1 x`
+/// typed as a command alone.)
+fn is_mark(line: &str) -> bool {
+    line.strip_prefix('#')
+        .is_some_and(|digits| !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// What the lexer makes of `text`: its tokens, without the newlines that
-/// only continue a line after `|`, `&&` or `||`; `None` if it cannot
-/// finish.
-fn tokens(text: &str) -> Option<Vec<Token>> {
-    let mut src = StrSource::new(format!("{text}\n"));
-    let mut lexer = Lexer::new(&mut src);
-    let mut out = Vec::new();
-    loop {
-        match lexer.next_token() {
-            Ok(Token::Eof) => return Some(out),
-            Ok(Token::Newline)
-                if matches!(out.last(), Some(Token::Op(Op::Pipe | Op::AndIf | Op::OrIf))) => {}
-            Ok(t) => out.push(t),
-            Err(_) => return None,
-        }
-    }
-}
-
-/// The lines of a history file as entries: read as the shell reads its
-/// input, so a line that leaves a command open (a quote, a trailing `|`)
-/// takes the lines that close it. A bash history file, which keeps each
-/// line of such a command apart, is read the same way.
+/// The entries of a history file: from the first mark on, the lines
+/// between two marks are one entry; before it (a file without marks),
+/// each line is one. Blank lines apart from an entry are none.
 fn split_entries(data: &[u8]) -> Vec<String> {
     let text = String::from_utf8_lossy(data);
     let text = text.strip_suffix('\n').unwrap_or(&text);
-    let lines: Vec<&str> = text.split('\n').collect();
     let mut entries = Vec::new();
-    let mut i = 0;
-    while i < lines.len() {
-        let line = lines[i];
-        if line.trim_ascii().is_empty() {
-            i += 1;
+    // The entry being read since the last mark, if one was seen.
+    let mut marked: Option<Vec<&str>> = None;
+    let flush = |lines: Vec<&str>, entries: &mut Vec<String>| {
+        let entry = lines.join("\n");
+        if !entry.trim().is_empty() {
+            entries.push(entry);
+        }
+    };
+    for line in text.split('\n') {
+        if is_mark(line) {
+            if let Some(lines) = marked.replace(Vec::new()) {
+                flush(lines, &mut entries);
+            }
             continue;
         }
-        let n = if plainly_complete(line.as_bytes()) {
-            1
-        } else {
-            command_len(&lines[i..(i + GROUP_LIMIT + 1).min(lines.len())])
-        };
-        if n > GROUP_LIMIT {
-            let alone = lines[i..i + GROUP_LIMIT]
-                .iter()
-                .filter(|l| !l.trim_ascii().is_empty());
-            entries.extend(alone.map(|l| l.to_string()));
-            i += GROUP_LIMIT;
-            continue;
+        match marked.as_mut() {
+            Some(lines) => lines.push(line),
+            None if line.trim().is_empty() => {}
+            None => entries.push(line.to_string()),
         }
-        entries.push(match &lines[i..i + n] {
-            [one] => one.to_string(),
-            many => join_lines(many),
-        });
-        i += n;
+    }
+    if let Some(lines) = marked {
+        flush(lines, &mut entries);
     }
     entries
 }
 
-/// Is `line` plainly a whole command by itself: no backslash and no `${`,
-/// its quotes closed, and no `|`, `&&` or `||` at its end (before a
-/// comment)? Most lines are, and need no parsing; for the others (which
-/// this may wrongly suspect, never wrongly clear) the parser decides.
-fn plainly_complete(line: &[u8]) -> bool {
-    if line.contains(&b'\\') || line.windows(2).any(|w| w == b"${") {
-        return false;
-    }
-    let mut quote = None;
-    let mut end = line.len();
-    let mut prev = b' ';
-    for (i, &b) in line.iter().enumerate() {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if matches!(b, b'\'' | b'"') => quote = Some(b),
-            // `#` starts a comment where a word could start.
-            None if b == b'#' && is_meta(prev) => {
-                end = i;
-                break;
-            }
-            None => {}
+/// The lines of one command as one entry (see the module's comment).
+/// One pass over the lines: how each line ends decides how the next is
+/// joined to it.
+fn join_lines<S: AsRef<str>>(lines: &[S]) -> String {
+    let Some((first, rest)) = lines.split_first() else {
+        return String::new();
+    };
+    let mut text = first.as_ref().to_string();
+    let mut scan = Scan::default();
+    let mut end = scan.line(first.as_ref().as_bytes());
+    for line in rest.iter().map(AsRef::as_ref) {
+        if end.open {
+            text.push('\n');
+        } else if end.backslash {
+            text.pop();
+        } else if end.comment {
+            text.push('\n');
+        } else if line.trim().is_empty() {
+            continue;
+        } else if end.operator {
+            text.push(' ');
+        } else {
+            text.push('\n');
         }
-        prev = b;
+        text.push_str(line);
+        end = scan.line(line.as_bytes());
     }
-    let text = line[..end].trim_ascii_end();
-    quote.is_none() && !text.ends_with(b"|") && !text.ends_with(b"&&")
+    text
 }
 
-/// How many of `lines` (at least one) the command starting on the first
-/// takes, as the shell would read it.
-fn command_len(lines: &[&str]) -> usize {
-    let mut src = Lines::new(lines);
-    let mut parser = Parser::new(&mut src);
-    parser.stop_at_blank_lines = true;
-    let _ = parser.parse_command();
-    drop(parser);
-    src.served.max(1)
+/// How a line of a command ended, for joining the next one to it.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct LineEnd {
+    /// Inside quotes or `${...}`: the line break is part of a word.
+    open: bool,
+    /// With a backslash that continues the line.
+    backslash: bool,
+    /// With a comment.
+    comment: bool,
+    /// With `|`, `&&` or `||` (and blanks).
+    operator: bool,
+}
+
+/// What a line of a command is inside, at a point.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Inside {
+    Single,
+    /// `$'...'`, where a backslash escapes the quote.
+    AnsiC,
+    Double,
+    /// `${...}`, outside double quotes or inside them.
+    Param {
+        quoted: bool,
+    },
+}
+
+/// The lines of one command read in turn, as the lexer reads them: quotes
+/// and `${...}` go on from one line to the next.
+#[derive(Default)]
+struct Scan {
+    inside: Vec<Inside>,
+    /// The byte before the line's first: a line that continues one ended
+    /// by a backslash continues its word.
+    before: Option<u8>,
+}
+
+impl Scan {
+    fn line(&mut self, line: &[u8]) -> LineEnd {
+        let mut end = LineEnd::default();
+        let mut prev = self.before.take().unwrap_or(b'\n');
+        // The byte before was an `&` that may start `&&`.
+        let mut amp = false;
+        let mut i = 0;
+        while i < line.len() {
+            let c = line[i];
+            match self.inside.last().copied() {
+                Some(Inside::Single) => {
+                    if c == b'\'' {
+                        self.inside.pop();
+                    }
+                }
+                Some(Inside::AnsiC) => match c {
+                    b'\\' => i += 1,
+                    b'\'' => {
+                        self.inside.pop();
+                    }
+                    _ => {}
+                },
+                Some(Inside::Double) => match c {
+                    b'\\' => i += 1,
+                    b'"' => {
+                        self.inside.pop();
+                    }
+                    b'$' if line.get(i + 1) == Some(&b'{') => {
+                        self.inside.push(Inside::Param { quoted: true });
+                        i += 1;
+                    }
+                    _ => {}
+                },
+                top => {
+                    let quoted = matches!(top, Some(Inside::Param { quoted: true }));
+                    let at_top = top.is_none();
+                    let after_amp = std::mem::take(&mut amp);
+                    let before_op = std::mem::take(&mut end.operator);
+                    match c {
+                        b'\\' if i + 1 == line.len() => {
+                            end.backslash = at_top;
+                            self.before = Some(prev);
+                        }
+                        b'\\' => {
+                            // An escaped byte is a word's, never an
+                            // operator or a comment's start.
+                            prev = b'a';
+                            i += 2;
+                            continue;
+                        }
+                        b'\'' if !quoted => self.inside.push(Inside::Single),
+                        b'"' => self.inside.push(Inside::Double),
+                        b'$' if !quoted && line.get(i + 1) == Some(&b'\'') => {
+                            self.inside.push(Inside::AnsiC);
+                            i += 1;
+                        }
+                        b'$' if line.get(i + 1) == Some(&b'{') => {
+                            self.inside.push(Inside::Param { quoted });
+                            i += 1;
+                        }
+                        b'}' if !at_top => {
+                            self.inside.pop();
+                        }
+                        b'#' if at_top && is_meta(prev) => {
+                            end.comment = true;
+                            break;
+                        }
+                        // `>|` is a redirection.
+                        b'|' if at_top => end.operator = prev != b'>',
+                        b'&' if at_top => {
+                            end.operator = after_amp;
+                            amp = !after_amp;
+                        }
+                        b' ' | b'\t' if at_top => end.operator = before_op,
+                        _ => {}
+                    }
+                }
+            }
+            prev = line[i];
+            i += 1;
+        }
+        end.open = !self.inside.is_empty();
+        end.operator &= !end.open && !end.comment && !end.backslash;
+        end
+    }
 }
 
 /// Does `entry` leave its last command open (the shell would want another
@@ -358,6 +407,22 @@ mod tests {
     use super::*;
     use std::os::unix::fs::PermissionsExt;
 
+    /// The file without its marks, which must come one before each entry.
+    fn unmarked(file: &str) -> String {
+        let mut out = String::new();
+        let mut marked = false;
+        for line in file.lines() {
+            if is_mark(line) {
+                marked = true;
+            } else {
+                assert!(marked, "{line:?} has no mark before it in {file:?}");
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        out
+    }
+
     fn temp(name: &str) -> PathBuf {
         let p = std::env::temp_dir().join(format!("jsh-hist-{}-{name}", std::process::id()));
         let _ = std::fs::remove_file(&p);
@@ -373,7 +438,7 @@ mod tests {
         assert!(!h.add(" secret"), "leading space");
         assert!(h.add("echo two"));
         assert_eq!(
-            std::fs::read_to_string(&path).unwrap(),
+            unmarked(&std::fs::read_to_string(&path).unwrap()),
             "echo one\necho two\n"
         );
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
@@ -430,13 +495,34 @@ mod tests {
             ),
             (&["echo q |", "|"], "echo q | |"),
             (&["echo \"a"], "echo \"a"),
+            // Quotes and escapes hide what would end a line otherwise.
+            (&["echo '|' \"&&\" \\|", "x"], "echo '|' \"&&\" \\|\nx"),
+            (&["echo a#b |", "c"], "echo a#b | c"),
+            (&["echo a \\", "# c", "d"], "echo a # c\nd"),
+            // (bash drops the `#b |`, which it takes for a comment line:
+            // its entry is not the command that ran.)
+            (&["echo a\\", "#b |", "c"], "echo a#b | c"),
+            (&["echo a >|", "f"], "echo a >|\nf"),
+            (&["echo a &", "b"], "echo a &\nb"),
+            (&["echo a ||  ", "b"], "echo a ||   b"),
+            (&["echo \"${x:-'a}\" |", "c"], "echo \"${x:-'a}\" | c"),
+            (&["echo ${x:-'}'} |", "c"], "echo ${x:-'}'} | c"),
+            (&["echo $'a\\'b' |", "c"], "echo $'a\\'b' | c"),
+            (&["echo \"a", "", "b\""], "echo \"a\n\nb\""),
         ];
-        let paste: Vec<String> = (0..JOIN_LIMIT).map(|i| format!("echo {i} |")).collect();
+        // However many lines: one pass.
+        let paste: Vec<String> = (0..10_000).map(|i| format!("echo {i} |")).collect();
         let mut long = paste.clone();
         long.push("cat".into());
+        let t = std::time::Instant::now();
         assert_eq!(
             entry_of(&long.iter().map(String::as_str).collect::<Vec<_>>()).0,
-            Some(paste.join("\n") + "\ncat")
+            Some(paste.join(" ") + " cat")
+        );
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            t.elapsed()
         );
         for (lines, want) in cases {
             assert_eq!(entry_of(lines).0.as_deref(), Some(*want), "{lines:?}");
@@ -471,7 +557,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            std::fs::read_to_string(&path).unwrap(),
+            unmarked(&std::fs::read_to_string(&path).unwrap()),
             "echo abc | tr a z\necho \"a\nb\"\necho q | )\n"
         );
         let again = History::load(Some(path.clone()), 100);
@@ -483,107 +569,42 @@ mod tests {
     }
 
     #[test]
-    fn files_split_as_the_shell_reads_them() {
-        // What bash 5.2 writes for the same commands, and what older jsh
-        // wrote (every line apart).
-        let file =
-            b"echo one\necho \"a\nb\"\n\necho abc |\ntr a z\n# c'\necho 'x\ny' | cat\necho last";
+    fn marks_delimit_entries() {
+        // As bash writes its file with HISTTIMEFORMAT set (lithist on).
+        let file = b"#1\necho one\n#2\necho \"a\nb\"\n#3\necho abc |\ntr a z\n#4\n\n#5\nlast";
         assert_eq!(
             split_entries(file),
-            [
-                "echo one",
-                "echo \"a\nb\"",
-                "echo abc | tr a z",
-                "# c'",
-                "echo 'x\ny' | cat",
-                "echo last"
-            ]
+            ["echo one", "echo \"a\nb\"", "echo abc |\ntr a z", "last"]
         );
-        // A command left open at the end of the file is one entry.
-        assert_eq!(split_entries(b"echo 'a\nb"), ["echo 'a\nb"]);
-        // A quote left open does not swallow the rest of a long file.
-        let mut long = b"echo 'open\n".to_vec();
-        for i in 0..2 * GROUP_LIMIT {
-            long.extend_from_slice(format!("echo {i}\n").as_bytes());
-        }
-        let entries = split_entries(&long);
-        assert_eq!(entries.len(), 2 * GROUP_LIMIT + 1);
-        assert_eq!(entries[0], "echo 'open");
-        // Nor does a file of lines that all continue take quadratic time.
-        let garbage = "a |\n".repeat(100_000);
-        let t = std::time::Instant::now();
-        // (All alone, but for the last lines, open until the end.)
+        // A quote left open takes nothing that follows the next mark.
+        let file = b"#1\necho \"oops\n#2\necho two\n#3\necho three\n";
         assert_eq!(
-            split_entries(garbage.as_bytes()).len(),
-            100_000 - GROUP_LIMIT + 1
+            split_entries(file),
+            ["echo \"oops", "echo two", "echo three"]
         );
+        // Without marks (bash's file without HISTTIMEFORMAT, older jsh's):
+        // one line, one entry, as bash reads it; blank lines are none.
+        let file = b"echo one\necho \"oops\n\necho abc |\ntr a z\n# c'\n";
+        assert_eq!(
+            split_entries(file),
+            ["echo one", "echo \"oops", "echo abc |", "tr a z", "# c'"]
+        );
+        // Older lines, then marked entries appended.
+        assert_eq!(
+            split_entries(b"old one\nold two\n#9\nnew\nlines\n"),
+            ["old one", "old two", "new\nlines"]
+        );
+        // A comment of `#` and more than digits is no mark.
+        assert_eq!(split_entries(b"#1\n#1 x\n"), ["#1 x"]);
+        // Linear in the size of the file.
+        let big = "echo 'open\n".repeat(200_000);
+        let t = std::time::Instant::now();
+        assert_eq!(split_entries(big.as_bytes()).len(), 200_000);
         assert!(
-            t.elapsed() < std::time::Duration::from_secs(20),
+            t.elapsed() < std::time::Duration::from_secs(2),
             "{:?}",
             t.elapsed()
         );
-    }
-
-    #[test]
-    fn plainly_complete_lines_are_complete() {
-        let lines: &[&str] = &[
-            "ls -l",
-            "git log | head",
-            "git log |",
-            "git log ||",
-            "true &&",
-            "sleep 1 &",
-            "echo \"a b\" 'c d'",
-            "echo \"a",
-            "echo 'a\"b'",
-            "echo \"it's\"",
-            "echo it's",
-            "echo a # it's",
-            "echo a#'b",
-            "echo a;#'",
-            "echo a | # c",
-            "echo a |# c",
-            "echo \"# x |\"",
-            "echo a\\",
-            "echo \\\\",
-            "echo ${x:-a",
-            "echo ${x}",
-            "echo $x |  ",
-            "echo a&&#",
-            "echo (",
-            "#",
-            "   ",
-        ];
-        for line in lines {
-            let l = line.as_bytes();
-            let open = left_open(line) || command_len(&[line, "more"]) > 1;
-            if plainly_complete(l) {
-                assert!(!open, "{line:?} was cleared but is open");
-            }
-        }
-        assert!(plainly_complete(b"git log | head"));
-        assert!(plainly_complete(b"echo \"a b\" && x # |"));
-        assert!(!plainly_complete(b"echo a | # c"));
-        assert!(!plainly_complete(b"echo 'a"));
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
-        /// The shortcut never clears a line the parser would keep open.
-        #[test]
-        fn plainly_complete_never_errs(pieces in proptest::collection::vec(
-            proptest::sample::select(&[
-                "a", "b c", " ", "'", "\"", "#", "|", "||", "&&", "&", ";", "\\",
-                "${", "}", "$x", "(", ">f",
-            ][..]),
-            0..10,
-        )) {
-            let line = pieces.concat();
-            if plainly_complete(line.as_bytes()) {
-                proptest::prop_assert!(!left_open(&line), "{:?} is open", line);
-                proptest::prop_assert_eq!(command_len(&[&line, "next"]), 1);
-            }
-        }
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 use std::io;
 use std::os::fd::{AsFd, OwnedFd};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use nix::fcntl::OFlag;
@@ -61,6 +62,7 @@ impl Notifier {
         let mut lent = self.lent.lock().unwrap_or_else(PoisonError::into_inner);
         lent.jobs = Some(std::mem::take(jobs));
         lent.notify = notify;
+        TABLE_LENT.store(true, Ordering::Relaxed);
     }
 
     /// A line was read: take the table back, with what the helper saw.
@@ -69,7 +71,18 @@ impl Notifier {
         if let Some(table) = lent.jobs.take() {
             *jobs = table;
         }
+        TABLE_LENT.store(false, Ordering::Relaxed);
     }
+}
+
+/// Set while the helper holds the table and may reap any child.
+static TABLE_LENT: AtomicBool = AtomicBool::new(false);
+
+/// Is the table lent to the helper now? Code that waits for a child of
+/// its own (std's `Command::output`) must not run then: the helper's
+/// `waitpid(-1)` could take the child's status first.
+pub fn table_lent() -> bool {
+    TABLE_LENT.load(Ordering::Relaxed)
 }
 
 fn watch(read: OwnedFd, lent: Arc<Mutex<Lent>>, mut print: Printer) {

@@ -7,7 +7,7 @@
 //! always set with TCSADRAIN, never TCSAFLUSH: flushing would throw away
 //! what the user typed ahead.
 
-use std::os::fd::{AsFd, AsRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsFd, OwnedFd, RawFd};
 
 use nix::errno::Errno;
 use nix::sys::signal::{Signal, killpg};
@@ -17,7 +17,9 @@ use nix::unistd::{Pid, getpgrp, getpid, setpgid, tcgetpgrp, tcsetpgrp};
 use crate::exec::redirect;
 
 pub struct Terminal {
-    fd: OwnedFd,
+    /// The shell's own copy, which `exec 255>file` may move (see
+    /// [`crate::process::fds`]).
+    fd: crate::process::fds::Private,
     /// The group that had the terminal before us; it gets it back on exit.
     original_pgid: Pid,
     /// The shell's own modes, restored whenever it takes the terminal back
@@ -59,14 +61,14 @@ impl Terminal {
         tcsetpgrp(fd.as_fd(), getpid())?;
         let modes = tcgetattr(fd.as_fd()).ok();
         Ok(Terminal {
-            fd,
+            fd: crate::process::fds::Private::new(fd),
             original_pgid,
             modes,
         })
     }
 
     pub fn raw_fd(&self) -> RawFd {
-        self.fd.as_raw_fd()
+        self.fd.raw()
     }
 
     /// Put `pgid` in the foreground.

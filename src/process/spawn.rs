@@ -238,7 +238,7 @@ extern "C" fn vfork_child(arg: *mut c_void) -> c_int {
     unsafe {
         libc::execve(path.as_ptr(), exec.argv.as_ptr().add(1), exec.envp);
         let mut e = errno();
-        if e == libc::ENOEXEC {
+        if e == libc::ENOEXEC && !is_binary(path) {
             // Not a binary and no `#!`: sh runs it as a shell script.
             exec.argv[1] = path.as_ptr();
             libc::execve(exec.interpreter.as_ptr(), exec.argv.as_ptr(), exec.envp);
@@ -338,6 +338,51 @@ pub fn exit_child(status: i32) -> ! {
     unsafe { libc::_exit(status) }
 }
 
+/// How much of a file [`is_binary`] looks at: bash 5.2 reads this much
+/// (its `HASH_BANG_BUFSIZ`) to decide.
+const SAMPLE_LEN: usize = 128;
+
+/// Is the file at `path`, which exec refused (ENOEXEC), a binary that
+/// must not be run as a shell script? Async-signal-safe (a vfork child
+/// calls it): open, read and close into a buffer on the stack.
+fn is_binary(path: &CStr) -> bool {
+    let mut sample = [0u8; SAMPLE_LEN];
+    // SAFETY: open/read/close on a valid C string and a buffer of the
+    // length given; the descriptor is ours and closed before returning.
+    let len = unsafe {
+        let fd = libc::open(path.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC);
+        if fd < 0 {
+            return false;
+        }
+        let n = libc::read(fd, sample.as_mut_ptr().cast(), sample.len());
+        libc::close(fd);
+        n
+    };
+    usize::try_from(len).is_ok_and(|n| looks_binary(&sample[..n]))
+}
+
+/// bash's `check_binary_file`: an ELF header, or a NUL in the first line
+/// (the first two after `#!`) of `sample`.
+fn looks_binary(sample: &[u8]) -> bool {
+    if sample.starts_with(b"\x7fELF") {
+        return true;
+    }
+    let mut lines = if sample.starts_with(b"#!") { 2 } else { 1 };
+    for &b in sample {
+        match b {
+            0 => return true,
+            b'\n' => {
+                lines -= 1;
+                if lines == 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Replace this process with the program at `path` (`exec CMD`, or a
 /// forked child becoming its command); a file that is not a binary is run
 /// by `interpreter` as a script, as sh does. Returns only on failure.
@@ -353,7 +398,7 @@ pub unsafe fn exec_program(
     let slots = argv.slots();
     // SAFETY: slots is null-terminated and points into argv's strings.
     let errno = unsafe { exec_in_place(path, &slots[1..], envp) };
-    if errno != Errno::ENOEXEC {
+    if errno != Errno::ENOEXEC || is_binary(path) {
         return errno;
     }
     slots[1] = path.as_ptr();
@@ -408,5 +453,28 @@ unsafe fn exec_in_place(path: &CStr, argv: &[*const c_char], envp: *const *const
         }
         drop(block);
         e
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SAMPLE_LEN, looks_binary};
+
+    #[test]
+    fn binary_as_bash_tells_it() {
+        // Each checked against bash 5.2 (`./file` with the bytes).
+        assert!(looks_binary(b"ab\0cd\necho hi\n"));
+        assert!(looks_binary(b"\x7fELF\necho hi\n"));
+        assert!(looks_binary(b"#!\nab\0\n"));
+        // Only what is read counts: a NUL at byte 128 is not seen.
+        for (len, binary) in [(127, true), (128, false)] {
+            let mut file = vec![b'a'; len];
+            file.extend_from_slice(b"\0\necho hi\n");
+            assert_eq!(looks_binary(&file[..SAMPLE_LEN]), binary, "{len}");
+        }
+        assert!(!looks_binary(b"echo hi\nab\0cd\n"));
+        assert!(!looks_binary(b"\n\0\necho hi\n"));
+        assert!(!looks_binary(b"\x7fEL\necho hi\n"));
+        assert!(!looks_binary(b""));
     }
 }

@@ -12,32 +12,81 @@
 //! The process itself stays in the C locale: the name is tried, its
 //! character set read, and the C locale put back, so nothing else the C
 //! library does depends on a script's variables.
+//!
+//! A name is tried when a variable that names a locale is assigned, as
+//! bash does it (its `sv_locale`), so that a name the C library does not
+//! know is reported at once, in bash's words (`warning: setlocale: LC_ALL:
+//! cannot change locale (nosuch)`), and the character set from before
+//! stays.
 
-use std::ffi::{CStr, CString};
+use std::ffi::{CStr, CString, c_int};
 
 /// The variables that name the locale of characters, strongest first.
 pub const VARIABLES: [&[u8]; 3] = [b"LC_ALL", b"LC_CTYPE", b"LANG"];
 
+/// The variables bash watches, with the category each one sets (`LANG`
+/// sets them all, under the `LC_*` that are set).
+pub const WATCHED: [(&[u8], c_int); 7] = [
+    (b"LC_ALL", libc::LC_ALL),
+    (b"LC_CTYPE", libc::LC_CTYPE),
+    (b"LC_COLLATE", libc::LC_COLLATE),
+    (b"LC_MESSAGES", libc::LC_MESSAGES),
+    (b"LC_NUMERIC", libc::LC_NUMERIC),
+    (b"LC_TIME", libc::LC_TIME),
+    (b"LANG", libc::LC_ALL),
+];
+
+/// Does assigning `name` change the locale?
+pub fn is_watched(name: &[u8]) -> bool {
+    WATCHED.iter().any(|(n, _)| *n == name)
+}
+
 /// Is the character set of the locale `name` UTF-8? `None` when the C
 /// library has no such locale.
 pub fn is_utf8(name: &[u8]) -> Option<bool> {
+    try_locale(libc::LC_CTYPE, name).ok()
+}
+
+/// Try the locale `name` for `category` (`LC_ALL`, `LC_CTYPE`, ...), and
+/// put the C locale back: whether the character set is UTF-8, or the
+/// errno the C library left (0 for none: glibc sets it only the first
+/// time a name is not found, and bash's message shows it only then).
+pub fn try_locale(category: c_int, name: &[u8]) -> Result<bool, i32> {
     if matches!(name, b"C" | b"POSIX") {
-        return Some(false);
+        return Ok(false);
     }
-    let name = CString::new(name).ok()?;
+    let Ok(name) = CString::new(name) else {
+        return Err(libc::EINVAL);
+    };
     // SAFETY: both strings are valid and NUL-terminated; nl_langinfo's
     // result is copied out before the next setlocale call can change it.
     // Only the main thread uses the C library's locale functions (the
     // notifier thread prints job reports, which do not).
     unsafe {
-        if libc::setlocale(libc::LC_CTYPE, name.as_ptr()).is_null() {
-            return None;
+        *libc::__errno_location() = 0;
+        if libc::setlocale(category, name.as_ptr()).is_null() {
+            return Err(*libc::__errno_location());
         }
         let codeset = CStr::from_ptr(libc::nl_langinfo(libc::CODESET));
         let utf8 = codeset.to_bytes() == b"UTF-8";
-        libc::setlocale(libc::LC_CTYPE, c"C".as_ptr());
-        Some(utf8)
+        libc::setlocale(libc::LC_ALL, c"C".as_ptr());
+        Ok(utf8)
     }
+}
+
+/// bash's warning for a locale `value` (named by `var`) that the C
+/// library does not have; `errno` as [`try_locale`] gave it.
+pub fn warning(var: &[u8], value: &[u8], errno: i32) -> String {
+    let var = String::from_utf8_lossy(var);
+    let value = String::from_utf8_lossy(value);
+    let mut text = format!("warning: setlocale: {var}: cannot change locale ({value})");
+    if errno != 0 {
+        text.push_str(": ");
+        text.push_str(&crate::state::shell::strerror(nix::errno::Errno::from_raw(
+            errno,
+        )));
+    }
+    text
 }
 
 /// The number of characters in `text`: bytes in a single-byte locale; in
@@ -116,5 +165,19 @@ mod tests {
         assert_eq!(is_utf8(b"C"), Some(false));
         assert_eq!(is_utf8(b"POSIX"), Some(false));
         assert_eq!(is_utf8(b"no_such_locale.UTF-8"), None);
+    }
+
+    #[test]
+    fn unknown_locales_are_reported_in_bashs_words() {
+        assert_eq!(
+            warning(b"LC_ALL", b"nosuch", libc::ENOENT),
+            "warning: setlocale: LC_ALL: cannot change locale (nosuch): No such file or directory"
+        );
+        assert_eq!(
+            warning(b"LC_CTYPE", b"x", 0),
+            "warning: setlocale: LC_CTYPE: cannot change locale (x)"
+        );
+        assert!(try_locale(libc::LC_ALL, b"no_such_locale_at_all").is_err());
+        assert_eq!(try_locale(libc::LC_TIME, b"POSIX"), Ok(false));
     }
 }

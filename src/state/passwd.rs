@@ -72,12 +72,63 @@ pub fn name_of_uid(uid: u32) -> Option<Vec<u8>> {
 
 fn lookup(key: Key) -> Option<Entry> {
     in_file(&read_file(), key).or_else(|| {
-        GETENT
-            .iter()
-            .map(Path::new)
-            .find(|p| trusted(p))
-            .and_then(|p| from_getent(p, key))
+        let mut unknown = UNKNOWN.lock().unwrap_or_else(|e| e.into_inner());
+        unknown.ask(key, || {
+            GETENT
+                .iter()
+                .map(Path::new)
+                .find(|p| trusted(p))
+                .and_then(|p| from_getent(p, key))
+        })
     })
+}
+
+/// Users the name service said it does not know, so that `~nosuch`
+/// typed again (or in a loop) forks no second getent. A user added
+/// meanwhile to /etc/passwd is still found: the file is read first.
+static UNKNOWN: std::sync::Mutex<Unknown> = std::sync::Mutex::new(Unknown { keys: Vec::new() });
+
+/// What [`UNKNOWN`] keeps: the keys the name service did not know.
+struct Unknown {
+    keys: Vec<OwnedKey>,
+}
+
+#[derive(Clone, PartialEq, Eq)]
+enum OwnedKey {
+    Name(Vec<u8>),
+    Uid(u32),
+}
+
+impl From<Key<'_>> for OwnedKey {
+    fn from(key: Key) -> Self {
+        match key {
+            Key::Name(name) => OwnedKey::Name(name.to_vec()),
+            Key::Uid(uid) => OwnedKey::Uid(uid),
+        }
+    }
+}
+
+/// So many unknown keys are kept at most; past that the list starts
+/// over (a script that names ever new users does not grow the shell).
+const UNKNOWN_MAX: usize = 256;
+
+impl Unknown {
+    /// `ask` the name service about `key`, unless it already said it
+    /// does not know it.
+    fn ask(&mut self, key: Key, ask: impl FnOnce() -> Option<Entry>) -> Option<Entry> {
+        let owned = OwnedKey::from(key);
+        if self.keys.contains(&owned) {
+            return None;
+        }
+        let found = ask();
+        if found.is_none() {
+            if self.keys.len() >= UNKNOWN_MAX {
+                self.keys.clear();
+            }
+            self.keys.push(owned);
+        }
+        found
+    }
 }
 
 fn read_file() -> Vec<u8> {
@@ -111,7 +162,15 @@ fn trusted(path: &Path) -> bool {
 }
 
 /// Ask the name service through the `getent` at `path`.
+///
+/// Never while the notifier thread holds the job table (at the prompt):
+/// its `waitpid(-1)` could reap getent before [`Command::output`] does.
+/// The prompt's `\u` is worked out before the table is lent.
 fn from_getent(path: &Path, key: Key) -> Option<Entry> {
+    debug_assert!(
+        !crate::jobs::notify::table_lent(),
+        "getent run while the notifier reaps"
+    );
     let arg = match key {
         // A name that is not one (empty, or with a field separator) is
         // not asked for; a name of digits is looked up as a name, since
@@ -208,6 +267,41 @@ mod tests {
         assert_eq!(from_getent(&getent, Key::Name(b"4242")), None);
         assert_eq!(from_getent(&getent, Key::Name(b"a:b")), None);
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn an_unknown_user_is_asked_once() {
+        let mut unknown = Unknown { keys: Vec::new() };
+        let mut asked = 0;
+        for _ in 0..3 {
+            let found = unknown.ask(Key::Name(b"nosuch"), || {
+                asked += 1;
+                None
+            });
+            assert_eq!(found, None);
+        }
+        assert_eq!(asked, 1, "the name service was asked again");
+        // A user it knows is asked each time (the answer may change).
+        let ldap = || {
+            Some(Entry {
+                name: b"ldap".to_vec(),
+                home: b"/h".to_vec(),
+            })
+        };
+        assert!(unknown.ask(Key::Name(b"ldap"), ldap).is_some());
+        assert!(unknown.ask(Key::Name(b"ldap"), ldap).is_some());
+        // Ids apart from names.
+        let mut asked_uid = 0;
+        unknown.ask(Key::Uid(77), || {
+            asked_uid += 1;
+            None
+        });
+        assert_eq!(asked_uid, 1);
+        // Bounded.
+        for i in 0..2 * UNKNOWN_MAX as u32 {
+            unknown.ask(Key::Uid(1000 + i), || None);
+        }
+        assert!(unknown.keys.len() <= UNKNOWN_MAX);
     }
 
     #[test]

@@ -76,6 +76,10 @@ impl Shell {
         // taken from the environment would split a script's words on
         // whatever its caller chose. Exported still if it came exported.
         vars.set(b"IFS", b" \t\n".to_vec());
+        if let Some(warning) = vars.startup_warning() {
+            // No line yet, and bash's own name: `bash: warning: ...`.
+            let _ = write_all(2, format!("jsh: {warning}\n").as_bytes());
+        }
         Shell {
             vars,
             positional,
@@ -135,6 +139,14 @@ impl Shell {
             format!("{name}: ")
         } else {
             format!("{name}: line {}: ", self.line)
+        }
+    }
+
+    /// Print what the last assignments warned of (a locale the C library
+    /// does not have), as bash prints it at the assignment.
+    pub fn report_warnings(&mut self) {
+        for warning in self.vars.take_warnings() {
+            self.error(warning);
         }
     }
 
@@ -243,6 +255,7 @@ impl Params for Shell {
 
     fn assign(&mut self, name: &[u8], value: Vec<u8>) {
         self.vars.set(name, value);
+        self.report_warnings();
     }
 
     fn utf8(&self) -> bool {

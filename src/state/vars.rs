@@ -8,6 +8,8 @@ use std::collections::HashMap;
 use std::ffi::{CString, c_char};
 use std::os::unix::ffi::OsStringExt;
 
+use crate::state::locale;
+
 #[derive(Debug, Clone, Default)]
 struct Var {
     /// `None`: declared (exported) but never given a value.
@@ -68,12 +70,13 @@ pub struct Vars {
     env: Option<EnvBlock>,
     /// Bumped whenever PATH changes, so command lookups can be re-done.
     path_generation: u64,
-    /// Is the locale's character set UTF-8? `None` when a variable that
-    /// names the locale changed since this was last worked out.
+    /// Is the locale's character set UTF-8? `None` until first asked (the
+    /// locale from the environment is tried only then: start-up pays
+    /// nothing for it) or a locale variable is assigned.
     utf8: Cell<Option<bool>>,
-    /// The answer for the last locale the C library knew: what stays when
-    /// a variable names one it does not.
-    last_utf8: Cell<bool>,
+    /// Warnings about locales the C library does not have, from the
+    /// assignments since they were last taken (see [`Vars::take_warnings`]).
+    warnings: Vec<String>,
 }
 
 impl Vars {
@@ -109,7 +112,7 @@ impl Vars {
     }
 
     pub fn set(&mut self, name: &[u8], value: Vec<u8>) {
-        self.changed(name);
+        self.before_change(name);
         match self.map.get_mut(name) {
             Some(var) => {
                 if var.exported {
@@ -127,16 +130,23 @@ impl Vars {
                 );
             }
         }
+        self.changed(name);
     }
 
     /// `export NAME[=value]`.
     pub fn export(&mut self, name: &[u8], value: Option<Vec<u8>>) {
-        self.changed(name);
+        let assigned = value.is_some();
+        if assigned {
+            self.before_change(name);
+        }
         self.env = None;
         let var = self.map.entry(name.to_vec()).or_default();
         var.exported = true;
         if value.is_some() {
             var.value = value;
+        }
+        if assigned {
+            self.changed(name);
         }
     }
 
@@ -151,40 +161,129 @@ impl Vars {
     }
 
     pub fn unset(&mut self, name: &[u8]) {
-        self.changed(name);
+        self.before_change(name);
         if let Some(var) = self.map.remove(name)
             && var.exported
         {
             self.env = None;
+        }
+        self.changed(name);
+    }
+
+    fn before_change(&mut self, name: &[u8]) {
+        // The character set from before, which stays if the new name is
+        // not one the C library knows.
+        if locale::is_watched(name) {
+            self.utf8();
         }
     }
 
     fn changed(&mut self, name: &[u8]) {
         if name == b"PATH" {
             self.path_generation += 1;
-        } else if crate::state::locale::VARIABLES.contains(&name) {
-            self.utf8.set(None);
+        } else if locale::is_watched(name) {
+            self.locale_changed(name);
         }
     }
 
     /// Is the character set of the locale the variables name UTF-8?
-    /// Worked out when first needed after they change, not at each
-    /// assignment: start-up pays nothing for it. (So after a locale the C
-    /// library knows and then one it does not, with no question between,
-    /// the shell keeps the character set from before both; bash keeps the
-    /// first one's.)
     pub fn utf8(&self) -> bool {
         if let Some(utf8) = self.utf8.get() {
             return utf8;
         }
-        let name = crate::state::locale::VARIABLES
+        let name = locale::VARIABLES
             .iter()
             .find_map(|n| self.get(n).filter(|v| !v.is_empty()))
             .unwrap_or(b"C");
-        let utf8 = crate::state::locale::is_utf8(name).unwrap_or(self.last_utf8.get());
-        self.last_utf8.set(utf8);
+        let utf8 = locale::is_utf8(name).unwrap_or(false);
         self.utf8.set(Some(utf8));
         utf8
+    }
+
+    /// The warnings about unknown locales since the last call, in bash's
+    /// words, for the shell to print where it prints errors.
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    /// At start-up, a locale the environment's `LC_ALL` names and the C
+    /// library does not have: bash's warning (which never has the reason:
+    /// bash's own first try of the name already took it).
+    pub fn startup_warning(&self) -> Option<String> {
+        let value = self.get(b"LC_ALL").filter(|v| !v.is_empty())?;
+        match locale::try_locale(libc::LC_ALL, value) {
+            Ok(utf8) => {
+                self.utf8.set(Some(utf8));
+                None
+            }
+            Err(_) => Some(locale::warning(b"LC_ALL", value, 0)),
+        }
+    }
+
+    /// A non-empty value of `name`.
+    fn non_empty(&self, name: &[u8]) -> Option<Vec<u8>> {
+        self.get(name).filter(|v| !v.is_empty()).map(<[u8]>::to_vec)
+    }
+
+    /// The locale bash takes for the category of `var`: `LC_ALL`, else
+    /// `var`, else `LANG`, else none (empty).
+    fn locale_for(&self, var: &[u8]) -> Vec<u8> {
+        self.non_empty(b"LC_ALL")
+            .or_else(|| self.non_empty(var))
+            .or_else(|| self.non_empty(b"LANG"))
+            .unwrap_or_default()
+    }
+
+    /// The locale variable `name` was assigned or unset: try the locale
+    /// it now names, as bash's `set_locale_var` does (with `LC_ALL` set,
+    /// the other variables change nothing).
+    fn locale_changed(&mut self, name: &[u8]) {
+        let lc_all = self.non_empty(b"LC_ALL");
+        match name {
+            b"LC_ALL" => match lc_all {
+                Some(value) => match locale::try_locale(libc::LC_ALL, &value) {
+                    Ok(utf8) => self.utf8.set(Some(utf8)),
+                    Err(errno) => self.warn(name, &value, errno),
+                },
+                None => self.reset_locale(),
+            },
+            b"LANG" if lc_all.is_none() => self.reset_locale(),
+            _ if lc_all.is_none() => {
+                let Some(&(_, category)) = locale::WATCHED.iter().find(|(n, _)| *n == name) else {
+                    return;
+                };
+                let value = self.locale_for(name);
+                let tried = if value.is_empty() { b"C" } else { &value[..] };
+                match locale::try_locale(category, tried) {
+                    Ok(utf8) if name == b"LC_CTYPE" => self.utf8.set(Some(utf8)),
+                    Ok(_) => {}
+                    Err(errno) => self.warn(name, &value, errno),
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `LANG` changed, or `LC_ALL` went: bash's `reset_locale_vars`, which
+    /// warns of nothing. A `LANG` the C library does not have changes
+    /// nothing.
+    fn reset_locale(&mut self) {
+        let lang = self.non_empty(b"LANG").unwrap_or_else(|| b"C".to_vec());
+        if locale::try_locale(libc::LC_ALL, &lang).is_err() {
+            return;
+        }
+        for &(var, category) in &locale::WATCHED[1..6] {
+            let value = self.locale_for(var);
+            let tried = if value.is_empty() { b"C" } else { &value[..] };
+            let result = locale::try_locale(category, tried);
+            if let (b"LC_CTYPE", Ok(utf8)) = (var, result) {
+                self.utf8.set(Some(utf8));
+            }
+        }
+    }
+
+    fn warn(&mut self, var: &[u8], value: &[u8], errno: i32) {
+        self.warnings.push(locale::warning(var, value, errno));
     }
 
     /// Exported variables with values, sorted by name (as `export -p`).

@@ -70,8 +70,53 @@ pub struct Redir {
     pub op: RedirOp,
     /// The file, descriptor or, for a here-document, the delimiter as written.
     pub target: Word,
+    /// `N>&M-`, `N<&M-` (bash, ksh): the source is closed once copied.
+    /// `target` is written without the `-`.
+    pub moves: bool,
     /// The here-document of `<<` and `<<-`.
     pub here: Option<HereDoc>,
+}
+
+impl Redir {
+    /// The redirection `fd` `op` `target` as bash reads it, and the word
+    /// that follows it if bash reads one out of `target`. After `>&` or
+    /// `<&`, a `-` is a token of its own (`>&-1` closes standard output
+    /// and gives the command the word `1`), and a word ending in an
+    /// unquoted `-` moves the descriptor (`>&3-`).
+    pub fn new(fd: Option<i32>, op: RedirOp, mut target: Word) -> (Redir, Option<Word>) {
+        let mut rest = None;
+        let mut moves = false;
+        if matches!(op, RedirOp::DupIn | RedirOp::DupOut) {
+            let several = target.parts.len() > 1;
+            if let Some(WordPart::Lit(first)) = target.parts.first_mut()
+                && first.first() == Some(&b'-')
+                && (first.len() > 1 || several)
+            {
+                first.remove(0);
+                if first.is_empty() {
+                    target.parts.remove(0);
+                }
+                rest = Some(std::mem::replace(&mut target, Word::literal(b"-")));
+            } else if let Some(WordPart::Lit(last)) = target.parts.last_mut()
+                && last.last() == Some(&b'-')
+                && (last.len() > 1 || several)
+            {
+                last.pop();
+                if last.is_empty() {
+                    target.parts.pop();
+                }
+                moves = true;
+            }
+        }
+        let redir = Redir {
+            fd,
+            op,
+            target,
+            moves,
+            here: None,
+        };
+        (redir, rest)
+    }
 }
 
 /// A here-document. Its body is read after the line that holds its `<<`
@@ -460,6 +505,9 @@ impl Unparse for Command {
                 out.push(b' ');
             }
             out.extend_from_slice(&target);
+            if r.moves {
+                out.push(b'-');
+            }
         }
         if bang_first {
             for w in &self.words {

@@ -840,18 +840,8 @@ impl<'s> Lexer<'s> {
         let Some(b) = self.peek()? else {
             return Ok(Escape::Text(b"\\"));
         };
-        let simple = match b {
-            b'a' => Some(0x07),
-            b'b' => Some(0x08),
-            b'e' | b'E' => Some(0x1b),
-            b'f' => Some(0x0c),
-            b'n' => Some(b'\n'),
-            b'r' => Some(b'\r'),
-            b't' => Some(b'\t'),
-            b'v' => Some(0x0b),
-            b'\\' | b'\'' | b'"' | b'?' => Some(b),
-            _ => None,
-        };
+        let simple =
+            crate::syntax::escapes::control(b).or(matches!(b, b'\'' | b'"' | b'?').then_some(b));
         if let Some(c) = simple {
             self.bump();
             return Ok(Escape::Byte(c));

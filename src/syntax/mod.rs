@@ -3,5 +3,6 @@
 //! about processes or the shell's state.
 
 pub mod ast;
+pub mod escapes;
 pub mod lexer;
 pub mod parser;

@@ -273,12 +273,12 @@ impl<'s> Parser<'s> {
                 self.lx.push_here_doc(doc.clone());
                 doc
             });
-            cmd.redirs.push(Redir {
-                fd,
-                op,
-                target,
-                here,
-            });
+            let (mut redir, rest) = Redir::new(fd, op, target);
+            redir.here = here;
+            cmd.redirs.push(redir);
+            // `>&-x`: bash reads the `-` alone, and `x` is a word of the
+            // command.
+            cmd.words.extend(rest);
         }
     }
 }
