@@ -74,6 +74,7 @@ fn run_commands(sh: &mut Shell, parser: &mut Parser, origin: Origin) -> i32 {
         // A Ctrl+C from before this command is not meant for it.
         signals::take_interrupt();
         let parsed = read_command(sh, parser);
+        warn(sh, parser);
         match parsed {
             Ok(Some(list)) => {
                 parser.command_complete();
@@ -175,6 +176,20 @@ fn untrusted(fd: &std::os::fd::OwnedFd) -> Option<&'static str> {
         Some("it is writable by anyone")
     } else {
         None
+    }
+}
+
+/// Tell the warnings of reading the command (a here-document ended by end
+/// of file), with the line reached as bash does (`-c` included).
+fn warn(sh: &Shell, parser: &mut Parser) {
+    for (line, message) in parser.take_warnings() {
+        let name = String::from_utf8_lossy(sh.source_name.as_deref().unwrap_or(&sh.arg0));
+        let text = if sh.interactive {
+            format!("{name}: warning: {message}\n")
+        } else {
+            format!("{name}: line {line}: warning: {message}\n")
+        };
+        let _ = write_all(2, text.as_bytes());
     }
 }
 

@@ -104,6 +104,25 @@ fn known_tricky_inputs_round_trip() {
         b"if { a; } then (b) fi",
         b"<in if; >out {",
         b"a; ! !; b",
+        b"echo $((1 + (2*x) )) \"$(( $y + $((z)) ))\" ${a:-$((b))} $(( \"1\" ))",
+        b"cat <<E; cat <<-'F' | tr a b 3<<\"G\"\nx $y $((1+1)) \\$ \\\\ \\a \"q\"\nE\n\tlit $x\n\tF\ng\nG\necho after",
+        b"cat << -E\nbody\n-E",
+        b"cat <<E\nno newline at the end",
+        b": <<E\na\\\nb\nE\n",
+        b"cat <<$x\nbody\n$x\n",
+        b"<<E<<E\nE\n))\\",
+        b"<<E\nx\\\n",
+        b"<<-E3\nE\n\\\n\tE\nx\n\tE3\n",
+        b"cat << E\n\n\\\nE\nx\nE\n",
+        b"! !\n",
+        b"cat <<-E\n\ta\\\n\tb\n\tE\n",
+        // Here-documents inside compound commands: the printer writes the
+        // command on one line and every body after it.
+        b"if true; then cat <<E; fi\nbody $x\nE\n",
+        b"( cat <<E )\nx\nE\n",
+        b"f() { cat <<A; } <<B\na\nA\nb\nB\n",
+        b"for i in 1; do cat <<-X | tr a b\n\ta\n\tX\ndone\n",
+        b"case x in x) cat <<E;; esac\ny\nE\n",
     ] {
         let trip = check_round_trip(input);
         assert!(
@@ -227,6 +246,18 @@ fn compound_program() -> impl Strategy<Value = String> {
     })
 }
 
+/// Shell-like text made of pieces where `$((`, `))`, `<<` and delimiter
+/// lines are common: here-documents and arithmetic, with the syntax
+/// around them.
+fn heredocs_and_arith() -> impl Strategy<Value = Vec<u8>> {
+    let pieces: Vec<&'static [u8]> = vec![
+        b"$((", b"))", b"(", b")", b"<<E", b"<<-E", b"<<'E'", b"<<\\E", b"<< E", b"\nE\n",
+        b"\n\tE\n", b"\n", b"\t", b" ", b"E", b"x", b"$x", b"${x:-", b"}", b"\"", b"'", b"\\",
+        b"+", b"*", b"1", b";", b"|", b"&&", b"3", b"#",
+    ];
+    proptest::collection::vec(proptest::sample::select(pieces), 0..40).prop_map(|v| v.concat())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
 
@@ -249,5 +280,10 @@ proptest! {
     fn nested_compound_commands_round_trip(text in compound_program()) {
         let trip = check_round_trip(text.as_bytes());
         proptest::prop_assert!(trip.error.is_none(), "{:?} did not parse: {:?}", text, trip);
+    }
+
+    #[test]
+    fn here_documents_and_arithmetic_round_trip(bytes in heredocs_and_arith()) {
+        check_round_trip(&bytes);
     }
 }

@@ -22,7 +22,7 @@ use nix::sys::stat::Mode;
 use crate::expand::word::{ExpandError, Severity};
 use crate::process::spawn::FdOp;
 use crate::state::shell::strerror;
-use crate::syntax::ast::{Redir, RedirOp, Word};
+use crate::syntax::ast::{HereDoc, Redir, RedirOp, Word, WordPart};
 
 /// Descriptors the shell opens for a command live at or above this, clear
 /// of the 0-9 a user can name.
@@ -128,6 +128,10 @@ impl Plan {
         targets: &[RawFd],
         expand: &mut ExpandFn,
     ) -> Result<(), RedirError> {
+        if let Some(doc) = &r.here {
+            let file = self.here_doc(doc, targets, expand)?;
+            return self.move_file(file, r.fd.unwrap_or(0));
+        }
         let mut fields = expand(&r.target)?;
         if fields.len() != 1 {
             return Err(err(format!("{}: ambiguous redirect", r.target)));
@@ -146,6 +150,71 @@ impl Plan {
                 self.move_file(file, fd)
             }
         }
+    }
+
+    /// A descriptor that reads the here-document's body, expanded unless
+    /// its delimiter was quoted.
+    fn here_doc(
+        &mut self,
+        doc: &HereDoc,
+        targets: &[RawFd],
+        expand: &mut ExpandFn,
+    ) -> Result<RawFd, RedirError> {
+        // The lexer reads every body before the command is run; an empty
+        // cell would be a bug, told rather than taken for an empty body.
+        let Some(body) = doc.body.get().map(|b| &b.text) else {
+            return Err(err("here-document without a body"));
+        };
+        let text = if doc.quoted {
+            body.parts
+                .iter()
+                .filter_map(|p| match p {
+                    WordPart::Lit(text) => Some(text.as_slice()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .concat()
+        } else {
+            // In double quotes a word is one field (`"$@"` aside, which
+            // a body joins with spaces, as bash does), neither split nor
+            // globbed: what a body's expansion is.
+            let quoted = Word {
+                parts: vec![WordPart::Double(body.parts.clone())],
+            };
+            // A failed expansion fails the command only, even `${x:?}`,
+            // as in bash.
+            let fields = expand(&quoted).map_err(|e| RedirError {
+                severity: Severity::Command,
+                ..RedirError::from(e)
+            })?;
+            fields.join(&b' ')
+        };
+        let failed = |e: Errno| {
+            err(format!(
+                "cannot create temp file for here-document: {}",
+                strerror(e)
+            ))
+        };
+        let fd = crate::exec::heredoc::body_fd(&text).map_err(failed)?;
+        let fd = self.keep_private(fd, targets).map_err(failed)?;
+        Ok(fd)
+    }
+
+    /// Keep `fd`, opened for the command, strictly above the user's 0-9
+    /// (or the moves could overwrite it before it is used) and nowhere a
+    /// move of this command puts something else.
+    fn keep_private(&mut self, fd: OwnedFd, targets: &[RawFd]) -> Result<RawFd, Errno> {
+        let fd = if fd.as_raw_fd() >= FIRST_PRIVATE_FD && !targets.contains(&fd.as_raw_fd()) {
+            fd
+        } else {
+            // EINVAL: the descriptor limit is at or below 10, which is to
+            // say too many open files.
+            dup_private(fd.as_raw_fd(), FIRST_PRIVATE_FD, targets)
+                .map_err(|e| if e == Errno::EINVAL { Errno::EMFILE } else { e })?
+        };
+        let raw = fd.as_raw_fd();
+        self.files.push(fd);
+        Ok(raw)
     }
 
     /// `N>&M`, `N<&M`, `N>&-`; `>&file` means `&>file`, as in bash.
@@ -255,25 +324,8 @@ impl Plan {
             Mode::from_bits_truncate(0o666),
         )
         .map_err(|e| failed(&strerror(e)))?;
-        // Strictly above the user's 0-9, or the moves could overwrite it
-        // before it is used, and nowhere a move of this command puts
-        // something else.
-        let fd = if fd.as_raw_fd() >= FIRST_PRIVATE_FD && !targets.contains(&fd.as_raw_fd()) {
-            fd
-        } else {
-            // EINVAL: the descriptor limit is at or below 10, which is to
-            // say too many open files.
-            dup_private(fd.as_raw_fd(), FIRST_PRIVATE_FD, targets).map_err(|e| {
-                failed(&strerror(if e == Errno::EINVAL {
-                    Errno::EMFILE
-                } else {
-                    e
-                }))
-            })?
-        };
-        let raw = fd.as_raw_fd();
-        self.files.push(fd);
-        Ok(raw)
+        self.keep_private(fd, targets)
+            .map_err(|e| failed(&strerror(e)))
     }
 
     /// The descriptors the moves put something at.

@@ -343,6 +343,9 @@ fn sequence(amble: &[u8]) -> Result<Option<Vec<Vec<u8>>>> {
         // away, leaving an empty word: `''` reads back the same way.
         let word = |n: i64| match n as u8 {
             b'\\' => b"''".to_vec(),
+            // A backquote read back would be a command substitution; the
+            // result is the character itself.
+            b'`' => b"\\`".to_vec(),
             c => vec![c],
         };
         return Ok(Some(seq.map(word).collect()));
@@ -475,7 +478,8 @@ mod tests {
     #[test]
     fn letters_past_z_and_before_a() {
         // bash: the `\\` between `Z` and `a` is taken away as a quote.
-        assert_eq!(words("{Z..a}"), ["Z", "[", "''", "]", "^", "_", "`", "a"]);
+        // The backquote is escaped: read back, it is no command substitution.
+        assert_eq!(words("{Z..a}"), ["Z", "[", "''", "]", "^", "_", "\\`", "a"]);
         assert_eq!(words("{a..Z}")[5], "''");
     }
 

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 
+use crate::expand::arith::{ArithVars, ErrorKind};
 use crate::syntax::ast::{Param, ParamOp, Word, WordPart};
 use crate::syntax::lexer::is_name;
 
@@ -420,6 +421,10 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
                     }
                 },
                 WordPart::Param(p) => self.param(p, mode, out)?,
+                WordPart::Arith(expr) => {
+                    let value = self.arith(expr)?;
+                    self.emit(value.to_string().as_bytes(), mode == Mode::Quoted, out);
+                }
                 WordPart::Unicode { code, long } => {
                     out.quoted(&crate::state::locale::unicode(
                         *code,
@@ -430,6 +435,21 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
             }
         }
         Ok(())
+    }
+
+    /// `$((...))`: the expression expanded as in double quotes, then
+    /// evaluated; what it assigns goes to the shell's variables.
+    fn arith(&mut self, expr: &[WordPart]) -> Result<i64> {
+        let mut fields = Fields::new(b"", true);
+        self.parts(expr, Mode::Quoted, &mut fields)?;
+        let text = fields.finish().pop().unwrap_or_default();
+        crate::expand::arith::eval(&text, &mut ArithParams(&mut *self.params)).map_err(|e| {
+            let severity = match e.kind {
+                ErrorKind::Expression | ErrorKind::Assignment => Severity::Line,
+                ErrorKind::Unbound => Severity::Shell,
+            };
+            ExpandError::new(lossy(&e.message), severity)
+        })
     }
 
     /// What `~user` stands for: a home directory, or with bash `~+` and
@@ -592,6 +612,22 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
 /// Bytes of literal text that make pathname expansion look at a field.
 fn is_glob_special(b: u8) -> bool {
     matches!(b, b'*' | b'?' | b'[' | b'\\')
+}
+
+/// The shell's variables as the arithmetic evaluator reads and assigns
+/// them. jsh has neither `readonly` nor `set -u` yet: every assignment is
+/// accepted and an unset variable is 0.
+struct ArithParams<'a, P: Params + ?Sized>(&'a mut P);
+
+impl<P: Params + ?Sized> ArithVars for ArithParams<'_, P> {
+    fn get(&mut self, name: &[u8]) -> Option<Cow<'_, [u8]>> {
+        self.0.param(name)
+    }
+
+    fn set(&mut self, name: &[u8], value: i64) -> std::result::Result<(), String> {
+        self.0.assign(name, value.to_string().into_bytes());
+        Ok(())
+    }
 }
 
 fn is_at(part: &WordPart) -> bool {

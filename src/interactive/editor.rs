@@ -199,6 +199,12 @@ fn read_plain_line(
     let mut byte = [0u8; 1];
     let mut got = false;
     loop {
+        // A Ctrl+C that came after the prompt was written but before the
+        // read began would otherwise leave the read waiting.
+        if signals::take_interrupt() {
+            let _ = write_all(2, b"\n");
+            return Err(interrupted());
+        }
         match nix::unistd::read(stdin, &mut byte) {
             Ok(0) => return Ok(got),
             Ok(_) => {

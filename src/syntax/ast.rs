@@ -3,6 +3,7 @@
 //! Text is kept as bytes, not `String`: a shell must pass file names and
 //! arguments through untouched, whatever their encoding.
 
+use std::cell::OnceCell;
 use std::fmt;
 use std::rc::Rc;
 
@@ -149,10 +150,13 @@ pub struct Redir {
     /// The explicit descriptor (`2>`), or `None` for the operator's default.
     pub fd: Option<i32>,
     pub op: RedirOp,
+    /// The file, descriptor or, for a here-document, the delimiter as written.
     pub target: Word,
     /// `N>&M-`, `N<&M-` (bash, ksh): the source is closed once copied.
     /// `target` is written without the `-`.
     pub moves: bool,
+    /// The here-document of `<<` and `<<-`.
+    pub here: Option<HereDoc>,
 }
 
 impl Redir {
@@ -191,9 +195,32 @@ impl Redir {
             op,
             target,
             moves,
+            here: None,
         };
         (redir, rest)
     }
+}
+
+/// A here-document. Its body is read after the line that holds its `<<`
+/// ends, when the command is already parsed: the lexer fills it in then.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HereDoc {
+    /// Any quoting in the delimiter: the body is taken as it is.
+    pub quoted: bool,
+    /// The delimiter after quote removal: the line that ends the body.
+    pub delimiter: Vec<u8>,
+    /// `<<-`: leading tabs are stripped from each line.
+    pub strip_tabs: bool,
+    pub body: Rc<OnceCell<HereBody>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HereBody {
+    /// Unquoted: `Lit`, `Escaped`, `Param` and `Arith` parts, expanded as
+    /// in double quotes; quoted: one `Lit`.
+    pub text: Word,
+    /// The input ended before the delimiter line.
+    pub to_eof: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,6 +243,10 @@ pub enum RedirOp {
     OutErr,
     /// `&>>`
     AppendErr,
+    /// `<<`
+    HereDoc,
+    /// `<<-`: leading tabs stripped from the body and the delimiter line.
+    HereDocDash,
 }
 
 impl RedirOp {
@@ -230,13 +261,19 @@ impl RedirOp {
             RedirOp::DupOut => ">&",
             RedirOp::OutErr => "&>",
             RedirOp::AppendErr => "&>>",
+            RedirOp::HereDoc => "<<",
+            RedirOp::HereDocDash => "<<-",
         }
     }
 
     /// The descriptor the operator applies to when none is written.
     pub fn default_fd(self) -> i32 {
         match self {
-            RedirOp::In | RedirOp::ReadWrite | RedirOp::DupIn => 0,
+            RedirOp::In
+            | RedirOp::ReadWrite
+            | RedirOp::DupIn
+            | RedirOp::HereDoc
+            | RedirOp::HereDocDash => 0,
             _ => 1,
         }
     }
@@ -262,6 +299,9 @@ pub enum WordPart {
     Param(Param),
     /// `~` or `~user` at the start of a word (or of an assignment value).
     Tilde(Vec<u8>),
+    /// `$((...))`: the expression's text, expanded as in double quotes
+    /// (`Lit`, `Escaped`, `Param`, `Double`, `Arith`), then evaluated.
+    Arith(Vec<WordPart>),
     /// `\u` (or `\U` when `long`) beyond ASCII in `$'...'`: UTF-8 in a
     /// UTF-8 locale, else the escape as written, as bash does.
     Unicode { code: u32, long: bool },
@@ -350,6 +390,9 @@ impl Word {
 fn parts_have_side_effects(parts: &[WordPart]) -> bool {
     parts.iter().any(|part| match part {
         WordPart::Double(inner) => parts_have_side_effects(inner),
+        // `$((i+=1))` assigns; which expressions do is known only by
+        // evaluating them.
+        WordPart::Arith(_) => true,
         WordPart::Param(p) => match &p.op {
             ParamOp::Assign { .. } | ParamOp::Error { .. } => true,
             ParamOp::Default { word, .. } | ParamOp::Alternate { word, .. } => {
@@ -388,7 +431,12 @@ impl SimpleCommand {
     pub fn has_side_effects(&self) -> bool {
         self.words.iter().any(Word::has_side_effects)
             || self.assigns.iter().any(|a| a.value.has_side_effects())
-            || self.redirs.iter().any(|r| r.target.has_side_effects())
+            || self.redirs.iter().any(|r| {
+                r.target.has_side_effects()
+                    || r.here
+                        .as_ref()
+                        .is_some_and(|h| h.body.get().is_some_and(|b| b.text.has_side_effects()))
+            })
     }
 }
 
@@ -431,6 +479,15 @@ display_by_unparse!(
 
 impl Unparse for List {
     fn unparse(&self, out: &mut Vec<u8>) {
+        self.unparse_line(out);
+        self.unparse_here_bodies(out);
+    }
+}
+
+impl List {
+    /// The list on one line, without the bodies of its here-documents
+    /// (which follow the whole line, however deep they are).
+    fn unparse_line(&self, out: &mut Vec<u8>) {
         for (i, item) in self.items.iter().enumerate() {
             if i > 0 {
                 out.push(b' ');
@@ -442,6 +499,120 @@ impl Unparse for List {
                 out.push(b';');
             }
         }
+    }
+
+    /// The here-documents of the list, nested ones included, in the order
+    /// the printer writes their `<<`.
+    fn here_docs<'a>(&'a self, docs: &mut Vec<&'a HereDoc>) {
+        for item in &self.items {
+            let and_or = &item.and_or;
+            for p in std::iter::once(&and_or.first).chain(and_or.rest.iter().map(|(_, p)| p)) {
+                for c in &p.commands {
+                    c.here_docs(docs);
+                }
+            }
+        }
+    }
+
+    /// The here-documents' bodies, each ended by its delimiter line, after
+    /// the line that holds their `<<`.
+    fn unparse_here_bodies(&self, out: &mut Vec<u8>) {
+        // A compound command prints on one line, so the bodies of every
+        // here-document inside it come after that line too, in the order
+        // their `<<` were printed.
+        let mut docs = Vec::new();
+        self.here_docs(&mut docs);
+        // The newline that ends the command's line, then each one's.
+        let mut line_open = true;
+        for doc in docs {
+            if std::mem::take(&mut line_open) {
+                out.push(b'\n');
+            }
+            let body = doc.body.get();
+            if let Some(body) = body {
+                let mut text = Vec::new();
+                unparse_here_body(&body.text.parts, &mut text);
+                for line in text.split_inclusive(|&b| b == b'\n') {
+                    // A line that reads as the delimiter, or whose leading
+                    // tab `<<-` would strip, came in joined to the one
+                    // before by a backslash-newline: so it goes out.
+                    let joined = line.strip_suffix(b"\n").unwrap_or(line) == doc.delimiter
+                        || (doc.strip_tabs && line.first() == Some(&b'\t'));
+                    if !doc.quoted && joined {
+                        out.extend_from_slice(b"\\\n");
+                    }
+                    out.extend_from_slice(line);
+                }
+            }
+            // Cut short by the end of input, it stays so: the delimiter
+            // may be one no line can match (it has a newline).
+            if !body.is_some_and(|b| b.to_eof) {
+                out.extend_from_slice(&doc.delimiter);
+                line_open = true;
+            }
+        }
+    }
+}
+
+impl Command {
+    fn here_docs<'a>(&'a self, docs: &mut Vec<&'a HereDoc>) {
+        let redirs = match self {
+            Command::Simple(c) => &c.redirs,
+            Command::Compound(body, redirs, _) => {
+                body.here_docs(docs);
+                redirs
+            }
+            Command::FunctionDef(f) => {
+                f.body.here_docs(docs);
+                &f.redirs
+            }
+        };
+        docs.extend(redirs.iter().filter_map(|r| r.here.as_ref()));
+    }
+}
+
+impl CompoundCommand {
+    fn here_docs<'a>(&'a self, docs: &mut Vec<&'a HereDoc>) {
+        match self {
+            CompoundCommand::Brace(l) | CompoundCommand::Subshell(l) => l.here_docs(docs),
+            CompoundCommand::If {
+                branches,
+                otherwise,
+            } => {
+                for (cond, body) in branches {
+                    cond.here_docs(docs);
+                    body.here_docs(docs);
+                }
+                if let Some(l) = otherwise {
+                    l.here_docs(docs);
+                }
+            }
+            CompoundCommand::Loop { cond, body, .. } => {
+                cond.here_docs(docs);
+                body.here_docs(docs);
+            }
+            CompoundCommand::For { body, .. } => body.here_docs(docs),
+            CompoundCommand::Case { arms, .. } => {
+                for arm in arms {
+                    arm.body.here_docs(docs);
+                }
+            }
+        }
+    }
+}
+
+/// A body as the lexer reads it back: text as it is, `\$`, `\``, `\\`
+/// escaped, expansions as written.
+fn unparse_here_body(parts: &[WordPart], out: &mut Vec<u8>) {
+    for part in parts {
+        match part {
+            WordPart::Lit(text) => out.extend_from_slice(text),
+            WordPart::Escaped(b) => out.extend_from_slice(&[b'\\', *b]),
+            other => unparse_part(other, true, out),
+        }
+    }
+    if !matches!(out.last(), None | Some(b'\n')) {
+        out.push(b'\n');
     }
 }
 
@@ -467,6 +638,9 @@ impl Unparse for Pipeline {
         }
         if self.negated {
             out.extend_from_slice(b"! ");
+        } else if self.commands.is_empty() {
+            // `! !` alone: negated twice, and not nothing.
+            out.extend_from_slice(b"! ! ");
         }
         for (i, c) in self.commands.iter().enumerate() {
             if i > 0 {
@@ -508,7 +682,12 @@ impl Unparse for Redir {
             out.extend_from_slice(fd.to_string().as_bytes());
         }
         out.extend_from_slice(self.op.as_str().as_bytes());
+        let start = out.len();
         self.target.unparse(out);
+        // `<< -E` is not `<<-E`.
+        if self.op == RedirOp::HereDoc && out.get(start) == Some(&b'-') {
+            out.insert(start, b' ');
+        }
         if self.moves {
             out.push(b'-');
         }
@@ -536,7 +715,7 @@ impl Unparse for CompoundCommand {
             CompoundCommand::Subshell(list) => {
                 // `( (a) )`: a space, so that `((` is never written.
                 out.extend_from_slice(b"( ");
-                list.unparse(out);
+                list.unparse_line(out);
                 out.extend_from_slice(b" )");
             }
             CompoundCommand::If {
@@ -706,6 +885,11 @@ fn unparse_part(part: &WordPart, in_double: bool, out: &mut Vec<u8>) {
         WordPart::Tilde(user) => {
             out.push(b'~');
             out.extend_from_slice(user);
+        }
+        WordPart::Arith(parts) => {
+            out.extend_from_slice(b"$((");
+            unparse_parts(parts, true, out);
+            out.extend_from_slice(b"))");
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use std::io;
 
-use crate::syntax::ast::{Param, ParamOp, RedirOp, Word, WordPart};
+use crate::syntax::ast::{HereBody, HereDoc, Param, ParamOp, RedirOp, Word, WordPart};
 
 /// Where the lexer gets its text: a string, a file, a pipe or the terminal.
 pub trait LineSource {
@@ -79,6 +79,9 @@ pub enum SyntaxErrorKind {
     TooDeep,
     /// Compound commands nested deeper than [`max_compound_nesting`].
     CompoundTooDeep,
+    /// `$(...)` or `` `...` ``, which jsh does not run: an error rather
+    /// than text taken for what it is not.
+    CommandSubstitution(&'static str),
     /// The input itself could not be read.
     Io(io::Error),
 }
@@ -157,6 +160,9 @@ impl SyntaxError {
                 "syntax error: compound commands nested more than {} deep",
                 max_compound_nesting()
             )],
+            SyntaxErrorKind::CommandSubstitution(what) => {
+                vec![format!("{what}: command substitution is not supported")]
+            }
             SyntaxErrorKind::Io(e) => vec![format!("read error: {e}")],
         }
     }
@@ -209,12 +215,28 @@ enum Ctx {
     Double,
     /// The word of `${x:-word}` inside double quotes: ends at `}`.
     DoubleBrace,
+    /// The expression of `$((...))`: ends at a `)` that closes no `(`;
+    /// quoted as in double quotes, where `"` quotes too.
+    Arith,
+    /// The body of a here-document with an unquoted delimiter: ends with
+    /// the text; only `\$`, `` \` ``, `\\` and `\newline` are escapes.
+    HereDoc,
 }
 
 impl Ctx {
     fn quoted(self) -> bool {
-        matches!(self, Ctx::Double | Ctx::DoubleBrace)
+        matches!(
+            self,
+            Ctx::Double | Ctx::DoubleBrace | Ctx::Arith | Ctx::HereDoc
+        )
     }
+}
+
+/// A here-document whose body is still to be read.
+struct PendingHereDoc {
+    doc: HereDoc,
+    /// The line of its `<<`, for the warning at end of file.
+    line: u32,
 }
 
 pub struct Lexer<'s> {
@@ -232,8 +254,13 @@ pub struct Lexer<'s> {
     /// Where the last token began, for error messages.
     tok_line: u32,
     tok_line_start: usize,
-    /// Current nesting of `${...}`.
+    /// Current nesting of `${...}` and `$((...))`.
     depth: u32,
+    /// Here-documents begun on the current line, read after its newline.
+    pending: Vec<PendingHereDoc>,
+    /// Warnings to tell (a here-document ended by end of file): the line
+    /// they are told at and bash's text without the prefix.
+    warnings: Vec<(u32, String)>,
 }
 
 impl<'s> Lexer<'s> {
@@ -249,6 +276,155 @@ impl<'s> Lexer<'s> {
             tok_line: 1,
             tok_line_start: 0,
             depth: 0,
+            pending: Vec::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Read the body of `doc` after the line now being read ends.
+    pub fn push_here_doc(&mut self, doc: HereDoc) {
+        self.pending.push(PendingHereDoc {
+            doc,
+            line: self.tok_line,
+        });
+    }
+
+    /// After a syntax error on a line that began here-documents: skip the
+    /// rest of the line and read their bodies, as bash does, so that no
+    /// body line is ever taken for a command (at the prompt they are read
+    /// with PS2). The line reached, or `None` if there was nothing to do.
+    pub fn skip_here_docs_after_error(&mut self) -> Option<u32> {
+        if self.pending.is_empty() {
+            return None;
+        }
+        loop {
+            match self.peek() {
+                Ok(Some(b'\n')) => {
+                    self.bump();
+                    break;
+                }
+                Ok(Some(_)) => self.bump(),
+                Ok(None) | Err(_) => break,
+            }
+        }
+        if self.read_here_bodies().is_err() {
+            self.pending.clear();
+        }
+        Some(self.line - u32::from(self.buf[..self.pos].last() == Some(&b'\n')))
+    }
+
+    /// The warnings since the last call.
+    pub fn take_warnings(&mut self) -> Vec<(u32, String)> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    /// After the newline that ends a line (or at the end of input): the
+    /// bodies of the here-documents begun on it, in order.
+    fn read_here_bodies(&mut self) -> LexResult<()> {
+        for pending in std::mem::take(&mut self.pending) {
+            let body = self.read_here_body(&pending)?;
+            // Set once: a body is read only once.
+            let _ = pending.doc.body.set(body);
+        }
+        Ok(())
+    }
+
+    fn read_here_body(&mut self, p: &PendingHereDoc) -> LexResult<HereBody> {
+        let first_line = self.line;
+        let mut text = Vec::new();
+        let mut to_eof = false;
+        loop {
+            let Some(line) = self.raw_line(!p.doc.quoted, p.doc.strip_tabs)? else {
+                // bash tells it at the last line read.
+                let at = self.line - u32::from(self.buf.last() == Some(&b'\n'));
+                self.warnings.push((
+                    at,
+                    format!(
+                        "here-document at line {} delimited by end-of-file (wanted `{}')",
+                        p.line,
+                        String::from_utf8_lossy(&p.doc.delimiter)
+                    ),
+                ));
+                to_eof = true;
+                // A terminal is read again after Ctrl+D (the command with
+                // the here-document runs, then the next prompt comes);
+                // a file or string just ends again.
+                self.eof = false;
+                break;
+            };
+            let content = line.as_slice();
+            if content.strip_suffix(b"\n").unwrap_or(content) == p.doc.delimiter.as_slice() {
+                break;
+            }
+            text.extend_from_slice(content);
+        }
+        if to_eof && !text.is_empty() {
+            // bash ends a last line cut short by the end of input. A
+            // backslash left there stands for itself, as at the end of
+            // any input: it continues no line.
+            if text.last() == Some(&b'\n') {
+                text.pop();
+            }
+            let backslashes = text.iter().rev().take_while(|&&c| c == b'\\').count();
+            if !p.doc.quoted && backslashes % 2 == 1 {
+                text.push(b'\\');
+            }
+            text.push(b'\n');
+        }
+        if p.doc.quoted {
+            let parts = if text.is_empty() {
+                Vec::new()
+            } else {
+                vec![WordPart::Lit(text)]
+            };
+            return Ok(HereBody {
+                text: Word { parts },
+                to_eof,
+            });
+        }
+        let mut src = StrSource::new(text);
+        let mut lx = Lexer::new(&mut src);
+        lx.depth = self.depth;
+        match lx.read_parts(Ctx::HereDoc) {
+            Ok(parts) => Ok(HereBody {
+                text: Word { parts },
+                to_eof,
+            }),
+            Err(mut e) => {
+                e.line += first_line - 1;
+                Err(e)
+            }
+        }
+    }
+
+    /// The next line of input, newline included, or `None` at the end of
+    /// input. `join`: a line ending in an unescaped backslash goes on
+    /// with the next one, as in an unquoted here-document's body.
+    /// `strip_tabs`: its leading tabs are dropped (`<<-`); not those of a
+    /// line it goes on with, as in bash and dash.
+    fn raw_line(&mut self, join: bool, strip_tabs: bool) -> LexResult<Option<Vec<u8>>> {
+        let mut line = Vec::new();
+        let mut at_start = true;
+        loop {
+            let Some(b) = self.peek()? else {
+                return Ok((!line.is_empty()).then_some(line));
+            };
+            self.bump();
+            if std::mem::replace(&mut at_start, false) && strip_tabs && b == b'\t' {
+                at_start = true;
+                continue;
+            }
+            line.push(b);
+            if b == b'\n' {
+                let backslashes = line[..line.len() - 1]
+                    .iter()
+                    .rev()
+                    .take_while(|&&c| c == b'\\')
+                    .count();
+                if !join || backslashes % 2 == 0 {
+                    return Ok(Some(line));
+                }
+            }
         }
     }
 
@@ -271,6 +447,7 @@ impl<'s> Lexer<'s> {
     pub fn discard_line(&mut self) {
         // A terminal can be read again after Ctrl+D.
         self.eof = false;
+        self.pending.clear();
         self.buf.clear();
         self.pos = 0;
         self.line_start = 0;
@@ -422,10 +599,12 @@ impl<'s> Lexer<'s> {
         self.tok_line = self.line;
         self.tok_line_start = self.line_start;
         let Some(b) = self.peek()? else {
+            self.read_here_bodies()?;
             return Ok(Token::Eof);
         };
         if b == b'\n' {
             self.bump();
+            self.read_here_bodies()?;
             return Ok(Token::Newline);
         }
         if let Some(op) = self.read_op(b)? {
@@ -512,17 +691,20 @@ impl<'s> Lexer<'s> {
         let mut parts = Vec::new();
         let mut lit = Vec::new();
         let start_line = self.line;
+        // Parentheses open in `$((...))`'s expression.
+        let mut parens = 0u32;
         if matches!(ctx, Ctx::Unquoted | Ctx::Brace) && self.peek_joined()? == Some(b'~') {
             self.read_tilde(ctx, &mut parts, &mut lit)?;
         }
         loop {
             let Some(b) = self.peek()? else {
                 return match ctx {
-                    Ctx::Unquoted => {
+                    Ctx::Unquoted | Ctx::HereDoc => {
                         flush(&mut parts, &mut lit);
                         Ok(parts)
                     }
                     Ctx::Double => Err(self.unmatched(b'"', start_line)),
+                    Ctx::Arith => Err(self.unmatched(b')', start_line)),
                     Ctx::Brace | Ctx::DoubleBrace => Err(self.unmatched(b'}', start_line)),
                 };
             };
@@ -530,11 +712,30 @@ impl<'s> Lexer<'s> {
                 (Ctx::Unquoted, b) if is_meta(b) => break,
                 (Ctx::Brace | Ctx::DoubleBrace, b'}') => break,
                 (Ctx::Double, b'"') => break,
+                (Ctx::Arith, b'(') => {
+                    parens += 1;
+                    lit.push(b);
+                    self.bump();
+                }
+                (Ctx::Arith, b')') if parens > 0 => {
+                    parens -= 1;
+                    lit.push(b);
+                    self.bump();
+                }
+                (Ctx::Arith, b')') => break,
+                (_, b'`') => {
+                    return Err(self.error(SyntaxErrorKind::CommandSubstitution("`")));
+                }
                 (_, b'$') => {
                     self.bump();
+                    if self.peek_joined()? == Some(b'(') {
+                        flush(&mut parts, &mut lit);
+                        parts.push(self.read_dollar_paren()?);
+                        continue;
+                    }
                     // `$'...'` and `$"..."` outside double quotes, and in
                     // `"${x:-...}"` too (bash's default `extquote`).
-                    if ctx != Ctx::Double {
+                    if !matches!(ctx, Ctx::Double | Ctx::Arith | Ctx::HereDoc) {
                         match self.peek_joined()? {
                             Some(b'\'') => {
                                 flush(&mut parts, &mut lit);
@@ -558,7 +759,11 @@ impl<'s> Lexer<'s> {
                     match self.peek()? {
                         // Line continuation: both bytes vanish.
                         Some(b'\n') => self.bump(),
-                        Some(c) if !ctx.quoted() || matches!(c, b'$' | b'`' | b'"' | b'\\') => {
+                        Some(c)
+                            if !ctx.quoted()
+                                || matches!(c, b'$' | b'`' | b'\\')
+                                || (c == b'"' && ctx != Ctx::HereDoc) =>
+                        {
                             self.bump();
                             flush(&mut parts, &mut lit);
                             parts.push(WordPart::Escaped(c));
@@ -580,7 +785,7 @@ impl<'s> Lexer<'s> {
                     flush(&mut parts, &mut lit);
                     parts.push(WordPart::Single(self.read_single()?));
                 }
-                (Ctx::Unquoted | Ctx::Brace | Ctx::DoubleBrace, b'"') => {
+                (Ctx::Unquoted | Ctx::Brace | Ctx::DoubleBrace | Ctx::Arith, b'"') => {
                     let quote_line = self.line;
                     self.bump();
                     let inner = self.read_parts(Ctx::Double)?;
@@ -765,6 +970,34 @@ impl<'s> Lexer<'s> {
         Ok(())
     }
 
+    /// At the `(` after `$`: `$((...))` when a `))` closes it, else a
+    /// command substitution, which is an error.
+    fn read_dollar_paren(&mut self) -> LexResult<WordPart> {
+        let cmdsub = |lx: &Self| lx.error(SyntaxErrorKind::CommandSubstitution("$("));
+        if self.peek_joined_at(1)? != Some(b'(') {
+            return Err(cmdsub(self));
+        }
+        if self.depth >= max_nesting() {
+            return Err(self.error(SyntaxErrorKind::TooDeep));
+        }
+        self.bump();
+        self.peek_joined()?;
+        self.bump();
+        self.depth += 1;
+        let parts = self.read_parts(Ctx::Arith);
+        self.depth -= 1;
+        let parts = parts?;
+        // At the `)` that closes no `(` of the expression: a second one
+        // ends it; anything else makes `$( (...) ...)`, a subshell in a
+        // command substitution.
+        self.bump();
+        if self.peek_joined()? != Some(b')') {
+            return Err(cmdsub(self));
+        }
+        self.bump();
+        Ok(WordPart::Arith(parts))
+    }
+
     /// After `$`: a parameter, or `None` when the `$` is literal.
     fn read_param(&mut self, ctx: Ctx) -> LexResult<Option<Param>> {
         let Some(b) = self.peek_joined()? else {
@@ -929,6 +1162,7 @@ impl<'s> Lexer<'s> {
 fn ends_run(ctx: Ctx, c: u8) -> bool {
     match c {
         b'$' | b'\\' | b'"' | b'\n' | b'`' => true,
+        b'(' | b')' if ctx == Ctx::Arith => true,
         b'\'' | b'~' => !ctx.quoted(),
         b'}' => matches!(ctx, Ctx::Brace | Ctx::DoubleBrace),
         _ => ctx == Ctx::Unquoted && is_meta(c),

@@ -7,8 +7,8 @@
 use std::rc::Rc;
 
 use crate::syntax::ast::{
-    AndOr, CaseArm, CaseEnd, Command, CompoundCommand, Connector, FunctionDef, Line, List,
-    ListItem, Pipeline, Redir, SimpleCommand, Unparse, Word,
+    AndOr, CaseArm, CaseEnd, Command, CompoundCommand, Connector, FunctionDef, HereDoc, Line, List,
+    ListItem, Pipeline, Redir, RedirOp, SimpleCommand, Unparse, Word, WordPart,
 };
 use crate::syntax::lexer::{LexResult, Lexer, LineSource, Op, SyntaxError, SyntaxErrorKind, Token};
 
@@ -49,17 +49,39 @@ impl<'s> Parser<'s> {
                 _ => break,
             }
         }
-        let list = self.list()?;
-        match self.next()? {
+        let list = self.list().map_err(|e| self.after_error(e))?;
+        match self.next().map_err(|e| self.after_error(e))? {
             Token::Newline | Token::Eof => Ok(Some(list)),
-            tok => Err(self.unexpected(&tok)),
+            tok => {
+                let e = self.unexpected(&tok);
+                Err(self.after_error(e))
+            }
         }
+    }
+
+    /// A syntax error on a line with here-documents: their bodies are read
+    /// (never run), and bash reports the line reached then.
+    fn after_error(&mut self, mut e: SyntaxError) -> SyntaxError {
+        // Input that failed (Ctrl+C, a read error) is not read on.
+        if matches!(e.kind, SyntaxErrorKind::Io(_)) {
+            return e;
+        }
+        if let Some(line) = self.lx.skip_here_docs_after_error() {
+            self.peeked = None;
+            e.line = line;
+        }
+        e
     }
 
     /// After a syntax error at the prompt, drop what is left of the line.
     pub fn recover(&mut self) {
         self.peeked = None;
         self.lx.discard_line();
+    }
+
+    /// Warnings from reading (a here-document ended by end of file).
+    pub fn take_warnings(&mut self) -> Vec<(u32, String)> {
+        self.lx.take_warnings()
     }
 
     /// Line number where the parser stands, for runtime error messages.
@@ -522,7 +544,7 @@ impl<'s> Parser<'s> {
                     self.next()?;
                     Some(n)
                 }
-                Token::Op(Op::Redir(_)) => None,
+                Token::Op(Op::Redir(_) | Op::HereDoc | Op::HereDocDash) => None,
                 _ => return Ok(redirs),
             };
             let (redir, rest) = self.redirection(fd)?;
@@ -542,6 +564,8 @@ impl<'s> Parser<'s> {
     fn redirection(&mut self, fd: Option<i32>) -> LexResult<(Redir, Option<Word>)> {
         let op = match self.next()? {
             Token::Op(Op::Redir(op)) => op,
+            Token::Op(Op::HereDoc) => RedirOp::HereDoc,
+            Token::Op(Op::HereDocDash) => RedirOp::HereDocDash,
             tok => return Err(self.unexpected(&tok)),
         };
         let target = match self.next()? {
@@ -553,7 +577,27 @@ impl<'s> Parser<'s> {
             }
             tok => return Err(self.unexpected(&tok)),
         };
-        Ok(Redir::new(fd, op, target))
+        let here = matches!(op, RedirOp::HereDoc | RedirOp::HereDocDash).then(|| {
+            let doc = HereDoc {
+                quoted: target.parts.iter().any(|p| {
+                    matches!(
+                        p,
+                        WordPart::Single(_)
+                            | WordPart::Double(_)
+                            | WordPart::Escaped(_)
+                            | WordPart::Unicode { .. }
+                    )
+                }),
+                delimiter: delimiter_text(&target),
+                strip_tabs: op == RedirOp::HereDocDash,
+                body: Default::default(),
+            };
+            self.lx.push_here_doc(doc.clone());
+            doc
+        });
+        let (mut redir, rest) = Redir::new(fd, op, target);
+        redir.here = here;
+        Ok((redir, rest))
     }
 
     fn simple_command(&mut self) -> LexResult<SimpleCommand> {
@@ -586,7 +630,7 @@ impl<'s> Parser<'s> {
                     self.next()?;
                     Some(n)
                 }
-                Token::Op(Op::Redir(_)) => None,
+                Token::Op(Op::Redir(_) | Op::HereDoc | Op::HereDocDash) => None,
                 tok => {
                     if first {
                         let tok = tok.clone();
@@ -606,6 +650,24 @@ impl<'s> Parser<'s> {
             cmd.words.extend(rest);
         }
     }
+}
+
+/// The line that ends a here-document: its delimiter word with quotes
+/// removed, and nothing expanded (`<<$x` waits for a line `$x`).
+fn delimiter_text(word: &Word) -> Vec<u8> {
+    fn parts_text(parts: &[WordPart], out: &mut Vec<u8>) {
+        for part in parts {
+            match part {
+                WordPart::Lit(text) | WordPart::Single(text) => out.extend_from_slice(text),
+                WordPart::Escaped(b) => out.push(*b),
+                WordPart::Double(inner) => parts_text(inner, out),
+                other => crate::syntax::ast::Unparse::unparse(other, out),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    parts_text(&word.parts, &mut out);
+    out
 }
 
 #[cfg(test)]
@@ -764,6 +826,53 @@ mod tests {
         let l = parse_one("!");
         assert!(l.items[0].and_or.first.negated);
         assert!(l.items[0].and_or.first.commands.is_empty());
+    }
+
+    #[test]
+    fn arithmetic_is_a_word_part() {
+        let l = parse_one("echo $(( (1+2) * $x ))\"$((y))\"");
+        let w = &simple(&l).words[1];
+        let crate::syntax::ast::WordPart::Arith(parts) = &w.parts[0] else {
+            panic!("{w:?}")
+        };
+        assert_eq!(parts[0], WordPart::Lit(b" (1+2) * ".to_vec()));
+        assert!(
+            matches!(&w.parts[1], WordPart::Double(inner) if matches!(inner[0], WordPart::Arith(_)))
+        );
+        for text in [
+            "echo $(ls)",
+            "echo `ls`",
+            "echo $((echo a) )",
+            "echo \"$(x)\"",
+        ] {
+            assert!(
+                error_of(text).0[0].ends_with("command substitution is not supported"),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn here_document_bodies_follow_the_line() {
+        let all =
+            parse_all("cat <<A; cat <<-'B' 3<<\\C\n$x a\nA\n\tb $y\n\tB\nc\nC\nnext\n").unwrap();
+        assert_eq!(all.len(), 2, "the bodies are no commands");
+        let docs: Vec<_> = all[0]
+            .items
+            .iter()
+            .flat_map(|i| &i.and_or.first.commands)
+            .flat_map(|c| match c {
+                Command::Simple(c) => &c.redirs,
+                other => panic!("not simple: {other:?}"),
+            })
+            .map(|r| r.here.as_ref().expect("a here-document"))
+            .collect();
+        let body = |i: usize| &docs[i].body.get().expect("read").text;
+        assert!(!docs[0].quoted && docs[1].quoted && docs[2].quoted);
+        assert!(matches!(&body(0).parts[0], WordPart::Param(_)));
+        assert_eq!(body(1).parts, vec![WordPart::Lit(b"b $y\n".to_vec())]);
+        assert_eq!(body(2).parts, vec![WordPart::Lit(b"c\n".to_vec())]);
+        assert_eq!(docs[2].delimiter, b"C");
     }
 
     #[test]
