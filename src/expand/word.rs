@@ -353,6 +353,16 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
         let mut out = Vec::with_capacity(words.len());
         out.push(b"export".to_vec());
         for word in args {
+            // A plain word (`A=1`, `NAME`) is its own field, assignment or
+            // not: nothing in it would expand, split or glob.
+            if let Some(text) = word.as_literal()
+                && !text
+                    .iter()
+                    .any(|&b| is_glob_special(b) || matches!(b, b'{' | b'~'))
+            {
+                out.push(text.to_vec());
+                continue;
+            }
             // Brace expansion comes first here too: `export a={x,y}` is
             // `export a=x a=y` in bash.
             let braced = brace_words(word)?;

@@ -70,7 +70,7 @@ pub struct Shell {
     pub notifier: Option<crate::jobs::notify::Notifier>,
     pub spawner: Spawner,
     /// Functions defined so far, by name.
-    pub functions: HashMap<Vec<u8>, Rc<FunctionDef>>,
+    pub functions: HashMap<Vec<u8>, Rc<FunctionDef>, crate::state::vars::FixedState>,
     /// Loops running around the current command (`break` bounds).
     pub loop_depth: u32,
     /// Function calls running around the current command.
@@ -126,7 +126,7 @@ impl Shell {
             notify: false,
             notifier: None,
             spawner: Spawner::default(),
-            functions: HashMap::new(),
+            functions: HashMap::default(),
             loop_depth: 0,
             function_depth: 0,
             stack_base: crate::exec::function::stack_pointer(),
