@@ -14,34 +14,10 @@
 
 mod common;
 
-use std::sync::Once;
-
 use common::{Input, Spec, TempDir, compare_modes, jsh_path};
 
-/// Only 0, 1 and 2 reach the shells this test starts.
-fn only_standard_fds() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let fds: Vec<i32> = std::fs::read_dir("/proc/self/fd")
-            .expect("read /proc/self/fd")
-            .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
-            .filter(|&fd| fd > 2)
-            .collect();
-        for fd in fds {
-            // SAFETY: only sets the close-on-exec flag; every descriptor
-            // this process opens for itself already has it.
-            unsafe {
-                let flags = libc::fcntl(fd, libc::F_GETFD);
-                if flags >= 0 {
-                    libc::fcntl(fd, libc::F_SETFD, flags | libc::FD_CLOEXEC);
-                }
-            }
-        }
-    });
-}
-
 fn compare(script: &str) {
-    only_standard_fds();
+    common::only_standard_fds();
     compare_modes(script, &[], common::ALL_MODES);
 }
 
@@ -129,7 +105,7 @@ fn shell_descriptors_are_bad_file_descriptors() {
 /// own.
 #[test]
 fn saved_stdout_of_a_builtin_is_not_reachable() {
-    only_standard_fds();
+    common::only_standard_fds();
     let out = common::run_c("echo a >x 2>&10; echo $?; cat x");
     assert_eq!(out.out(), "1\n", "{}", out.describe());
     assert_eq!(
@@ -249,7 +225,7 @@ fn closing_the_script_input_ends_it_quietly() {
 /// by byte).
 #[test]
 fn closing_a_seekable_script_input_ends_it_quietly() {
-    only_standard_fds();
+    common::only_standard_fds();
     let dir = TempDir::new("fds-seek");
     let script = dir.write("script.sh", b"echo hi\nexec <&-\necho after\n");
     for shell in [common::BASH, jsh_path()] {
@@ -278,7 +254,7 @@ fn hash_table_empty_is_on_stdout() {
 /// write to the file: not compared with it.)
 #[test]
 fn exec_onto_the_script_descriptor_moves_the_script() {
-    only_standard_fds();
+    common::only_standard_fds();
     let dir = TempDir::new("fds-255");
     dir.write(
         "script.sh",

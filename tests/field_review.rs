@@ -11,8 +11,6 @@ mod common;
 #[path = "pty/mod.rs"]
 mod pty;
 
-use std::sync::Once;
-
 use common::{ALL_MODES, Mode, Spec, TempDir, compare_modes, compare_with_bash_env, jsh_path};
 
 terms!(
@@ -20,41 +18,14 @@ terms!(
     exec_of_a_common_number_at_the_prompt
 );
 
-/// Only 0, 1 and 2 reach the shells this test starts.
-fn only_standard_fds() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(mark_close_on_exec);
-}
-
-/// Every descriptor of this process above 2 close-on-exec: the inherited
-/// ones, and a pty test's master (which is not), so that no shell another
-/// test starts sees them.
-fn mark_close_on_exec() {
-    let fds: Vec<i32> = std::fs::read_dir("/proc/self/fd")
-        .expect("read /proc/self/fd")
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
-        .filter(|&fd| fd > 2)
-        .collect();
-    for fd in fds {
-        // SAFETY: only sets the close-on-exec flag; every descriptor
-        // this process opens for itself already has it.
-        unsafe {
-            let flags = libc::fcntl(fd, libc::F_GETFD);
-            if flags >= 0 {
-                libc::fcntl(fd, libc::F_SETFD, flags | libc::FD_CLOEXEC);
-            }
-        }
-    }
-}
-
 fn compare(script: &str) {
-    only_standard_fds();
+    common::only_standard_fds();
     compare_modes(script, &[], ALL_MODES);
 }
 
 /// Not on stdin: the script itself would be the standard input it moves.
 fn compare_not_stdin(script: &str) {
-    only_standard_fds();
+    common::only_standard_fds();
     compare_modes(script, &[], &[Mode::DashC, Mode::File]);
 }
 
@@ -168,7 +139,7 @@ fn many_braces_without_an_expression_are_a_word() {
 /// As many words as bash makes without trouble: more than a million.
 #[test]
 fn a_sequence_of_a_million_words() {
-    only_standard_fds();
+    common::only_standard_fds();
     compare_modes(
         "echo {1..1100000} | wc -c; echo {1..1100000..1000} | wc -w",
         &[],
@@ -233,7 +204,7 @@ fn unknown_locale_from_the_environment() {
 
 /// Run `script` as a file with jsh; its stdout, stderr and status.
 fn jsh_file(dir: &TempDir, script: &str) -> (String, String, i32) {
-    only_standard_fds();
+    common::only_standard_fds();
     let path = dir.write("script.sh", script.as_bytes());
     let out = Spec::new(jsh_path(), &[path.to_str().unwrap()])
         .cwd(dir.path())
@@ -282,7 +253,7 @@ fn startup_file_goes_below_the_terminal() {
     )
     .unwrap();
     let mut sh = pty::Shell::start_with("dumb", pty::Setup::default().home(home.path()));
-    mark_close_on_exec();
+    common::mark_close_on_exec();
     assert_eq!(sh.run("echo up"), "up\n");
     let fds = std::fs::read_to_string(&report).unwrap();
     let rc = home.path().join(".jshrc");
@@ -297,7 +268,7 @@ fn startup_file_goes_below_the_terminal() {
 /// there, and job control goes on with the terminal moved (bash too).
 fn exec_onto_the_terminals_descriptor(term: &str) {
     let mut sh = pty::Shell::start(term);
-    mark_close_on_exec();
+    common::mark_close_on_exec();
     let pgrp = sh.stat().pgrp;
     assert_eq!(sh.run("exec 255>t255; echo hi >&255; cat t255"), "hi\n");
     sh.enter("sleep 100");
@@ -319,7 +290,7 @@ fn exec_onto_the_terminals_descriptor(term: &str) {
 /// users pick: `exec 100>file` at the prompt works.
 fn exec_of_a_common_number_at_the_prompt(term: &str) {
     let mut sh = pty::Shell::start(term);
-    mark_close_on_exec();
+    common::mark_close_on_exec();
     assert_eq!(sh.run("exec 64>a 100>b 150>c"), "");
     assert_eq!(sh.run("echo x >&64; echo y >&100; echo z >&150"), "");
     assert_eq!(sh.run("cat a b c"), "x\ny\nz\n");

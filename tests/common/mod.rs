@@ -510,3 +510,30 @@ pub fn compare_with_bash_env(script: &str, env: &[(&str, &str)]) {
         );
     }
 }
+
+/// Every descriptor of this process above 2 close-on-exec: the inherited
+/// ones, and a pty test's master (which is not), so that no shell another
+/// test starts sees them.
+pub fn mark_close_on_exec() {
+    let fds: Vec<i32> = fs::read_dir("/proc/self/fd")
+        .expect("read /proc/self/fd")
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse().ok())
+        .filter(|&fd| fd > 2)
+        .collect();
+    for fd in fds {
+        // SAFETY: only sets the close-on-exec flag; every descriptor
+        // this process opens for itself already has it.
+        unsafe {
+            let flags = libc::fcntl(fd, libc::F_GETFD);
+            if flags >= 0 {
+                libc::fcntl(fd, libc::F_SETFD, flags | libc::FD_CLOEXEC);
+            }
+        }
+    }
+}
+
+/// Only 0, 1 and 2 reach the shells a test starts (once per process).
+pub fn only_standard_fds() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(mark_close_on_exec);
+}
