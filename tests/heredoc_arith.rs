@@ -270,3 +270,17 @@ fn here_document_missing_word_is_a_syntax_error() {
     compare_with_bash("echo ok\ncat <<\n");
     compare_with_bash("cat <<;\n");
 }
+
+// `((...))` as a command is bash's arithmetic command, not implemented: a
+// clear error rather than `x=1` run in a subshell of a subshell, silently
+// (POSIX leaves `((` unspecified; `( (...) )` with a space is a subshell).
+#[test]
+fn arithmetic_command_is_refused() {
+    jsh_gives(
+        "x=0\n((x=1))\necho not reached",
+        "",
+        "LINE 2: ((: arithmetic command is not supported\n",
+        2,
+    );
+    jsh_gives("( (echo nested) )", "nested\n", "", 0);
+}

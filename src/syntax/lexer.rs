@@ -82,6 +82,9 @@ pub enum SyntaxErrorKind {
     /// `$(...)` or `` `...` ``, which jsh does not run: an error rather
     /// than text taken for what it is not.
     CommandSubstitution(&'static str),
+    /// `((...))` as a command (bash's arithmetic command), which jsh does
+    /// not run: an error rather than two nested subshells.
+    ArithmeticCommand,
     /// The input itself could not be read.
     Io(io::Error),
 }
@@ -162,6 +165,9 @@ impl SyntaxError {
             )],
             SyntaxErrorKind::CommandSubstitution(what) => {
                 vec![format!("{what}: command substitution is not supported")]
+            }
+            SyntaxErrorKind::ArithmeticCommand => {
+                vec!["((: arithmetic command is not supported".to_string()]
             }
             SyntaxErrorKind::Io(e) => vec![format!("read error: {e}")],
         }
@@ -261,6 +267,8 @@ pub struct Lexer<'s> {
     /// Warnings to tell (a here-document ended by end of file): the line
     /// they are told at and bash's text without the prefix.
     warnings: Vec<(u32, String)>,
+    /// The last `(` read was followed at once by another (`((`).
+    paren_doubled: bool,
 }
 
 impl<'s> Lexer<'s> {
@@ -278,7 +286,14 @@ impl<'s> Lexer<'s> {
             depth: 0,
             pending: Vec::new(),
             warnings: Vec::new(),
+            paren_doubled: false,
         }
+    }
+
+    /// Whether the last `(` read was written `((`: at the start of a
+    /// command that is bash's arithmetic command.
+    pub fn paren_doubled(&self) -> bool {
+        self.paren_doubled
     }
 
     /// Read the body of `doc` after the line now being read ends.
@@ -644,7 +659,10 @@ impl<'s> Lexer<'s> {
             },
             b'|' if next(self)? == Some(b'|') => (Op::OrIf, 2),
             b'|' => (Op::Pipe, 1),
-            b'(' => (Op::LParen, 1),
+            b'(' => {
+                self.paren_doubled = next(self)? == Some(b'(');
+                (Op::LParen, 1)
+            }
             b')' => (Op::RParen, 1),
             b'<' => match next(self)? {
                 Some(b'<') if self.peek_at(2)? == Some(b'-') => (Op::HereDocDash, 3),

@@ -336,6 +336,11 @@ impl<'s> Parser<'s> {
 
     fn compound_command(&mut self) -> LexResult<CompoundCommand> {
         if *self.peek()? == Token::Op(Op::LParen) {
+            // The `(` just peeked is the last one lexed: `((x=1))` would
+            // otherwise run `x=1` in a subshell of a subshell, silently.
+            if self.lx.paren_doubled() {
+                return Err(self.lx.token_error(SyntaxErrorKind::ArithmeticCommand));
+            }
             self.next()?;
             let list = self.compound_list(false)?;
             self.expect_op(Op::RParen)?;
