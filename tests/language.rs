@@ -8,52 +8,8 @@
 
 mod common;
 
-use common::{ALL_MODES, BASH, Mode, Observed, TempDir, jsh_path, run_shell_in_sandbox};
-
-enum Dash {
-    Agrees,
-    /// bash and dash differ here; the reason, and why bash is followed.
-    Differs(&'static str),
-}
-
-fn run_all(script: &str, dash: Dash) {
-    for &mode in ALL_MODES {
-        let root = TempDir::new("lang");
-        let bash = run_shell_in_sandbox(BASH, &root, mode, script, &[]);
-        let jsh = run_shell_in_sandbox(jsh_path(), &root, mode, script, &[]);
-        assert!(
-            bash == jsh,
-            "jsh differs from bash ({mode:?})\n=== script ===\n{script}\n\
-             --- bash ---\n{bash:?}\n--- jsh ---\n{jsh:?}"
-        );
-        if let Dash::Differs(why) = dash {
-            assert!(!why.is_empty(), "a difference from dash must say why");
-        }
-        if let Dash::Agrees = dash {
-            let dash = run_shell_in_sandbox("dash", &root, mode, script, &[]);
-            let same = |o: &Observed| (o.stdout.clone(), o.status);
-            assert!(
-                same(&dash) == same(&bash),
-                "the table says bash and dash agree, they do not ({mode:?})\n{script}\n\
-                 bash {bash:?}\ndash {dash:?}"
-            );
-            assert_eq!(
-                same(&jsh),
-                same(&dash),
-                "jsh differs from dash ({mode:?})\n{script}"
-            );
-        }
-    }
-}
-
-macro_rules! cases {
-    ($($name:ident: $script:expr, $dash:expr;)*) => {$(
-        #[test]
-        fn $name() {
-            run_all($script, $dash);
-        }
-    )*};
-}
+use common::Dash;
+use common::{ALL_MODES, Mode, TempDir, jsh_path, run_shell_in_sandbox};
 
 use Dash::{Agrees, Differs};
 
