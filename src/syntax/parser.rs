@@ -10,6 +10,7 @@ use crate::syntax::ast::{
     AndOr, CaseArm, CaseEnd, Command, CompoundCommand, Connector, FunctionDef, HereDoc, Line, List,
     ListItem, Pipeline, Redir, RedirOp, SimpleCommand, Unparse, Word, WordPart,
 };
+use crate::syntax::compact::Compact;
 use crate::syntax::lexer::{LexResult, Lexer, LineSource, Op, SyntaxError, SyntaxErrorKind, Token};
 
 pub struct Parser<'s> {
@@ -306,8 +307,11 @@ impl<'s> Parser<'s> {
             return Err(self.unexpected(&tok));
         }
         let line = Line(self.lx.line());
-        let body = self.nested(Self::compound_command)?;
-        let redirs = self.redirections()?;
+        let mut body = self.nested(Self::compound_command)?;
+        let mut redirs = self.redirections()?;
+        // The body is kept for as long as the function is defined.
+        body.compact();
+        redirs.compact();
         Ok(Command::FunctionDef(Rc::new(FunctionDef {
             name: name.as_literal().unwrap_or_default().to_vec(),
             body: Rc::new(body),
