@@ -1,6 +1,7 @@
 //! Running the syntax tree: lists, pipelines and commands, their
 //! redirections, and finding the programs they name.
 
+pub mod comsub;
 pub mod compound;
 pub mod flow;
 pub mod function;

@@ -14,10 +14,8 @@ use crate::syntax::lexer::{LexResult, Lexer, LineSource, Op, SyntaxError, Syntax
 
 pub struct Parser<'s> {
     lx: Lexer<'s>,
+    /// A token read but not yet used, kept between commands.
     peeked: Option<Token>,
-    /// Compound commands open around the parser (bounded, so that deep
-    /// nesting is an error, not a stack overflow).
-    depth: u32,
     /// Return an empty command for a blank line instead of reading on, so
     /// that an interactive shell prompts (and reports jobs) each time.
     pub stop_at_blank_lines: bool,
@@ -28,7 +26,6 @@ impl<'s> Parser<'s> {
         Parser {
             lx: Lexer::new(src),
             peeked: None,
-            depth: 0,
             stop_at_blank_lines: false,
         }
     }
@@ -36,13 +33,82 @@ impl<'s> Parser<'s> {
     /// The next complete command, or `None` at end of input. Blank lines and
     /// comment lines are skipped.
     pub fn parse_command(&mut self) -> LexResult<Option<List>> {
+        let mut g = Grammar {
+            lx: &mut self.lx,
+            peeked: self.peeked.take(),
+        };
+        let parsed = g.command_line(self.stop_at_blank_lines);
+        self.peeked = g.peeked.take();
+        parsed
+    }
+
+    /// After a syntax error at the prompt, drop what is left of the line.
+    pub fn recover(&mut self) {
+        self.peeked = None;
+        self.lx.discard_line();
+    }
+
+    /// Warnings from reading (a here-document ended by end of file).
+    pub fn take_warnings(&mut self) -> Vec<(u32, String)> {
+        self.lx.take_warnings()
+    }
+
+    /// Line number where the parser stands, for runtime error messages.
+    pub fn line(&self) -> u32 {
+        self.lx.line()
+    }
+
+    /// The command just parsed is about to run.
+    pub fn command_complete(&mut self) {
+        self.lx.command_complete();
+    }
+}
+
+/// The body of `$(...)`, read by the lexer right after the `(`: a list up
+/// to the `)` that closes it, which is consumed.
+pub(crate) fn substitution(lx: &mut Lexer) -> LexResult<List> {
+    let saved = lx.begin_substitution();
+    let mut g = Grammar { lx, peeked: None };
+    let list = g.nested(|g| {
+        let list = g.compound_list(true)?;
+        match g.next()? {
+            Token::Op(Op::RParen) => Ok(list),
+            Token::Eof => Err(g.lx.unclosed_paren()),
+            tok => Err(g.unexpected(&tok)),
+        }
+    });
+    g.lx.end_substitution(saved);
+    list
+}
+
+/// All of the text `lx` reads as one list (the body of `` `...` ``).
+pub(crate) fn whole_list(lx: &mut Lexer) -> LexResult<List> {
+    let mut g = Grammar { lx, peeked: None };
+    g.nested(|g| {
+        let list = g.compound_list(true)?;
+        match g.next()? {
+            Token::Eof => Ok(list),
+            tok => Err(g.unexpected(&tok)),
+        }
+    })
+}
+
+/// The grammar, run on a lexer it borrows: the top-level parser's, or the
+/// one reading a command substitution.
+struct Grammar<'l, 's> {
+    lx: &'l mut Lexer<'s>,
+    peeked: Option<Token>,
+}
+
+impl Grammar<'_, '_> {
+    fn command_line(&mut self, stop_at_blank_lines: bool) -> LexResult<Option<List>> {
         loop {
             self.lx.begin_command();
             match self.peek()? {
                 Token::Eof => return Ok(None),
                 Token::Newline => {
                     self.next()?;
-                    if self.stop_at_blank_lines {
+                    if stop_at_blank_lines {
                         return Ok(Some(List::default()));
                     }
                 }
@@ -71,27 +137,6 @@ impl<'s> Parser<'s> {
             e.line = line;
         }
         e
-    }
-
-    /// After a syntax error at the prompt, drop what is left of the line.
-    pub fn recover(&mut self) {
-        self.peeked = None;
-        self.lx.discard_line();
-    }
-
-    /// Warnings from reading (a here-document ended by end of file).
-    pub fn take_warnings(&mut self) -> Vec<(u32, String)> {
-        self.lx.take_warnings()
-    }
-
-    /// Line number where the parser stands, for runtime error messages.
-    pub fn line(&self) -> u32 {
-        self.lx.line()
-    }
-
-    /// The command just parsed is about to run.
-    pub fn command_complete(&mut self) {
-        self.lx.command_complete();
     }
 
     fn peek(&mut self) -> LexResult<&Token> {
@@ -325,12 +370,12 @@ impl<'s> Parser<'s> {
 
     /// Run `f` one nesting level deeper, refusing to go past the limit.
     fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> LexResult<T>) -> LexResult<T> {
-        if self.depth >= crate::syntax::lexer::max_compound_nesting() {
+        if self.lx.compound_depth >= crate::syntax::lexer::max_compound_nesting() {
             return Err(self.lx.error(SyntaxErrorKind::CompoundTooDeep));
         }
-        self.depth += 1;
+        self.lx.compound_depth += 1;
         let result = f(self);
-        self.depth -= 1;
+        self.lx.compound_depth -= 1;
         result
     }
 
