@@ -118,7 +118,10 @@ impl Shell {
         let Some(text) = &sub.backquoted else {
             return;
         };
-        let mut src = StrSource::new(unescape_backquoted(text));
+        // bash reads the body as a line, ended by a newline.
+        let mut body = unescape_backquoted(text);
+        body.push(b'\n');
+        let mut src = StrSource::new(body);
         let mut parser = crate::syntax::parser::Parser::new(&mut src);
         let error = loop {
             match parser.parse_command() {
