@@ -110,7 +110,8 @@ fn syntax_error_inside_stops_script() {
     let out = common::run_c("echo $(echo a; fi)");
     assert_eq!(out.code(), Some(2), "{}", out.describe());
     assert!(
-        out.err().contains("syntax error near unexpected token `fi'"),
+        out.err()
+            .contains("syntax error near unexpected token `fi'"),
         "{}",
         out.describe()
     );

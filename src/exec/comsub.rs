@@ -132,8 +132,8 @@ impl Shell {
         };
         // bash's prefix without its line: the shell's name, then the
         // line in the body.
-        let name = String::from_utf8_lossy(self.source_name.as_deref().unwrap_or(&self.arg0))
-            .into_owned();
+        let name =
+            String::from_utf8_lossy(self.source_name.as_deref().unwrap_or(&self.arg0)).into_owned();
         for msg in error.message_bytes() {
             let mut line =
                 format!("{name}: command substitution: line {}: ", error.line).into_bytes();

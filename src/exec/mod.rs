@@ -1,8 +1,8 @@
 //! Running the syntax tree: lists, pipelines and commands, their
 //! redirections, and finding the programs they name.
 
-pub mod comsub;
 pub mod compound;
+pub mod comsub;
 pub mod flow;
 pub mod function;
 pub mod heredoc;

@@ -86,6 +86,10 @@ pub enum SyntaxErrorKind {
     /// `((...))` as a command (bash's arithmetic command), which jsh does
     /// not run: an error rather than two nested subshells.
     ArithmeticCommand,
+    /// A here-document begun in `$(...)` and not read before its `)`
+    /// (`$(cat <<E)`): bash reads the body after the outer line, with a
+    /// warning, dash reads none; jsh refuses it.
+    HereDocLeftOpen,
     /// The input itself could not be read.
     Io(io::Error),
 }
@@ -167,6 +171,9 @@ impl SyntaxError {
             SyntaxErrorKind::ArithmeticCommand => {
                 vec!["((: arithmetic command is not supported".to_string()]
             }
+            SyntaxErrorKind::HereDocLeftOpen => vec![
+                "syntax error: here-document in command substitution not ended before `)'".into(),
+            ],
             SyntaxErrorKind::Io(e) => vec![format!("read error: {e}")],
         }
     }
@@ -1122,13 +1129,20 @@ impl<'s> Lexer<'s> {
         )
     }
 
-    pub(crate) fn end_substitution(&mut self, saved: (Vec<PendingHereDoc>, u32, usize)) {
-        let (mut outer, tok_line, tok_line_start) = saved;
-        // One begun inside and still unread (`$(cat <<E)`) comes after.
-        outer.append(&mut self.pending);
-        self.pending = outer;
+    /// After the body: an error if a here-document begun inside is
+    /// still unread (`$(cat <<E)`).
+    pub(crate) fn end_substitution(
+        &mut self,
+        saved: (Vec<PendingHereDoc>, u32, usize),
+    ) -> LexResult<()> {
+        let (outer, tok_line, tok_line_start) = saved;
+        let left_open = !std::mem::replace(&mut self.pending, outer).is_empty();
         self.tok_line = tok_line;
         self.tok_line_start = tok_line_start;
+        if left_open {
+            return Err(self.error(SyntaxErrorKind::HereDocLeftOpen));
+        }
+        Ok(())
     }
 
     /// The error for a `$(` that the end of input leaves open: bash names

@@ -77,8 +77,9 @@ pub(crate) fn substitution(lx: &mut Lexer) -> LexResult<List> {
             tok => Err(g.unexpected(&tok)),
         }
     });
-    g.lx.end_substitution(saved);
-    list
+    let ended = g.lx.end_substitution(saved);
+    let list = list?;
+    ended.map(|()| list)
 }
 
 /// All of the text `lx` reads as one list (the body of `` `...` ``).
@@ -889,17 +890,71 @@ mod tests {
         assert!(
             matches!(&w.parts[1], WordPart::Double(inner) if matches!(inner[0], WordPart::Arith(_)))
         );
-        for text in [
-            "echo $(ls)",
-            "echo `ls`",
-            "echo $((echo a) )",
-            "echo \"$(x)\"",
-        ] {
-            assert!(
-                error_of(text).0[0].ends_with("command substitution is not supported"),
-                "{text}"
-            );
+    }
+
+    fn subst_of(w: &Word) -> &crate::syntax::ast::CommandSubst {
+        match &w.parts[0] {
+            WordPart::CommandSubst(sub) => sub,
+            WordPart::Double(inner) => match &inner[0] {
+                WordPart::CommandSubst(sub) => sub,
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn command_substitutions_are_parsed_lists() {
+        let l = parse_one("echo $(ls; case x in x) a;; esac) \"$(b | c)\" `d \\`e\\``");
+        let words = &simple(&l).words;
+        let first = subst_of(&words[1]);
+        assert_eq!(first.list.items.len(), 2);
+        assert!(first.backquoted.is_none());
+        assert!(matches!(
+            &first.list.items[1].and_or.first.commands[0],
+            Command::Compound(c, _, _) if matches!(**c, CompoundCommand::Case { .. })
+        ));
+        assert_eq!(
+            subst_of(&words[2]).list.items[0]
+                .and_or
+                .first
+                .commands
+                .len(),
+            2
+        );
+        let back = subst_of(&words[3]);
+        assert_eq!(back.backquoted.as_deref(), Some(&b"d \\`e\\`"[..]));
+        assert!(matches!(
+            &simple(&back.list).words[1].parts[0],
+            WordPart::CommandSubst(inner) if inner.backquoted.as_deref() == Some(&b"e"[..])
+        ));
+        // `$((` that `))` does not close is a subshell in a substitution.
+        let l = parse_one("echo $((echo a) )");
+        let sub = subst_of(&simple(&l).words[1]);
+        assert!(matches!(
+            &sub.list.items[0].and_or.first.commands[0],
+            Command::Compound(c, _, _) if matches!(**c, CompoundCommand::Subshell(_))
+        ));
+        // Here-documents inside are read inside.
+        let l = parse_one("echo $(cat <<E\nbody\nE\n) after");
+        assert_eq!(simple(&l).words.len(), 3);
+        // Errors inside are bash's.
+        assert_eq!(
+            error_of("echo $(echo a; fi)").0[0],
+            "syntax error near unexpected token `fi'"
+        );
+        let (m, line) = error_of("echo $(echo a");
+        assert_eq!(m, vec!["unexpected EOF while looking for matching `)'"]);
+        assert_eq!(line, 2);
+        assert_eq!(
+            error_of("echo `echo a").0,
+            vec!["unexpected EOF while looking for matching ``'"]
+        );
+        // A here-document left open at the `)` is refused (bash reads its
+        // body after the outer line, dash reads none).
+        assert!(error_of("echo $(cat <<E)\nx\nE\n").0[0].contains("here-document"));
+        // A backquoted body that does not parse is bash's error when it runs.
+        assert!(subst_of(&simple(&parse_one("echo `fi`")).words[1]).broken);
     }
 
     #[test]
@@ -931,6 +986,8 @@ mod tests {
             "a 'b c' \"d $x ${y:-z w}\" \\e ~/f 2>&1 >out && ! g | h &",
             "A=1 cmd ${#v} ${v:=q} <in; b || c",
             "echo $'a\\'b\\\\' \"${x:-$'c\\td' 'q'}\" $'\\u00e9x\\U0001F600' $\"y $z\" $''",
+            "echo $(a; if b; then c; elif d; then e; fi) \"$(for i; do :; done)\" `f \\`g\\``",
+            "x=$( (a) ) $(case esac in (esac) b;; c) ;; esac) $(<in if) $(! a) $(cat <<E\nx\nE\n)",
         ] {
             let once = parse_one(text);
             let again = parse_one(&once.to_string());

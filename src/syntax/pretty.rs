@@ -257,7 +257,8 @@ impl Printer {
             CompoundCommand::Loop { until, cond, body } => {
                 self.text(if *until { b"until " } else { b"while " });
                 self.list(cond, level);
-                self.text(b"; do");
+                self.semicolon();
+                self.text(b" do");
                 self.body(body, level + 1);
                 self.newline(level);
                 self.text(b"done");
@@ -325,7 +326,8 @@ impl Printer {
         };
         self.text(b"if ");
         self.list(cond, level);
-        self.text(b"; then");
+        self.semicolon();
+        self.text(b" then");
         self.body(then, level + 1);
         self.newline(level);
         if !rest.is_empty() && self.exact {
