@@ -69,6 +69,9 @@ cases! {
     in_case_word: "case $(echo abc) in abc) echo yes;; *) echo no;; esac", Agrees;
     in_case_pattern: "case abc in $(echo a)*) echo yes;; esac", Agrees;
     in_pipeline_stage: "x=0; echo $(x=1; echo $x) | cat; echo $x", Agrees;
+    // Expanded in the stage that runs the command, not in the parent: the
+    // substitution's command is a child of the stage's process.
+    runs_in_pipeline_stage: "echo $(sh -c 'echo $PPID') $$ | awk '$1 != $2 { print \"in-stage\" }'", Agrees;
     in_function: "f() { echo \"f:$(echo $1)\"; }; f arg", Agrees;
     reads_stdin: "echo hi | { x=$(cat); echo \"got $x\"; }", Agrees;
     stderr_not_captured: "x=$(echo err >&2; echo out); echo \"$x\"", Agrees;
