@@ -46,7 +46,10 @@ fn ctrl_c_ends_a_substitution(term: &str) {
         })
     });
     assert_eq!(sleeper.pgrp, me.pgrp, "{sleeper:?} is in the shell's group");
-    assert_eq!(sleeper.ppid, sh.pid, "one process: the sleep is exec'd in place");
+    assert_eq!(
+        sleeper.ppid, sh.pid,
+        "one process: the sleep is exec'd in place"
+    );
     assert_eq!(sh.stat().tpgid, me.pgrp, "no job took the terminal");
     // Ctrl+Z stops nothing: the shell waits for the output, so a stopped
     // child would hang it (bash ignores the stop signals there too). The

@@ -1021,7 +1021,13 @@ impl<'s> Lexer<'s> {
         self.depth -= 1;
         let list = list.map_err(|mut e| {
             // bash tells an open `$((` at the line it began on.
-            if doubled && matches!(e.kind, SyntaxErrorKind::Unmatched(b')')) {
+            if doubled
+                && matches!(
+                    e.kind,
+                    SyntaxErrorKind::Unmatched(b')') | SyntaxErrorKind::UnexpectedEof
+                )
+            {
+                e.kind = SyntaxErrorKind::Unmatched(b')');
                 e.line = open_line;
             }
             e
