@@ -153,3 +153,16 @@ fn one_process_per_substitution() {
     assert_eq!(lines.len(), 2, "{}", out.describe());
     assert_eq!(lines[0], lines[1], "{}", out.describe());
 }
+
+/// With job control on, the substitution's child shares the shell's
+/// process group, the terminal's foreground one: a stop signal must not
+/// stop it (the shell would wait for its output for ever), nor the
+/// programs it runs, as in bash. (bash and dash turn job control off
+/// without a terminal, so jsh alone is run here, under `timeout`.)
+#[test]
+fn stop_signals_are_ignored_in_the_child() {
+    let script = "x=$(sh -c 'kill -TSTP $$; echo alive'); echo \"[$x]\"";
+    let out = common::Spec::new("timeout", &["10", jsh_path(), "-m", "-c", script]).run();
+    assert_eq!(out.out(), "[alive]\n", "{}", out.describe());
+    assert_eq!(out.code(), Some(0), "{}", out.describe());
+}
