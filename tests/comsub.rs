@@ -57,6 +57,8 @@ cases! {
     command_status_wins: "echo $(false); echo $?", Agrees;
     question_mark_after: "echo $(exit 3) $?", Differs("bash sets $? after each substitution; dash only after the command; POSIX leaves $? during expansion unspecified");
     exit_in_subst_stays_there: "x=$(echo out; exit 7; echo no); echo \"$x $?\"", Agrees;
+    // The loops around it are still there: `break` ends the substitution.
+    break_inside_loop: "for i in 1 2; do x=$(echo a; break; echo no); echo \"[$x]\"; done", Agrees;
     vars_do_not_leak: "x=1; y=$(x=2; echo $x); echo $x $y", Agrees;
     cd_does_not_leak: "d=$(cd /; pwd); echo $d; pwd | grep -c work", Agrees;
     // Where substitutions appear.

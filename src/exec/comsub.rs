@@ -62,7 +62,6 @@ impl Shell {
                 // (bash's `ignore_tty_job_signals`).
                 crate::process::signals::ignore_tty_stops();
             }
-            sh.loop_depth = 0;
             sh.run_in_subshell(&list)
         });
         drop(write);
