@@ -162,7 +162,8 @@ impl Shell {
             Err(status) => return status,
         };
         let Some(name) = prep.argv.first() else {
-            return 0;
+            // No command word: the status of the last substitution.
+            return self.subst_status.take().unwrap_or(0);
         };
         if let Some(def) = self.functions.get(name).cloned() {
             return self.with_assigns(prep.assigns, |sh| {
@@ -196,6 +197,7 @@ impl Shell {
     /// Expand words, assignments and redirection targets, and open files.
     fn prepare(&mut self, cmd: &SimpleCommand) -> Result<Prepared, i32> {
         self.line = cmd.line;
+        self.subst_status = None;
         let argv = Expander::new(self)
             .command_words(&cmd.words)
             .map_err(|e| self.expand_failed(e))?;
@@ -609,7 +611,7 @@ impl Shell {
         }
         drop(prep.plan);
         let Some(name) = prep.argv.first() else {
-            spawn::exit_child(0);
+            spawn::exit_child(self.subst_status.unwrap_or(0));
         };
         for (n, v) in &prep.assigns {
             self.vars.export(n, Some(v));

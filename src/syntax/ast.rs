@@ -305,6 +305,23 @@ pub enum WordPart {
     /// `\u` (or `\U` when `long`) beyond ASCII in `$'...'`: UTF-8 in a
     /// UTF-8 locale, else the escape as written, as bash does.
     Unicode { code: u32, long: bool },
+    /// `$(list)` or `` `list` ``: the list's output.
+    CommandSubst(CommandSubst),
+}
+
+/// A command substitution, parsed when the word is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandSubst {
+    /// The commands (shared: a word is cloned when a command is listed
+    /// as a job or a function is defined).
+    pub list: Rc<List>,
+    /// Written in backquotes: the text between them as written, escapes
+    /// included, which is how bash prints it back (`$(...)` is printed
+    /// from the tree).
+    pub backquoted: Option<Rc<[u8]>>,
+    /// A backquoted body that does not parse: bash parses it only when it
+    /// runs, and reports the error then (the list is empty).
+    pub broken: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -391,8 +408,8 @@ fn parts_have_side_effects(parts: &[WordPart]) -> bool {
     parts.iter().any(|part| match part {
         WordPart::Double(inner) => parts_have_side_effects(inner),
         // `$((i+=1))` assigns; which expressions do is known only by
-        // evaluating them.
-        WordPart::Arith(_) => true,
+        // evaluating them. A command substitution runs commands.
+        WordPart::Arith(_) | WordPart::CommandSubst(_) => true,
         WordPart::Param(p) => match &p.op {
             ParamOp::Assign { .. } | ParamOp::Error { .. } => true,
             ParamOp::Default { word, .. } | ParamOp::Alternate { word, .. } => {
@@ -487,7 +504,7 @@ impl Unparse for List {
 impl List {
     /// The list on one line, without the bodies of its here-documents
     /// (which follow the whole line, however deep they are).
-    fn unparse_line(&self, out: &mut Vec<u8>) {
+    pub(crate) fn unparse_line(&self, out: &mut Vec<u8>) {
         for (i, item) in self.items.iter().enumerate() {
             if i > 0 {
                 out.push(b' ');
@@ -503,7 +520,7 @@ impl List {
 
     /// The here-documents of the list, nested ones included, in the order
     /// the printer writes their `<<`.
-    fn here_docs<'a>(&'a self, docs: &mut Vec<&'a HereDoc>) {
+    pub(crate) fn here_docs<'a>(&'a self, docs: &mut Vec<&'a HereDoc>) {
         for item in &self.items {
             let and_or = &item.and_or;
             for p in std::iter::once(&and_or.first).chain(and_or.rest.iter().map(|(_, p)| p)) {
@@ -516,7 +533,7 @@ impl List {
 
     /// The here-documents' bodies, each ended by its delimiter line, after
     /// the line that holds their `<<`.
-    fn unparse_here_bodies(&self, out: &mut Vec<u8>) {
+    pub(crate) fn unparse_here_bodies(&self, out: &mut Vec<u8>) {
         // A compound command prints on one line, so the bodies of every
         // here-document inside it come after that line too, in the order
         // their `<<` were printed.
@@ -891,6 +908,23 @@ fn unparse_part(part: &WordPart, in_double: bool, out: &mut Vec<u8>) {
             unparse_parts(parts, true, out);
             out.extend_from_slice(b"))");
         }
+        WordPart::CommandSubst(sub) => match &sub.backquoted {
+            Some(text) => {
+                out.push(b'`');
+                out.extend_from_slice(text);
+                out.push(b'`');
+            }
+            None => {
+                out.extend_from_slice(b"$(");
+                let body = crate::syntax::pretty::substitution_text(&sub.list);
+                // `$( (a) )`: a space, so that `$((` is never written.
+                if body.first() == Some(&b'(') {
+                    out.push(b' ');
+                }
+                out.extend_from_slice(&body);
+                out.push(b')');
+            }
+        },
     }
 }
 
