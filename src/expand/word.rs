@@ -455,6 +455,19 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
 
     /// `$((...))`: the expression expanded as in double quotes, then
     /// evaluated; what it assigns goes to the shell's variables.
+    /// bash's `((expression))`: its value. An error in the expression
+    /// fails the command only (bash words it `((: 1/0: ...`); an unset
+    /// variable under `set -u` is as severe as anywhere.
+    pub fn arith_command(&mut self, expr: &[WordPart]) -> Result<i64> {
+        self.arith(expr).map_err(|mut e| {
+            if e.severity == Severity::Line {
+                e.severity = Severity::Command;
+                e.message.insert_str(0, "((: ");
+            }
+            e
+        })
+    }
+
     fn arith(&mut self, expr: &[WordPart]) -> Result<i64> {
         let mut fields = Fields::new(b"", true);
         self.parts(expr, Mode::Quoted, &mut fields)?;

@@ -81,6 +81,9 @@ pub enum CompoundCommand {
     },
     /// `case word in pattern) list ;; ... esac`
     Case { word: Word, arms: Vec<CaseArm> },
+    /// bash's `((expression))`: the expression's text as in `$((...))`;
+    /// the status is 0 when it is not zero.
+    Arith(Vec<WordPart>),
 }
 
 /// The line a node starts on, for error messages: not part of what the
@@ -591,6 +594,7 @@ impl Command {
 impl CompoundCommand {
     fn here_docs<'a>(&'a self, docs: &mut Vec<&'a HereDoc>) {
         match self {
+            CompoundCommand::Arith(_) => {}
             CompoundCommand::Brace(l) | CompoundCommand::Subshell(l) => l.here_docs(docs),
             CompoundCommand::If {
                 branches,
@@ -729,6 +733,11 @@ impl Unparse for CompoundCommand {
                 unparse_body(list, out);
                 out.extend_from_slice(b" }");
             }
+            CompoundCommand::Arith(parts) => {
+                out.extend_from_slice(b"((");
+                unparse_parts(parts, true, out);
+                out.extend_from_slice(b"))");
+            }
             CompoundCommand::Subshell(list) => {
                 // `( (a) )`: a space, so that `((` is never written.
                 out.extend_from_slice(b"( ");
@@ -860,7 +869,7 @@ impl Unparse for Param {
 // `in_double`: inside double quotes, where only `${x:-word}` can hold a
 // quoted string, and only as `$'...'`.
 
-fn unparse_parts(parts: &[WordPart], in_double: bool, out: &mut Vec<u8>) {
+pub fn unparse_parts(parts: &[WordPart], in_double: bool, out: &mut Vec<u8>) {
     for part in parts {
         unparse_part(part, in_double, out);
     }

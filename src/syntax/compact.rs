@@ -129,6 +129,7 @@ impl Compact for CompoundCommand {
                 word.compact();
                 arms.compact();
             }
+            CompoundCommand::Arith(parts) => parts.compact(),
         }
     }
 }
@@ -177,6 +178,7 @@ impl Compact for WordPart {
             }
             WordPart::Double(parts) | WordPart::Arith(parts) => parts.compact(),
             WordPart::Param(param) => param.compact(),
+            WordPart::CommandSubst(subst) => subst.list.compact(),
             WordPart::Escaped(_) | WordPart::Unicode { .. } => {}
         }
     }

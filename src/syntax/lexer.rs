@@ -83,9 +83,6 @@ pub enum SyntaxErrorKind {
     TooDeep,
     /// Compound commands nested deeper than [`max_compound_nesting`].
     CompoundTooDeep,
-    /// `((...))` as a command (bash's arithmetic command), which jsh does
-    /// not run: an error rather than two nested subshells.
-    ArithmeticCommand,
     /// A here-document begun in `$(...)` and not read before its `)`
     /// (`$(cat <<E)`): bash reads the body after the outer line, with a
     /// warning, dash reads none; jsh refuses it.
@@ -168,9 +165,6 @@ impl SyntaxError {
                 "syntax error: compound commands nested more than {} deep",
                 max_compound_nesting()
             )],
-            SyntaxErrorKind::ArithmeticCommand => {
-                vec!["((: arithmetic command is not supported".to_string()]
-            }
             SyntaxErrorKind::HereDocLeftOpen => vec![
                 "syntax error: here-document in command substitution not ended before `)'".into(),
             ],
@@ -1043,6 +1037,24 @@ impl<'s> Lexer<'s> {
     /// no `))` closes it (the caller reads a command substitution then).
     fn try_arith(&mut self) -> LexResult<Option<WordPart>> {
         self.bump();
+        Ok(self.arith_from_second_paren()?.map(WordPart::Arith))
+    }
+
+    /// Right after the first `(` of `((` at the start of a command: the
+    /// expression of bash's arithmetic command, or `None` (the input is
+    /// back where it was) if no `))` closes it, when it is a subshell in a
+    /// subshell, as in bash.
+    pub fn arith_command(&mut self) -> LexResult<Option<Vec<WordPart>>> {
+        let mark = (self.pos, self.line, self.line_start);
+        let expr = self.arith_from_second_paren()?;
+        if expr.is_none() {
+            (self.pos, self.line, self.line_start) = mark;
+        }
+        Ok(expr)
+    }
+
+    /// At the second `(` of `((`: the expression up to `))`.
+    fn arith_from_second_paren(&mut self) -> LexResult<Option<Vec<WordPart>>> {
         self.peek_joined()?;
         self.bump();
         self.depth += 1;
@@ -1061,7 +1073,7 @@ impl<'s> Lexer<'s> {
             return Ok(None);
         }
         self.bump();
-        Ok(Some(WordPart::Arith(parts)))
+        Ok(Some(parts))
     }
 
     /// At a backquote: the text up to the closing one, with `\\`, `` \` ``

@@ -389,7 +389,11 @@ impl Grammar<'_, '_> {
             // The `(` just peeked is the last one lexed: `((x=1))` would
             // otherwise run `x=1` in a subshell of a subshell, silently.
             if self.lx.paren_doubled() {
-                return Err(self.lx.token_error(SyntaxErrorKind::ArithmeticCommand));
+                if let Some(expr) = self.lx.arith_command()? {
+                    self.peeked = None;
+                    return Ok(CompoundCommand::Arith(expr));
+                }
+                // No `))` closes it: `((a) || b)` is two subshells.
             }
             self.next()?;
             let list = self.compound_list(false)?;

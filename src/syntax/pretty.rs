@@ -245,6 +245,14 @@ impl Printer {
                 self.newline(level);
                 self.text(b"}");
             }
+            CompoundCommand::Arith(parts) => {
+                // As written, spaces and all, as bash shows it.
+                let mut expr = Vec::new();
+                crate::syntax::ast::unparse_parts(parts, true, &mut expr);
+                self.text(b"((");
+                self.text(&expr);
+                self.text(b"))");
+            }
             CompoundCommand::Subshell(list) => {
                 self.text(b"( ");
                 self.list(list, level);
