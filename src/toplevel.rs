@@ -20,6 +20,7 @@ pub enum Origin {
 /// Run every command from `src`; the shell's exit status.
 pub fn run(sh: &mut Shell, src: &mut dyn LineSource, origin: Origin) -> i32 {
     let mut parser = Parser::new(src);
+    parser.set_aliases(sh.aliases.clone());
     let status = run_commands(sh, &mut parser, origin);
     // However the shell ends (`exit`, end of input, an error, a hangup),
     // the rest of its input is left to whoever reads the file next.
@@ -51,6 +52,7 @@ pub fn source_file(sh: &mut Shell, path: &[u8]) {
     let saved = (sh.interactive, sh.source_name.replace(path.to_vec()));
     sh.interactive = false;
     let mut parser = Parser::new(&mut src);
+    parser.set_aliases(sh.aliases.clone());
     run_commands(sh, &mut parser, Origin::Input);
     sh.interactive = saved.0;
     sh.source_name = saved.1;

@@ -3,6 +3,7 @@
 use crate::state::shell::strerror;
 use crate::state::shell::{Shell, write_all};
 
+mod alias;
 mod cd;
 mod colon;
 mod disown;
@@ -22,6 +23,7 @@ mod pwd;
 mod set;
 mod shift;
 mod type_;
+mod unalias;
 mod unset;
 mod wait;
 
@@ -31,6 +33,8 @@ pub type Builtin = fn(&mut Shell, &[Vec<u8>]) -> i32;
 
 pub fn lookup(name: &[u8]) -> Option<Builtin> {
     Some(match name {
+        b"alias" => alias::run,
+        b"unalias" => unalias::run,
         b"cd" => cd::run,
         b"pwd" => pwd::run,
         b"echo" => echo::run,
@@ -63,6 +67,11 @@ pub fn lookup(name: &[u8]) -> Option<Builtin> {
 /// Every builtin: name, synopsis, what it does (for `help` and completion).
 pub const SYNOPSES: &[(&str, &str, &str)] = &[
     (":", ": [arg ...]", "Do nothing; succeed."),
+    (
+        "alias",
+        "alias [-p] [name[=value] ... ]",
+        "Define aliases, or list them (replacing a command word as it is read).",
+    ),
     (
         "bg",
         "bg [jobspec ...]",
@@ -154,6 +163,11 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
         "type name ...",
         "Say whether each name is a builtin or a file, and where.",
     ),
+    (
+        "unalias",
+        "unalias [-a] name [name ...]",
+        "Forget aliases (-a: all of them).",
+    ),
     ("unset", "unset [-v] name ...", "Remove variables."),
     (
         "wait",
@@ -217,6 +231,21 @@ pub(crate) fn print(sh: &Shell, name: &str, bytes: &[u8]) -> i32 {
             1
         }
     }
+}
+
+/// `'text'` with each `'` written `'\''`: a word that reads back as
+/// `text`, the way bash shows values.
+pub(crate) fn single_quoted(text: &[u8]) -> Vec<u8> {
+    let mut out = vec![b'\''];
+    for &b in text {
+        if b == b'\'' {
+            out.extend_from_slice(b"'\\''");
+        } else {
+            out.push(b);
+        }
+    }
+    out.push(b'\'');
+    out
 }
 
 pub(crate) fn lossy(bytes: &[u8]) -> String {

@@ -71,6 +71,8 @@ pub struct Shell {
     pub spawner: Spawner,
     /// Functions defined so far, by name.
     pub functions: HashMap<Vec<u8>, Rc<FunctionDef>, crate::state::vars::FixedState>,
+    /// Shared with every parser reading the shell's commands.
+    pub aliases: crate::syntax::alias::SharedAliases,
     /// Loops running around the current command (`break` bounds).
     pub loop_depth: u32,
     /// Function calls running around the current command.
@@ -134,6 +136,7 @@ impl Shell {
             notifier: None,
             spawner: Spawner::default(),
             functions: HashMap::default(),
+            aliases: Default::default(),
             loop_depth: 0,
             function_depth: 0,
             stack_base: crate::exec::function::stack_pointer(),

@@ -6,6 +6,7 @@ use std::io;
 
 use std::rc::Rc;
 
+use crate::syntax::alias::{self, SharedAliases};
 use crate::syntax::ast::{
     CommandSubst, HereBody, HereDoc, List, Param, ParamOp, RedirOp, Word, WordPart,
 };
@@ -271,6 +272,15 @@ pub struct Lexer<'s> {
     warnings: Vec<(u32, String)>,
     /// The last `(` read was followed at once by another (`((`).
     paren_doubled: bool,
+    /// Where the last token began in `buf` (an alias replaces it there).
+    tok_start: usize,
+    /// The aliases to expand, if any may be.
+    aliases: Option<SharedAliases>,
+    /// Alias texts being read, against recursion.
+    active: alias::Active,
+    /// An alias whose text ends in a blank ended here: the next word is
+    /// checked for an alias too.
+    alias_blank_end: Option<usize>,
 }
 
 impl<'s> Lexer<'s> {
@@ -290,7 +300,65 @@ impl<'s> Lexer<'s> {
             pending: Vec::new(),
             warnings: Vec::new(),
             paren_doubled: false,
+            tok_start: 0,
+            aliases: None,
+            active: alias::Active::default(),
+            alias_blank_end: None,
         }
+    }
+
+    /// Expand the aliases of `table` in command words from now on.
+    pub fn set_aliases(&mut self, table: SharedAliases) {
+        self.aliases = Some(table);
+    }
+
+    pub fn aliases(&self) -> Option<&SharedAliases> {
+        self.aliases.as_ref()
+    }
+
+    /// The word token just read stands where a command word may (first
+    /// in a simple command, or after an alias ending in a blank): if it
+    /// is an alias not already being expanded, put its text in the word's
+    /// place, to be read again. Whether it was replaced.
+    pub fn substitute_alias(&mut self, word: &Word) -> bool {
+        let Some(table) = &self.aliases else {
+            return false;
+        };
+        let Some(name) = word.as_literal() else {
+            return false;
+        };
+        if self.active.contains(name) {
+            return false;
+        }
+        let Some(text) = table.get(name) else {
+            return false;
+        };
+        let start = self.tok_start;
+        let old_len = self.pos - start;
+        self.buf.splice(start..self.pos, text.iter().copied());
+        self.pos = start;
+        self.active.open(name, start, old_len, text.len());
+        if matches!(text.last(), Some(b' ' | b'\t')) {
+            self.alias_blank_end = Some(start + text.len());
+        }
+        true
+    }
+
+    /// Whether the word token just read comes right after the text of an
+    /// alias that ended in a blank (POSIX: it is checked for an alias).
+    pub fn after_blank_alias(&mut self) -> bool {
+        match self.alias_blank_end {
+            Some(end) if self.tok_start >= end => {
+                self.alias_blank_end = None;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether any alias may be expanded (most shells define none).
+    pub fn has_aliases(&self) -> bool {
+        self.aliases.is_some()
     }
 
     /// Whether the last `(` read was written `((`: at the start of a
@@ -449,11 +517,14 @@ impl<'s> Lexer<'s> {
 
     /// Forget consumed text before parsing the next complete command.
     pub fn begin_command(&mut self) {
+        self.alias_blank_end = None;
         if self.pos >= self.buf.len() {
+            self.active.clear();
             self.buf.clear();
             self.pos = 0;
             self.line_start = 0;
         } else {
+            self.active.shift(self.line_start);
             self.buf.drain(..self.line_start);
             self.pos -= self.line_start;
             self.line_start = 0;
@@ -464,6 +535,8 @@ impl<'s> Lexer<'s> {
     /// Throw away the rest of the current line (after a syntax error at the
     /// prompt, the line is abandoned).
     pub fn discard_line(&mut self) {
+        self.active.clear();
+        self.alias_blank_end = None;
         // A terminal can be read again after Ctrl+D.
         self.eof = false;
         self.pending.clear();
@@ -615,6 +688,8 @@ impl<'s> Lexer<'s> {
 
     pub fn next_token(&mut self) -> LexResult<Token> {
         self.skip_blanks()?;
+        self.tok_start = self.pos;
+        self.active.close_before(self.pos);
         self.tok_line = self.line;
         self.tok_line_start = self.line_start;
         let Some(b) = self.peek()? else {
@@ -1117,6 +1192,9 @@ impl<'s> Lexer<'s> {
         let mut lx = Lexer::new(&mut src);
         lx.depth = self.depth + 1;
         lx.compound_depth = self.compound_depth;
+        lx.aliases = self.aliases.clone();
+        // Its commands are on the lines the backquotes are on.
+        lx.line = open_line;
         let (list, broken) = match crate::syntax::parser::whole_list(&mut lx) {
             Ok(list) => (list, false),
             // An error is bash's when the substitution runs, not now.

@@ -2,6 +2,7 @@
 //! the tree, and the tree prints itself back as text. Nothing here knows
 //! about processes or the shell's state.
 
+pub mod alias;
 pub mod ast;
 pub mod compact;
 pub mod escapes;

@@ -43,6 +43,11 @@ impl<'s> Parser<'s> {
         parsed
     }
 
+    /// Expand the aliases of `table` in what is read from now on.
+    pub fn set_aliases(&mut self, table: crate::syntax::alias::SharedAliases) {
+        self.lx.set_aliases(table);
+    }
+
     /// After a syntax error at the prompt, drop what is left of the line.
     pub fn recover(&mut self) {
         self.peeked = None;
@@ -292,8 +297,39 @@ impl Grammar<'_, '_> {
         Err(self.unexpected(&tok))
     }
 
+    /// If the word ahead is an alias, read its text in its place (again,
+    /// for as long as the text begins with another alias). Whether any
+    /// was replaced.
+    fn expand_aliases(&mut self) -> LexResult<bool> {
+        if !self.lx.has_aliases() {
+            return Ok(false);
+        }
+        let mut replaced = false;
+        loop {
+            let Token::Word(word) = self.peek()? else {
+                return Ok(replaced);
+            };
+            // A reserved word where one is recognised is never an alias
+            // (POSIX 2.3.1; so dash, mksh and bash --posix; bash expands
+            // `alias fi=...` there otherwise).
+            if word
+                .as_literal()
+                .is_some_and(crate::syntax::ast::is_reserved_word)
+            {
+                return Ok(replaced);
+            }
+            let word = word.clone();
+            if !self.lx.substitute_alias(&word) {
+                return Ok(replaced);
+            }
+            self.peeked = None;
+            replaced = true;
+        }
+    }
+
     /// One stage of a pipeline.
     fn command(&mut self) -> LexResult<Command> {
+        self.expand_aliases()?;
         let reserved = self.peek_reserved()?;
         let compound_start = matches!(
             reserved,
@@ -669,6 +705,15 @@ impl Grammar<'_, '_> {
         };
         let mut first = true;
         loop {
+            // The word after an alias whose text ends in a blank may be
+            // an alias too (`alias sudo='sudo '`).
+            // So may the command word after assignments and redirections.
+            if matches!(self.peek()?, Token::Word(_))
+                && (self.lx.after_blank_alias() || !first && cmd.words.is_empty())
+                && self.expand_aliases()?
+            {
+                continue;
+            }
             let fd = match self.peek()? {
                 Token::Word(_) => {
                     let Token::Word(word) = self.next()? else {
