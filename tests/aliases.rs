@@ -7,7 +7,7 @@
 mod common;
 
 use common::Dash::{Agrees, Differs};
-use common::{ALL_MODES, Mode, TempDir, jsh_path, run_shell_in_sandbox};
+use common::{ALL_MODES, TempDir, jsh_path, run_shell_in_sandbox};
 
 const ON: &str = "shopt -s expand_aliases 2>/dev/null || :\n";
 
