@@ -52,7 +52,7 @@ fn loop_control(sh: &mut Shell, args: &[Vec<u8>], flow: fn(u32) -> Flow) -> i32 
 }
 
 pub fn run_return(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
-    if sh.function_depth == 0 {
+    if sh.function_depth == 0 && sh.source_depth == 0 {
         sh.error("return: can only `return' from a function or sourced script");
         return 2;
     }

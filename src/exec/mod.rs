@@ -5,6 +5,7 @@ pub mod compound;
 pub mod flow;
 pub mod function;
 pub mod heredoc;
+pub mod nested;
 pub mod pathsearch;
 pub mod redirect;
 pub mod run;

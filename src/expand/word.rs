@@ -347,11 +347,13 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
         let Some((first, args)) = words.split_first() else {
             return Ok(Vec::new());
         };
-        if first.as_literal() != Some(b"export") {
+        // `readonly` and `local` are declaration utilities too (POSIX.1-2024
+        // for `readonly`; bash for `local`).
+        let Some(name @ (b"export" | b"readonly" | b"local")) = first.as_literal() else {
             return self.words(words);
-        }
+        };
         let mut out = Vec::with_capacity(words.len());
-        out.push(b"export".to_vec());
+        out.push(name.to_vec());
         for word in args {
             // A plain word (`A=1`, `NAME`) is its own field, assignment or
             // not: nothing in it would expand, split or glob.

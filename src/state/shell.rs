@@ -75,6 +75,12 @@ pub struct Shell {
     pub loop_depth: u32,
     /// Function calls running around the current command.
     pub function_depth: u32,
+    /// Files being read by `.` around the current command (`return`
+    /// ends the innermost).
+    pub source_depth: u32,
+    /// The script comes from standard input (bash numbers no lines of
+    /// `eval` text then).
+    pub script_on_stdin: bool,
     /// Where the stack was when the shell started, to bound how deep
     /// function calls may go (see [`crate::exec::function`]).
     pub stack_base: usize,
@@ -129,6 +135,8 @@ impl Shell {
             functions: HashMap::default(),
             loop_depth: 0,
             function_depth: 0,
+            source_depth: 0,
+            script_on_stdin: false,
             stack_base: crate::exec::function::stack_pointer(),
             pending_flow: None,
             interpreter: OnceCell::new(),
@@ -170,7 +178,9 @@ impl Shell {
     /// interactive).
     pub fn prefix(&self) -> String {
         let name = String::from_utf8_lossy(self.source_name.as_deref().unwrap_or(&self.arg0));
-        if self.interactive {
+        // bash leaves out a line number of 0 (`eval` text read from
+        // standard input).
+        if self.interactive || self.line == 0 {
             format!("{name}: ")
         } else {
             format!("{name}: line {}: ", self.line)
@@ -197,6 +207,28 @@ impl Shell {
         line.extend_from_slice(msg.as_ref());
         line.push(b'\n');
         let _ = write_all(fd, &line);
+    }
+
+    /// An error POSIX counts as fatal to a non-interactive shell (an error
+    /// of a special builtin, an assignment to a readonly variable, a
+    /// syntax error in `eval` or `.`): the shell exits with `status`; an
+    /// interactive one abandons the command line, as bash does.
+    pub fn fatal_error(&mut self, status: i32) -> i32 {
+        if self.interactive {
+            self.abandon_line = true;
+        } else {
+            self.exit_request = Some(status);
+        }
+        status
+    }
+
+    /// `NAME=value` where NAME is readonly: bash's words, and the POSIX
+    /// consequence (see [`Shell::fatal_error`]).
+    pub fn readonly_error(&mut self, name: &[u8]) -> i32 {
+        let mut msg = name.to_vec();
+        msg.extend_from_slice(b": readonly variable");
+        self.error(msg);
+        self.fatal_error(1)
     }
 
     /// Stop running the current command line: `exit`, Ctrl+C, or the
@@ -289,8 +321,11 @@ impl Params for Shell {
     }
 
     fn assign(&mut self, name: &[u8], value: Vec<u8>) {
-        self.vars.set(name, value);
+        let assigned = self.vars.try_set(name, value);
         self.report_warnings();
+        if assigned.is_err() {
+            self.readonly_error(name);
+        }
     }
 
     fn utf8(&self) -> bool {
