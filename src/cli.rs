@@ -189,7 +189,6 @@ pub fn main(args: Vec<OsString>) -> i32 {
     } else {
         let mut src = FdSource::new(0, None);
         sh.input = src.read_ahead();
-        sh.script_on_stdin = true;
         toplevel::run(&mut sh, &mut src, Origin::Input)
     };
     if sh.job_control {

@@ -15,11 +15,9 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     }
     let text = operands.join(&b' ');
     let mut src = StrSource::new(text);
-    // The text continues the line `eval` is on (nothing is numbered in a
-    // script read from standard input, as in bash).
-    let first_line = if sh.script_on_stdin { 0 } else { sh.line };
+    // The text continues the line `eval` is on.
     let line = sh.line;
-    let ran = nested::run(sh, &mut src, Place::Eval, first_line);
+    let ran = nested::run(sh, &mut src, Place::Eval, line);
     sh.line = line;
     if !ran.goes_on() {
         sh.pending_flow = Some(ran.flow);

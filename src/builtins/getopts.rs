@@ -27,7 +27,11 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         given.to_vec()
     };
     let silent = optstring.first() == Some(&b':');
-    let optstring = if silent { &optstring[1..] } else { &optstring[..] };
+    let optstring = if silent {
+        &optstring[1..]
+    } else {
+        &optstring[..]
+    };
     let mut optind = sh
         .vars
         .get(b"OPTIND")
@@ -109,7 +113,10 @@ fn finish(sh: &mut Shell, name: &[u8], optind: usize, _: usize) -> i32 {
 fn assign(sh: &mut Shell, name: &[u8], value: Vec<u8>, optind: usize) -> i32 {
     sh.vars.set(b"OPTIND", optind.to_string().into_bytes());
     if !is_name(name) {
-        sh.error(format!("getopts: `{}': not a valid identifier", lossy(name)));
+        sh.error(format!(
+            "getopts: `{}': not a valid identifier",
+            lossy(name)
+        ));
         return 1;
     }
     if sh.vars.try_set(name, value).is_err() {

@@ -15,7 +15,12 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
                 break;
             }
             _ => {
-                let bad = a.iter().skip(1).find(|&&c| c != b'p').copied().unwrap_or(b'-');
+                let bad = a
+                    .iter()
+                    .skip(1)
+                    .find(|&&c| c != b'p')
+                    .copied()
+                    .unwrap_or(b'-');
                 sh.error(format!("readonly: -{}: invalid option", bad as char));
                 let _ = write_all(
                     2,
@@ -36,7 +41,10 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
             None => (arg.as_slice(), None),
         };
         if !is_name(name) {
-            sh.error(format!("readonly: `{}': not a valid identifier", lossy(arg)));
+            sh.error(format!(
+                "readonly: `{}': not a valid identifier",
+                lossy(arg)
+            ));
             status = 1;
             continue;
         }
@@ -54,7 +62,11 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
 fn list(sh: &Shell) -> i32 {
     let mut out = Vec::new();
     for (name, value, exported) in sh.vars.readonly_list() {
-        out.extend_from_slice(if exported { b"declare -rx " } else { b"declare -r " });
+        out.extend_from_slice(if exported {
+            b"declare -rx "
+        } else {
+            b"declare -r "
+        });
         out.extend_from_slice(name);
         if let Some(v) = value {
             out.extend_from_slice(b"=\"");

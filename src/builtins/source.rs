@@ -23,7 +23,10 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     }
     let Some(file) = operands.first() else {
         sh.error(format!("{name}: filename argument required"));
-        let _ = write_all(2, format!("{name}: usage: {name} filename [arguments]\n").as_bytes());
+        let _ = write_all(
+            2,
+            format!("{name}: usage: {name} filename [arguments]\n").as_bytes(),
+        );
         // A usage error of a special builtin: fatal to a script (POSIX;
         // bash in posix mode; dash says nothing and goes on).
         return sh.fatal_error(2);
@@ -33,7 +36,11 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         // the current directory too, dash does not: POSIX followed.
         return not_read(sh, file, Errno::ENOENT);
     };
-    let fd = match open(path.as_slice(), OFlag::O_RDONLY | OFlag::O_CLOEXEC, Mode::empty()) {
+    let fd = match open(
+        path.as_slice(),
+        OFlag::O_RDONLY | OFlag::O_CLOEXEC,
+        Mode::empty(),
+    ) {
         Ok(fd) => crate::exec::redirect::move_high(fd),
         Err(e) => return not_read(sh, file, e),
     };
@@ -42,9 +49,8 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         return sh.fatal_error(1);
     }
     let mut src = FdSource::from_owned(fd);
-    let saved_args = (operands.len() > 1).then(|| {
-        std::mem::replace(&mut sh.positional, operands[1..].to_vec())
-    });
+    let saved_args =
+        (operands.len() > 1).then(|| std::mem::replace(&mut sh.positional, operands[1..].to_vec()));
     let saved_name = sh.source_name.replace(path.clone());
     let line = sh.line;
     sh.source_depth += 1;
@@ -71,7 +77,11 @@ fn find(sh: &Shell, name: &[u8]) -> Option<Vec<u8>> {
     }
     let path = sh.vars.get(b"PATH")?;
     path.split(|&b| b == b':').find_map(|dir| {
-        let mut candidate = if dir.is_empty() { b".".to_vec() } else { dir.to_vec() };
+        let mut candidate = if dir.is_empty() {
+            b".".to_vec()
+        } else {
+            dir.to_vec()
+        };
         candidate.push(b'/');
         candidate.extend_from_slice(name);
         let meta = std::fs::metadata(OsStr::from_bytes(&candidate)).ok()?;

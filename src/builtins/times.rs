@@ -31,7 +31,12 @@ fn usage(who: libc::c_int) -> (i64, i64) {
 /// bash's `0m0.004s`.
 fn minutes(micros: i64) -> String {
     let millis = micros / 1000;
-    format!("{}m{}.{:03}s", millis / 60_000, (millis / 1000) % 60, millis % 1000)
+    format!(
+        "{}m{}.{:03}s",
+        millis / 60_000,
+        (millis / 1000) % 60,
+        millis % 1000
+    )
 }
 
 #[cfg(test)]

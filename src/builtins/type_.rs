@@ -43,7 +43,11 @@ pub fn kinds(sh: &mut Shell, name: &[u8], all: bool, functions: bool) -> Vec<Kin
 /// shell's), the first only unless `all`.
 pub fn files(sh: &mut Shell, name: &[u8], all: bool, path: Option<&[u8]>) -> Vec<Vec<u8>> {
     if name.contains(&b'/') {
-        return if executable(name) { vec![name.to_vec()] } else { Vec::new() };
+        return if executable(name) {
+            vec![name.to_vec()]
+        } else {
+            Vec::new()
+        };
     }
     if !all && path.is_none() {
         // The hashed location, as the command would run.
@@ -58,7 +62,11 @@ pub fn files(sh: &mut Shell, name: &[u8], all: bool, path: Option<&[u8]>) -> Vec
     };
     let mut out = Vec::new();
     for dir in path.split(|&b| b == b':') {
-        let mut candidate = if dir.is_empty() { b".".to_vec() } else { dir.to_vec() };
+        let mut candidate = if dir.is_empty() {
+            b".".to_vec()
+        } else {
+            dir.to_vec()
+        };
         if !candidate.ends_with(b"/") {
             candidate.push(b'/');
         }
@@ -109,7 +117,10 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let mut status = 0;
     for name in names {
         let kinds = if flags.contains('P') {
-            files(sh, name, all, None).into_iter().map(Kind::File).collect()
+            files(sh, name, all, None)
+                .into_iter()
+                .map(Kind::File)
+                .collect()
         } else {
             kinds(sh, name, all, functions)
         };

@@ -25,7 +25,11 @@ pub fn run(sh: &mut Shell, src: &mut dyn LineSource, place: Place, first_line: u
     loop {
         match parser.parse_command() {
             Ok(Some(list)) => {
+                // `command eval` spares the shell eval's own errors, not
+                // those of the commands it runs.
+                let via_command = std::mem::replace(&mut sh.via_command, false);
                 ran = sh.run_items(&list);
+                sh.via_command = via_command;
                 sh.last_status = ran.status;
                 if !ran.goes_on() || sh.should_stop() {
                     return ran;
@@ -45,8 +49,6 @@ fn report(sh: &Shell, e: &SyntaxError, place: &Place) {
     let shell_name = String::from_utf8_lossy(sh.source_name.as_deref().unwrap_or(&sh.arg0));
     let prefix = match place {
         _ if sh.interactive => format!("{shell_name}: "),
-        // bash numbers nothing in `eval` text it reads from standard input.
-        Place::Eval if sh.script_on_stdin => format!("{shell_name}: "),
         Place::Eval => format!("{shell_name}: eval: line {}: ", e.line),
         Place::File(name) => format!("{}: line {}: ", String::from_utf8_lossy(name), e.line),
     };

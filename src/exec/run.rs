@@ -300,7 +300,10 @@ impl Shell {
     }
 
     /// The function `prep` calls, if it calls one.
-    fn function_for(&self, prep: &Prepared) -> Option<std::rc::Rc<crate::syntax::ast::FunctionDef>> {
+    fn function_for(
+        &self,
+        prep: &Prepared,
+    ) -> Option<std::rc::Rc<crate::syntax::ast::FunctionDef>> {
         if prep.no_functions {
             return None;
         }
@@ -406,7 +409,10 @@ impl Shell {
                 None => builtin(self, &prep.argv),
             }
         } else {
-            self.with_assigns(prep.assigns, |sh| builtin(sh, &prep.argv))
+            let via_command = std::mem::replace(&mut self.via_command, prep.no_functions);
+            let status = self.with_assigns(prep.assigns, |sh| builtin(sh, &prep.argv));
+            self.via_command = via_command;
+            status
         };
         drop(saved);
         status

@@ -78,9 +78,10 @@ pub struct Shell {
     /// Files being read by `.` around the current command (`return`
     /// ends the innermost).
     pub source_depth: u32,
-    /// The script comes from standard input (bash numbers no lines of
-    /// `eval` text then).
-    pub script_on_stdin: bool,
+    /// The builtin running was written after `command`, which takes away
+    /// the fatality of a special builtin's errors.
+    pub via_command: bool,
+
     /// Where the stack was when the shell started, to bound how deep
     /// function calls may go (see [`crate::exec::function`]).
     pub stack_base: usize,
@@ -136,7 +137,7 @@ impl Shell {
             loop_depth: 0,
             function_depth: 0,
             source_depth: 0,
-            script_on_stdin: false,
+            via_command: false,
             stack_base: crate::exec::function::stack_pointer(),
             pending_flow: None,
             interpreter: OnceCell::new(),
@@ -178,9 +179,7 @@ impl Shell {
     /// interactive).
     pub fn prefix(&self) -> String {
         let name = String::from_utf8_lossy(self.source_name.as_deref().unwrap_or(&self.arg0));
-        // bash leaves out a line number of 0 (`eval` text read from
-        // standard input).
-        if self.interactive || self.line == 0 {
+        if self.interactive {
             format!("{name}: ")
         } else {
             format!("{name}: line {}: ", self.line)
@@ -214,6 +213,9 @@ impl Shell {
     /// syntax error in `eval` or `.`): the shell exits with `status`; an
     /// interactive one abandons the command line, as bash does.
     pub fn fatal_error(&mut self, status: i32) -> i32 {
+        if self.via_command {
+            return status;
+        }
         if self.interactive {
             self.abandon_line = true;
         } else {
