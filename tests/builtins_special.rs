@@ -38,6 +38,7 @@ cases! {
     dot_arguments: "printf 'echo \"in $# $1\"\\n' > f; set -- x y z; . ./f a b; echo \"after $# $1\"; . ./f; echo $1", Differs(DASH_NO_ARGS_FOR_DOT);
     dot_path_search: "mkdir d; echo 'echo found $#' > d/lib; PATH=$PWD/d; . lib; echo $?", Agrees;
     dot_file_need_not_be_executable: "mkdir d; echo 'echo readable' > d/lib; chmod 644 d/lib; PATH=$PWD/d . lib", Agrees;
+    dot_directory: ". /; echo $?", Differs("dash reads a directory as an empty file (status 0); bash: error, status 1");
     dot_break_in_loop: "echo break > b; for i in 1 2; do . ./b; echo no; done; echo out", Agrees;
     dot_return_inside_function: "echo 'return 5; echo no' > h; f() { . ./h; echo f$?; }; f; echo $?", Agrees;
     dot_errors_name_the_file: "printf 'echo a\\nnosuchcmd_j\\n' > f; . ./f; echo $?", Agrees;
@@ -124,6 +125,20 @@ const POSIX: &[(&str, &str, &str, i32, &str)] = &[
         "",
         1,
         "POSIX 2.8.1: a variable assignment error exits; bash goes on",
+    ),
+    (
+        "readonly_arithmetic_assignment_exits",
+        "readonly r=1; echo $((r=2)); echo no",
+        "",
+        1,
+        "POSIX 2.8.1: an assignment error exits; bash abandons the line",
+    ),
+    (
+        "readonly_default_assignment_exits",
+        "readonly u; echo ${u=3}; echo no",
+        "",
+        1,
+        "POSIX 2.8.1: an assignment error exits; bash abandons the line",
     ),
     (
         "readonly_unset_exits",

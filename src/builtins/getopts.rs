@@ -39,22 +39,26 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         .unwrap_or(1)
         .max(1);
     let (mut pos, for_optind) = NEXT.with(Cell::get);
-    if for_optind != optind {
+    // A new OPTIND, or arguments that changed under it: start the word.
+    let inside = words.get(optind - 1).is_some_and(|w| pos < w.len());
+    if for_optind != optind || !inside {
         pos = 0;
     }
     if pos == 0 {
         let Some(word) = words.get(optind - 1) else {
-            return finish(sh, name, optind, 0);
+            return finish(sh, name, optind);
         };
         if word == b"--" {
-            return finish(sh, name, optind + 1, 0);
+            return finish(sh, name, optind + 1);
         }
         if word.len() < 2 || word[0] != b'-' {
-            return finish(sh, name, optind, 0);
+            return finish(sh, name, optind);
         }
         pos = 1;
     }
-    let word = &words[optind - 1];
+    let Some(word) = words.get(optind - 1) else {
+        return finish(sh, name, optind);
+    };
     let c = word[pos];
     pos += 1;
     if pos >= word.len() {
@@ -94,15 +98,11 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         None => sh.vars.unset(b"OPTARG"),
     }
     NEXT.with(|n| n.set((pos, optind)));
-    let status = assign(sh, name, vec![found], optind);
-    if status != 0 {
-        return status;
-    }
-    0
+    assign(sh, name, vec![found], optind)
 }
 
 /// No more options: `name` is `?`, status 1.
-fn finish(sh: &mut Shell, name: &[u8], optind: usize, _: usize) -> i32 {
+fn finish(sh: &mut Shell, name: &[u8], optind: usize) -> i32 {
     NEXT.with(|n| n.set((0, optind)));
     match assign(sh, name, b"?".to_vec(), optind) {
         0 => 1,

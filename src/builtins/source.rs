@@ -45,8 +45,9 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         Err(e) => return not_read(sh, file, e),
     };
     if std::fs::metadata(OsStr::from_bytes(&path)).is_ok_and(|m| m.is_dir()) {
-        sh.error(format!("{}: is a directory", lossy(file)));
-        return sh.fatal_error(1);
+        // Not fatal: bash (in posix mode too) goes on, dash reads nothing.
+        sh.error(format!("{name}: {}: is a directory", lossy(file)));
+        return 1;
     }
     let mut src = FdSource::from_owned(fd);
     let saved_args =

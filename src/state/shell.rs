@@ -330,6 +330,21 @@ impl Params for Shell {
         }
     }
 
+    fn try_assign(&mut self, name: &[u8], value: Vec<u8>) -> Result<(), String> {
+        let assigned = self.vars.try_set(name, value);
+        self.report_warnings();
+        if assigned.is_err() {
+            // Reported by the expansion that fails; fatal to a script
+            // (POSIX: an assignment error).
+            self.fatal_error(1);
+            return Err(format!(
+                "{}: readonly variable",
+                String::from_utf8_lossy(name)
+            ));
+        }
+        Ok(())
+    }
+
     fn utf8(&self) -> bool {
         self.vars.utf8()
     }
