@@ -44,7 +44,6 @@ cases! {
     dot_errors_name_the_file: "printf 'echo a\\nnosuchcmd_j\\n' > f; . ./f; echo $?", Agrees;
     dot_defines_for_the_shell: "echo 'v=set; g() { echo g$v; }' > f; . ./f; g; echo $v", Agrees;
     source_is_dot: "echo 'echo sourced $1' > f; source ./f one; echo $?", Differs("`source' is bash's name; dash has only `.'");
-    return_outside_function_in_script: "return 3; echo $?", Differs("dash: return at top level ends the script; bash: error and status 2");
     break_too_many_arguments: "for i in 1; do break 1 2; echo no; done; echo $?\necho next $?", Differs("dash ignores the extra argument; bash abandons the line with status 1");
     break_not_numeric_exits: "while true; do break abc; echo no; done; echo $?\necho next", Differs("both exit; dash with status 2, bash with 128");
     continue_not_numeric_exits: "for i in 1; do continue x; echo no; done; echo $?\necho next", Differs("both exit; dash with status 2, bash with 128");

@@ -45,6 +45,9 @@ impl Placement {
     }
 }
 
+/// `NAME=value` of a simple command, expanded.
+type Assign = (Vec<u8>, Vec<u8>);
+
 /// A simple command after expansion, ready to run.
 struct Prepared {
     argv: Vec<Vec<u8>>,
@@ -259,11 +262,8 @@ impl Shell {
     /// The values of `a=1 b=$a cmd`, expanded left to right, each seeing
     /// the ones before it (as in bash and dash), though none is assigned
     /// in the shell yet. A readonly name is an assignment error.
-    fn expand_prefix_assigns(
-        &mut self,
-        cmd: &SimpleCommand,
-    ) -> Result<Vec<(Vec<u8>, Vec<u8>)>, i32> {
-        let mut assigns: Vec<(Vec<u8>, Vec<u8>)> = Vec::with_capacity(cmd.assigns.len());
+    fn expand_prefix_assigns(&mut self, cmd: &SimpleCommand) -> Result<Vec<Assign>, i32> {
+        let mut assigns: Vec<Assign> = Vec::with_capacity(cmd.assigns.len());
         // What the earlier ones hid, put back once all are expanded.
         let mut hidden: Vec<(Vec<u8>, Option<Vec<u8>>)> = Vec::new();
         let mut failed = None;

@@ -19,6 +19,9 @@ struct Var {
     readonly: bool,
 }
 
+/// A variable as listed: name, value, exported.
+pub type Listed<'a> = (&'a [u8], Option<&'a [u8]>, bool);
+
 /// A variable is readonly: the assignment or unset was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Readonly;
@@ -421,7 +424,7 @@ impl Vars {
 
     /// Readonly variables, sorted by name (as `readonly -p`): name, value
     /// and whether exported.
-    pub fn readonly_list(&self) -> Vec<(&[u8], Option<&[u8]>, bool)> {
+    pub fn readonly_list(&self) -> Vec<Listed<'_>> {
         let mut list: Vec<_> = self
             .map
             .iter()
