@@ -88,6 +88,7 @@ cases! {
     getopts_not_a_stop: "set -- a -b; getopts b o; echo $? \"$o\" $OPTIND", Agrees;
     // type, help
     type_options: "f() { :; }; type -t f ls cd if nosuch_j; echo $?; type -p ls cd; echo $?; type -P cd; echo $?; type -a echo | head -n 1; type -f f 2>&1; echo $?", Differs("dash's type has no options");
+    type_says_hashed: "type sh; command -v sh; sh -c : ; type sh; type -a sh | head -n 1; type -p sh; command -V sh; hash -r; type sh", Differs(DASH_WORDS);
     type_knows_keywords_and_new_builtins: "type if eval . source command local readonly umask getopts times", Differs(DASH_WORDS);
     help_knows_the_new_builtins: "help local getopts . source command readonly umask eval times > /dev/null; echo $?; help | grep -c umask", Differs("dash has no `help'");
 }

@@ -28,8 +28,8 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         // Aliases and keywords too: what the name would be as a command.
         let found: Vec<Kind> = if flags.contains('p') {
             let mut k = kinds(sh, name, false, true);
-            if matches!(k.last(), Some(Kind::File(_)) | None) {
-                k.retain(|k| !matches!(k, Kind::File(_)));
+            if matches!(k.last(), Some(Kind::File(_) | Kind::Hashed(_)) | None) {
+                k.retain(|k| !matches!(k, Kind::File(_) | Kind::Hashed(_)));
                 k.extend(
                     files(sh, name, false, Some(DEFAULT_PATH))
                         .into_iter()
@@ -47,7 +47,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
                     out.extend(describe(name, kind));
                 } else {
                     match kind {
-                        Kind::File(path) => out.extend_from_slice(path),
+                        Kind::File(path) | Kind::Hashed(path) => out.extend_from_slice(path),
                         _ => out.extend_from_slice(name),
                     }
                     out.push(b'\n');

@@ -16,6 +16,8 @@ pub enum Kind {
     Builtin,
     /// An executable file, by its path.
     File(Vec<u8>),
+    /// One the shell remembers from running it (`hash`).
+    Hashed(Vec<u8>),
 }
 
 /// Everything `name` could be, in the order the shell tries them; `all`:
@@ -35,6 +37,13 @@ pub fn kinds(sh: &mut Shell, name: &[u8], all: bool, functions: bool) -> Vec<Kin
     if !all && !found.is_empty() {
         return found;
     }
+    if !all
+        && !name.contains(&b'/')
+        && let Some(path) = sh.paths.remembered(name, sh.vars.path_generation())
+    {
+        found.push(Kind::Hashed(path.as_bytes().to_vec()));
+        return found;
+    }
     found.extend(files(sh, name, all, None).into_iter().map(Kind::File));
     found
 }
@@ -49,13 +58,8 @@ pub fn files(sh: &mut Shell, name: &[u8], all: bool, path: Option<&[u8]>) -> Vec
             Vec::new()
         };
     }
-    if !all && path.is_none() {
-        // The hashed location, as the command would run.
-        return match sh.find_command(name) {
-            Some(p) if executable(p.as_bytes()) => vec![p.as_bytes().to_vec()],
-            _ => Vec::new(),
-        };
-    }
+    // Looked up afresh: asking is not running, and bash remembers only
+    // what ran.
     let path = match path {
         Some(p) => p.to_vec(),
         None => sh.vars.get(b"PATH").unwrap_or_default().to_vec(),
@@ -103,6 +107,11 @@ pub fn describe(name: &[u8], kind: &Kind) -> Vec<u8> {
             out.extend_from_slice(path);
             out.push(b'\n');
         }
+        Kind::Hashed(path) => {
+            out.extend_from_slice(b" is hashed (");
+            out.extend_from_slice(path);
+            out.extend_from_slice(b")\n");
+        }
     }
     out
 }
@@ -131,12 +140,12 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
                     Kind::Keyword => b"keyword\n",
                     Kind::Function(_) => b"function\n",
                     Kind::Builtin => b"builtin\n",
-                    Kind::File(_) => b"file\n",
+                    Kind::File(_) | Kind::Hashed(_) => b"file\n",
                 };
                 out.extend_from_slice(word);
             } else if flags.contains('p') || flags.contains('P') {
                 // Only files have a path to print.
-                if let Kind::File(path) = kind {
+                if let Kind::File(path) | Kind::Hashed(path) = kind {
                     out.extend_from_slice(path);
                     out.push(b'\n');
                 }
