@@ -10,6 +10,9 @@
 //! against the expected output, and against dash's stdout.
 
 mod common;
+#[macro_use]
+#[path = "pty/mod.rs"]
+mod pty;
 
 use common::{ALL_MODES, Dash, Mode, Observed, TempDir, jsh_path, run_shell_in_sandbox};
 
@@ -272,4 +275,29 @@ fn times_prints_two_lines_of_minutes_and_seconds() {
         }
     }
     assert_eq!(lines[2], "0");
+}
+
+terms!(errors_at_the_prompt_do_not_end_the_shell);
+
+/// What is fatal to a script only abandons the line at the prompt (POSIX:
+/// an interactive shell shall not exit), as in bash.
+fn errors_at_the_prompt_do_not_end_the_shell(term: &str) {
+    let mut sh = pty::Shell::start(term);
+    let out = sh.run("readonly r=1; r=2; echo same-line");
+    assert!(out.contains("r: readonly variable"), "{out:?}");
+    assert!(!out.contains("same-line"), "{out:?}");
+    assert_eq!(sh.status(), 1);
+    let out = sh.run(". ./nonexistent-file; echo after-dot $?");
+    assert!(
+        out.contains("nonexistent-file: No such file or directory"),
+        "{out:?}"
+    );
+    assert!(out.contains("after-dot 1"), "{out:?}");
+    let out = sh.run("eval 'echo a; fi'; echo after-eval $?");
+    assert!(
+        out.contains("syntax error near unexpected token"),
+        "{out:?}"
+    );
+    assert!(out.contains("after-eval 2"), "{out:?}");
+    assert_eq!(sh.run("echo $r"), "1\n");
 }

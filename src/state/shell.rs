@@ -210,26 +210,26 @@ impl Shell {
 
     /// An error POSIX counts as fatal to a non-interactive shell (an error
     /// of a special builtin, an assignment to a readonly variable, a
-    /// syntax error in `eval` or `.`): the shell exits with `status`; an
-    /// interactive one abandons the command line, as bash does.
+    /// syntax error in `eval` or `.`): the shell exits with `status`. At
+    /// the prompt the shell goes on, as bash does (POSIX: it shall not
+    /// exit).
     pub fn fatal_error(&mut self, status: i32) -> i32 {
-        if self.via_command {
-            return status;
-        }
-        if self.interactive {
-            self.abandon_line = true;
-        } else {
+        if !self.via_command && !self.interactive {
             self.exit_request = Some(status);
         }
         status
     }
 
     /// `NAME=value` where NAME is readonly: bash's words, and the POSIX
-    /// consequence (see [`Shell::fatal_error`]).
+    /// consequence (see [`Shell::fatal_error`]); at the prompt the rest of
+    /// the line is abandoned, as in bash.
     pub fn readonly_error(&mut self, name: &[u8]) -> i32 {
         let mut msg = name.to_vec();
         msg.extend_from_slice(b": readonly variable");
         self.error(msg);
+        if self.interactive && !self.via_command {
+            self.abandon_line = true;
+        }
         self.fatal_error(1)
     }
 
