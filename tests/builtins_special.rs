@@ -87,6 +87,8 @@ cases! {
     getopts_errors: "set -- -x -b; while getopts ab: o; do echo \"o=$o ${OPTARG-unset}\"; done", Differs("dash words the errors `Illegal option -x' and `No arg for -b option'");
     getopts_silent: "set -- -x -b; while getopts :ab: o; do echo \"o=$o OPTARG=$OPTARG\"; done", Agrees;
     getopts_reset: "getopts a o -a; echo $o $OPTIND; OPTIND=1; getopts b o -b; echo $o $OPTIND; getopts b o -b x; echo $? \"$o\" $OPTIND", Agrees;
+    getopts_past_the_end: "OPTIND=5; getopts a o -a; echo \"$? $o $OPTIND\"; getopts a: o -a -- x; echo \"$? $o [$OPTARG] $OPTIND\"", Differs("dash takes an OPTIND set to anything but 1 as 1; POSIX: unspecified, bash followed");
+    getopts_readonly_name: "readonly o; getopts a o -a 2>/dev/null; echo $? $OPTIND", Agrees;
     getopts_usage: "getopts; echo $?; getopts a; echo $?", Differs(DASH_WORDS);
     getopts_not_a_stop: "set -- a -b; getopts b o; echo $? \"$o\" $OPTIND", Agrees;
     // type, help

@@ -46,7 +46,8 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     }
     if pos == 0 {
         let Some(word) = words.get(optind - 1) else {
-            return finish(sh, name, optind);
+            // Past the end (OPTIND too big too): just after the last.
+            return finish(sh, name, words.len() + 1);
         };
         if word == b"--" {
             return finish(sh, name, optind + 1);
@@ -120,7 +121,10 @@ fn assign(sh: &mut Shell, name: &[u8], value: Vec<u8>, optind: usize) -> i32 {
         return 1;
     }
     if sh.vars.try_set(name, value).is_err() {
-        return sh.readonly_error(name);
+        // Not an assignment of the shell language: status 2 and no more,
+        // in bash and dash alike.
+        sh.error(format!("{}: readonly variable", lossy(name)));
+        return 2;
     }
     0
 }
