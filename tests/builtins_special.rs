@@ -71,6 +71,7 @@ cases! {
     local_outside_function: "local x=1; echo $?", Differs("dash exits with status 2; bash says so with status 1 and goes on; POSIX has no `local', bash followed");
     local_readonly: "readonly r=1; f() { local r=2 2>/dev/null; echo $?; }; f; echo $r", Differs("dash exits (status 2); bash: error, status 1");
     local_bad_name: "f() { local 1x=2 2>/dev/null; echo $?; }; f", Differs("dash exits (status 2); bash: error, status 1");
+    local_attributes: "f() { local -x e=1; local -r r=2; sh -c 'echo $e'; r=3 2>/dev/null; echo $r; }; f 2>/dev/null; echo \"[$e]\"; r=4; echo $r; f() { local -i n; }; f 2>/dev/null; echo $?", Differs("dash's local has no options");
     local_listing: "f() { local a=1 b; local; }; f", Differs("dash's `local' without names lists nothing");
     // readonly
     readonly_listing: "readonly r=1 s; export t=2; readonly t; readonly | grep -E ' (r|s|t)'; readonly -p | grep -c ' r='", Differs("dash lists `readonly r='1''; bash `declare -r r=\"1\"'");

@@ -13,16 +13,12 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         sh.error("local: can only be used in a function");
         return 1;
     }
-    let mut operands = &args[1..];
-    if operands.first().is_some_and(|a| a == b"--") {
-        operands = &operands[1..];
-    } else if let Some(opt) = operands.first().filter(|a| a.len() > 1 && a[0] == b'-') {
-        // bash takes `declare`'s options here; jsh has no attributes
-        // beyond readonly and export, so none is accepted, clearly.
-        sh.error(format!("local: {}: invalid option", lossy(&opt[..2])));
-        let _ = crate::state::shell::write_all(2, b"local: usage: local name[=value] ...\n");
-        return 2;
-    }
+    // bash takes `declare`'s options here; of its attributes jsh has
+    // readonly (-r) and export (-x), the others are refused, clearly.
+    let (flags, operands) = match super::options(sh, "local", args, "rx") {
+        Ok(given) => given,
+        Err(status) => return status,
+    };
     if operands.is_empty() {
         return list(sh);
     }
@@ -40,6 +36,14 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         if sh.vars.make_local(name, value).is_err() {
             sh.error(format!("local: {}: readonly variable", lossy(name)));
             status = 1;
+            continue;
+        }
+        if flags.contains('x') {
+            sh.vars.export(name, None);
+        }
+        if flags.contains('r') {
+            // Just made local: not readonly, so this cannot fail.
+            let _ = sh.vars.make_readonly(name, None);
         }
         sh.report_warnings();
     }

@@ -192,7 +192,7 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
     ),
     (
         "local",
-        "local [name[=value] ...]",
+        "local [-rx] [name[=value] ...]",
         "Make variables local to the function being run.",
     ),
     ("logout", "logout [n]", "Exit a login shell."),
