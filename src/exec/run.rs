@@ -233,22 +233,7 @@ impl Shell {
             let opened = Plan::open(&cmd.redirs, &mut |w| {
                 Expander::new(self).words(std::slice::from_ref(w))
             });
-            match opened {
-                Ok(plan) => plan,
-                Err(e) => {
-                    let status = self.redirect_failed(e);
-                    // A redirection error of a special builtin is fatal to
-                    // a script (POSIX 2.8.1; dash, bash in posix mode; bash
-                    // otherwise goes on).
-                    let special = argv.first().is_some_and(|name| {
-                        builtins::is_special(name) && !self.functions.contains_key(name)
-                    });
-                    if special && !no_functions {
-                        self.fatal_error(status);
-                    }
-                    return Err(status);
-                }
-            }
+            opened.map_err(|e| self.redirect_failed(e))?
         };
         Ok(Prepared {
             argv,
