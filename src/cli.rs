@@ -11,12 +11,14 @@ use crate::exec::redirect;
 use crate::input::FdSource;
 use crate::interactive::editor::Editor;
 use crate::interactive::history::History;
+use crate::startup::StartupFiles;
 use crate::state::shell::strerror;
 use crate::state::shell::{Shell, write_all};
 use crate::syntax::lexer::StrSource;
 use crate::toplevel::{self, Origin};
 
-const USAGE: &str = "Usage: jsh [-ilms] [-c command [name [arg ...]]] [file [arg ...]]\n";
+const USAGE: &str = "Usage: jsh [-ilms] [--noprofile] [--norc] [--rcfile file] \
+                     [-c command [name [arg ...]]] [file [arg ...]]\n";
 
 const HELP: &str = "\
 jsh, a job-control shell
@@ -29,6 +31,10 @@ Usage: jsh [option ...] [file [arg ...]]
   -l, --login act as a login shell
   -m          job control, even when not interactive
   -s          read commands from standard input
+  --noprofile a login shell reads neither /etc/profile nor ~/.jsh_profile
+              (or ~/.profile)
+  --norc      an interactive shell reads neither $ENV nor ~/.jshrc
+  --rcfile F  an interactive shell reads F instead of ~/.jshrc
   --help      show this help and exit
   --version   show the version and exit
 
@@ -43,6 +49,7 @@ struct Options {
     login: bool,
     monitor: bool,
     stdin: bool,
+    startup: StartupFiles,
     /// The first operand and everything after it.
     operands: Vec<OsString>,
 }
@@ -58,6 +65,9 @@ fn parse(args: &[OsString]) -> Result<Options, lexopt::Error> {
             Short('l') | Long("login") => o.login = true,
             Short('m') => o.monitor = true,
             Short('s') => o.stdin = true,
+            Long("noprofile") => o.startup.no_profile = true,
+            Long("norc") => o.startup.no_rc = true,
+            Long("rcfile") => o.startup.rc_file = Some(p.value()?.into_vec()),
             Long("help") => {
                 let _ = write_all(1, HELP.as_bytes());
                 std::process::exit(0);
@@ -112,7 +122,13 @@ pub fn main(args: Vec<OsString>) -> i32 {
         let arg0 = operands.next().map_or(name, bytes);
         let mut sh = Shell::new(arg0, operands.map(bytes).collect());
         sh.command_string = true;
-        setup(&mut sh, opts.interactive, opts.monitor, login);
+        setup(
+            &mut sh,
+            opts.interactive,
+            opts.monitor,
+            login,
+            &opts.startup,
+        );
         let mut src = StrSource::new(bytes(command));
         let status = toplevel::run(&mut sh, &mut src, Origin::CommandString);
         if sh.job_control {
@@ -151,7 +167,13 @@ pub fn main(args: Vec<OsString>) -> i32 {
             let _ = write_all(2, msg.as_bytes());
             return 126;
         }
-        setup(&mut sh, opts.interactive, opts.monitor, login);
+        setup(
+            &mut sh,
+            opts.interactive,
+            opts.monitor,
+            login,
+            &opts.startup,
+        );
         let mut src = FdSource::from_owned(fd);
         let status = toplevel::run(&mut sh, &mut src, Origin::Input);
         if sh.job_control {
@@ -163,7 +185,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
     let mut sh = Shell::new(name, operands.map(bytes).collect());
     let stdin_tty = std::io::stdin().is_terminal();
     let interactive = opts.interactive || (stdin_tty && std::io::stderr().is_terminal());
-    setup(&mut sh, interactive, opts.monitor, login);
+    setup(&mut sh, interactive, opts.monitor, login, &opts.startup);
     let status = if interactive {
         let rich = stdin_tty && Editor::term_is_capable(sh.vars.get(b"TERM"));
         let file = History::default_file(sh.vars.get(b"HISTFILE"), sh.vars.get(b"HOME"));
@@ -197,30 +219,12 @@ pub fn main(args: Vec<OsString>) -> i32 {
     status
 }
 
-/// Modes, job control and start-up files: `~/.jsh_profile` for a login
-/// shell, then `~/.jshrc` for an interactive one.
-fn setup(sh: &mut Shell, interactive: bool, monitor: bool, login: bool) {
+/// Modes, job control and start-up files.
+fn setup(sh: &mut Shell, interactive: bool, monitor: bool, login: bool, files: &StartupFiles) {
     sh.interactive = interactive;
     sh.login = login;
     if interactive || monitor {
         sh.start_job_control();
     }
-    let home = sh.vars.get(b"HOME").map(<[u8]>::to_vec);
-    let Some(home) = home else { return };
-    let mut files = Vec::new();
-    if login {
-        files.push(b".jsh_profile".as_slice());
-    }
-    if interactive {
-        files.push(b".jshrc".as_slice());
-    }
-    for file in files {
-        let mut path = home.clone();
-        path.push(b'/');
-        path.extend_from_slice(file);
-        toplevel::source_file(sh, &path);
-        if sh.exit_request.is_some() {
-            return;
-        }
-    }
+    files.read(sh, login, interactive);
 }

@@ -3,7 +3,7 @@
 //! -> [`expand`] (words to fields) -> [`exec`] (running the tree) ->
 //! [`process`] (children) -> [`jobs`] (the job table, the terminal, what
 //! the user is told). [`state`] is what the shell remembers between
-//! commands; [`builtins`] are the commands it runs itself; [`toplevel`] is
+//! commands; [`startup`] the files read before the first; [`builtins`] are the commands it runs itself; [`toplevel`] is
 //! the loop that ties them together.
 
 pub mod builtins;
@@ -14,6 +14,7 @@ pub mod input;
 pub mod interactive;
 pub mod jobs;
 pub mod process;
+pub mod startup;
 pub mod state;
 pub mod syntax;
 pub mod toplevel;

@@ -123,6 +123,18 @@ fn known_tricky_inputs_round_trip() {
         b"f() { cat <<A; } <<B\na\nA\nb\nB\n",
         b"for i in 1; do cat <<-X | tr a b\n\ta\n\tX\ndone\n",
         b"case x in x) cat <<E;; esac\ny\nE\n",
+        // Command substitutions: printed from the tree (`$(...)`) or as
+        // written (backquotes), nested, with every compound command and
+        // here-documents inside.
+        b"echo $(a; b | c) \"$(d \"e  f\")\" `g \\`h\\`` \"`i \\\"j\\\"`\"",
+        b"x=$(if a; then b; elif c; then d; else e; fi; for i; do :; done; for j in 1 2; do k; done)",
+        b"echo $(case $x in (esac) a;; b|c) ;; *) d;& esac) $(while a; do b & done) $(f() { g; })",
+        b"echo $( (a) ) $((b) ) $(( (1) )) $((c); (d)) $(<in if) $(! a) $()",
+        b"echo $(cat <<E\nbody $(x)\nE\n) `cat <<F\nb\nF`",
+        b"cat <<A; echo $(b\nc)\nbody\nA\n",
+        b"echo $(a # c )\n) ${x:-$(y)} $(( $(z) + 1 ))",
+        b"cat <<E\n$(a) `b`\nE\n",
+        b"echo $(echo $(echo $(echo deep)))",
     ] {
         let trip = check_round_trip(input);
         assert!(
@@ -136,7 +148,7 @@ fn known_tricky_inputs_round_trip() {
 /// Bytes that look like shell text: mostly syntax characters, with
 /// invalid UTF-8 and NUL mixed in.
 fn shellish() -> impl Strategy<Value = Vec<u8>> {
-    let alphabet: Vec<u8> = b"ab =$#{}:-+?'\"\\|&;<>()!~*[]\n\t 0129@"
+    let alphabet: Vec<u8> = b"ab =$#{}:-+?'\"\\|&;<>()!~*[]\n\t 0129@`"
         .iter()
         .copied()
         .chain([0u8, 0xff, 0xc3])
@@ -241,6 +253,8 @@ fn compound_program() -> impl Strategy<Value = String> {
             l().prop_map(|b| format!("{{ {b} }} 2>&1")),
             l().prop_map(|b| format!("( {b} )")),
             l().prop_map(|b| format!("f() {{ {b} }}")),
+            l().prop_map(|b| format!("echo $({b}) \"$( {b} )\"")),
+            l().prop_map(|b| format!("x=$(\n{b}\n)")),
             (inner.clone(), inner).prop_map(|(a, b)| format!("{a} | {b}")),
         ]
     })
@@ -251,9 +265,41 @@ fn compound_program() -> impl Strategy<Value = String> {
 /// around them.
 fn heredocs_and_arith() -> impl Strategy<Value = Vec<u8>> {
     let pieces: Vec<&'static [u8]> = vec![
-        b"$((", b"))", b"(", b")", b"<<E", b"<<-E", b"<<'E'", b"<<\\E", b"<< E", b"\nE\n",
-        b"\n\tE\n", b"\n", b"\t", b" ", b"E", b"x", b"$x", b"${x:-", b"}", b"\"", b"'", b"\\",
-        b"+", b"*", b"1", b";", b"|", b"&&", b"3", b"#",
+        b"$((",
+        b"))",
+        b"(",
+        b")",
+        b"<<E",
+        b"<<-E",
+        b"<<'E'",
+        b"<<\\E",
+        b"<< E",
+        b"\nE\n",
+        b"\n\tE\n",
+        b"\n",
+        b"\t",
+        b" ",
+        b"E",
+        b"x",
+        b"$x",
+        b"${x:-",
+        b"}",
+        b"\"",
+        b"'",
+        b"\\",
+        b"+",
+        b"*",
+        b"1",
+        b";",
+        b"|",
+        b"&&",
+        b"3",
+        b"#",
+        b"$(",
+        b"`",
+        b"case x in x)",
+        b";;",
+        b"esac",
     ];
     proptest::collection::vec(proptest::sample::select(pieces), 0..40).prop_map(|v| v.concat())
 }

@@ -115,3 +115,95 @@ fn logout_only_in_login_shells() {
     assert_eq!(out.code(), Some(3), "{}", out.describe());
     assert!(!out.out().contains("after"), "{}", out.describe());
 }
+
+/// A login shell reads /etc/profile, then the first of ~/.jsh_profile and
+/// ~/.profile; an interactive one then $ENV (expanded) and ~/.jshrc.
+#[test]
+fn personal_profile_falls_back_to_dot_profile() {
+    let home = TempDir::new("dotprofile");
+    home.write(".profile", b"echo dot-profile\n");
+    let out = shell(&home, &["-l", "--noprofile", "-c", "echo main"], "");
+    assert_eq!(out.out(), "main\n", "--noprofile: {}", out.describe());
+    let out = shell(&home, &["-l", "-c", "echo main"], "");
+    assert!(
+        out.out().ends_with("dot-profile\nmain\n"),
+        "~/.profile when there is no ~/.jsh_profile: {}",
+        out.describe()
+    );
+    home.write(".jsh_profile", b"echo jsh-profile\n");
+    let out = shell(&home, &["-l", "-c", "echo main"], "");
+    assert!(
+        out.out().ends_with("jsh-profile\nmain\n") && !out.out().contains("dot-profile"),
+        "only the first of ~/.jsh_profile and ~/.profile: {}",
+        out.describe()
+    );
+}
+
+#[test]
+fn env_rcfile_and_norc() {
+    let home = TempDir::new("envrc");
+    home.write("envfile", b"echo from-env\n");
+    home.write(".jshrc", b"echo from-jshrc\n");
+    home.write("other", b"echo from-other\n");
+    let run = |args: &[&str]| {
+        Spec::new(jsh_path(), args)
+            .env("HOME", home.path().to_str().expect("utf-8 temp path"))
+            .env("ENV", "$HOME/envfile")
+            .env("PS1", "")
+            .stdin(Input::text("echo main\n"))
+            .run()
+    };
+    let out = run(&["-i"]);
+    assert_eq!(
+        out.out(),
+        "from-env\nfrom-jshrc\nmain\n",
+        "{}",
+        out.describe()
+    );
+    let out = run(&[
+        "-i",
+        "--rcfile",
+        &format!("{}/other", home.path().display()),
+    ]);
+    assert_eq!(
+        out.out(),
+        "from-env\nfrom-other\nmain\n",
+        "{}",
+        out.describe()
+    );
+    let out = run(&["-i", "--norc"]);
+    assert_eq!(out.out(), "main\n", "{}", out.describe());
+    // Not interactive: neither.
+    let out = run(&[]);
+    assert_eq!(out.out(), "main\n", "{}", out.describe());
+}
+
+/// The system's own /etc/profile (Debian's sets PATH by `id -u`, with
+/// `$(...)`, `[`, `.` of /etc/profile.d/*.sh) leaves a login jsh with
+/// what it leaves a login dash with.
+#[test]
+fn the_real_etc_profile_runs_as_under_dash() {
+    if !std::path::Path::new("/etc/profile").exists() {
+        skip::skip_or_fail("/etc/profile", "this system has none");
+        return;
+    }
+    let home = TempDir::new("etcprofile");
+    let script = "echo \"PATH=$PATH\"; echo \"PS1=${PS1-unset}\"; echo \"i=${i-unset}\"";
+    let run = |shell: &str| {
+        Spec::new(shell, &["-l", "-c", script])
+            .env("HOME", home.path().to_str().expect("utf-8 temp path"))
+            .env("PATH", "/nowhere:/usr/bin:/bin")
+            .run()
+    };
+    let (dash, jsh) = (run("dash"), run(jsh_path()));
+    assert!(
+        !dash.out().contains("/nowhere"),
+        "dash's /etc/profile did not set PATH: {}",
+        dash.describe()
+    );
+    assert_eq!(
+        (jsh.out(), jsh.err(), jsh.code()),
+        (dash.out(), dash.err(), dash.code()),
+        "jsh (left) vs dash"
+    );
+}

@@ -5,6 +5,20 @@ use crate::jobs::report::{self, Style};
 use crate::state::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
+    // In a forked child (a pipeline stage, `$(...)`): the jobs of the
+    // shell it came from, as bash lists them.
+    if sh.jobs.is_empty()
+        && let Some(view) = sh.inherited_jobs.take()
+    {
+        sh.jobs = view;
+        let status = list(sh, args);
+        sh.inherited_jobs = Some(std::mem::take(&mut sh.jobs));
+        return status;
+    }
+    list(sh, args)
+}
+
+fn list(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let (flags, operands) = match options(sh, "jobs", args, "lnprs") {
         Ok(parsed) => parsed,
         Err(status) => return status,

@@ -10,7 +10,7 @@ use crate::expand::word::{Expander, Params};
 use crate::jobs::table::{Job, Proc, ProcState};
 use crate::process::spawn::Launch;
 use crate::state::shell::{Shell, strerror};
-use crate::syntax::ast::{CaseArm, CaseEnd, CompoundCommand, List, Redir, Word};
+use crate::syntax::ast::{CaseArm, CaseEnd, CompoundCommand, List, Redir, Word, WordPart};
 use crate::syntax::lexer::is_name;
 
 impl Shell {
@@ -56,6 +56,7 @@ impl Shell {
                 line,
             } => self.run_for(name, words.as_deref(), body, line.0),
             CompoundCommand::Case { word, arms } => self.run_case(word, arms),
+            CompoundCommand::Arith(expr) => Ran::normal(self.run_arith_command(expr)),
         }
     }
 
@@ -173,6 +174,14 @@ impl Shell {
         }
         self.loop_depth -= 1;
         ran
+    }
+
+    /// `((expression))`: 0 when the value is not zero, else 1.
+    fn run_arith_command(&mut self, expr: &[WordPart]) -> i32 {
+        match Expander::new(self).arith_command(expr) {
+            Ok(value) => i32::from(value == 0),
+            Err(e) => self.expand_failed(e),
+        }
     }
 
     fn run_case(&mut self, word: &Word, arms: &[CaseArm]) -> Ran {

@@ -2,6 +2,7 @@
 //! redirections, and finding the programs they name.
 
 pub mod compound;
+pub mod comsub;
 pub mod flow;
 pub mod function;
 pub mod heredoc;

@@ -170,7 +170,8 @@ impl Shell {
             Err(status) => return status,
         };
         let Some(name) = prep.argv.first() else {
-            return 0;
+            // No command word: the status of the last substitution.
+            return self.subst_status.take().unwrap_or(0);
         };
         if let Some(def) = self.function_for(&prep) {
             // Assignments before a function hold while it runs: POSIX
@@ -206,6 +207,7 @@ impl Shell {
     /// Expand words, assignments and redirection targets, and open files.
     fn prepare(&mut self, cmd: &SimpleCommand) -> Result<Prepared, i32> {
         self.line = cmd.line;
+        self.subst_status = None;
         let mut argv = Expander::new(self)
             .command_words(&cmd.words)
             .map_err(|e| self.expand_failed(e))?;
@@ -731,7 +733,7 @@ impl Shell {
         }
         drop(std::mem::take(&mut prep.plan));
         let Some(name) = prep.argv.first() else {
-            spawn::exit_child(0);
+            spawn::exit_child(self.subst_status.unwrap_or(0));
         };
         for (n, v) in &prep.assigns {
             self.vars.export(n, Some(v));

@@ -39,7 +39,14 @@ impl Shell {
         self.interactive = false;
         self.job_control = false;
         self.terminal = None;
-        self.jobs.clear();
+        // The jobs are the parent's: listed by `jobs`, not waited for.
+        // A subshell of a subshell without jobs of its own keeps the
+        // view it has.
+        let mut jobs = std::mem::take(&mut self.jobs);
+        if !jobs.is_empty() {
+            jobs.forget_saved();
+            self.inherited_jobs = Some(jobs);
+        }
     }
 }
 

@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 
 use crate::expand::arith::{ArithVars, ErrorKind};
-use crate::syntax::ast::{Param, ParamOp, Word, WordPart};
+use crate::syntax::ast::{CommandSubst, Param, ParamOp, Word, WordPart};
 use crate::syntax::lexer::is_name;
 
 /// What expansion needs to know of the shell.
@@ -23,6 +23,8 @@ pub trait Params {
     fn home_dir(&self, user: &[u8]) -> Option<Vec<u8>>;
     /// Is the locale's character set UTF-8 (else one byte is a character)?
     fn utf8(&self) -> bool;
+    /// Run a command substitution: its output, trailing newlines removed.
+    fn command_subst(&mut self, sub: &CommandSubst) -> Vec<u8>;
 }
 
 /// How much a failed expansion stops, as in bash.
@@ -443,6 +445,10 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
                     let value = self.arith(expr)?;
                     self.emit(value.to_string().as_bytes(), mode == Mode::Quoted, out);
                 }
+                WordPart::CommandSubst(sub) => {
+                    let output = self.params.command_subst(sub);
+                    self.emit(&output, mode == Mode::Quoted, out);
+                }
                 WordPart::Unicode { code, long } => {
                     out.quoted(&crate::state::locale::unicode(
                         *code,
@@ -457,6 +463,19 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
 
     /// `$((...))`: the expression expanded as in double quotes, then
     /// evaluated; what it assigns goes to the shell's variables.
+    /// bash's `((expression))`: its value. An error in the expression
+    /// fails the command only (bash words it `((: 1/0: ...`); an unset
+    /// variable under `set -u` is as severe as anywhere.
+    pub fn arith_command(&mut self, expr: &[WordPart]) -> Result<i64> {
+        self.arith(expr).map_err(|mut e| {
+            if e.severity == Severity::Line {
+                e.severity = Severity::Command;
+                e.message.insert_str(0, "((: ");
+            }
+            e
+        })
+    }
+
     fn arith(&mut self, expr: &[WordPart]) -> Result<i64> {
         let mut fields = Fields::new(b"", true);
         self.parts(expr, Mode::Quoted, &mut fields)?;
@@ -688,6 +707,11 @@ mod tests {
         }
         fn utf8(&self) -> bool {
             true
+        }
+        fn command_subst(&mut self, sub: &CommandSubst) -> Vec<u8> {
+            // Only `$(echo WORD)`, enough to test where output goes.
+            let text = sub.list.to_string();
+            text.strip_prefix("echo ").unwrap_or("").as_bytes().to_vec()
         }
         fn home_dir(&self, user: &[u8]) -> Option<Vec<u8>> {
             match user {

@@ -43,6 +43,17 @@ pub fn ignore(sig: Signal) {
     set(sig, SigHandler::SigIgn);
 }
 
+/// In a command substitution's child, which shares the terminal's
+/// foreground group with the shell: Ctrl+Z and background terminal access
+/// must not stop it, nor the programs it runs (left ignored across exec,
+/// as bash does).
+pub fn ignore_tty_stops() {
+    for sig in [Signal::SIGTSTP, Signal::SIGTTIN, Signal::SIGTTOU] {
+        set(sig, SigHandler::SigIgn);
+        CHANGED.fetch_and(!(1u64 << (sig as i32)), Ordering::Relaxed);
+    }
+}
+
 pub fn default(sig: Signal) {
     set(sig, SigHandler::SigDfl);
 }

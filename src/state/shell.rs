@@ -93,6 +93,13 @@ pub struct Shell {
     /// What the shell read ahead of its standard input, when commands come
     /// from there and it is a file others can read too.
     pub input: Option<Rc<ReadAhead>>,
+    /// The status of the last command substitution of the command being
+    /// expanded: a command with no command word has it (`x=$(false)`).
+    pub subst_status: Option<i32>,
+    /// In a forked child: the jobs of the shell it was forked from, which
+    /// `jobs` lists (bash: `jobs | wc -l`), but which are not this
+    /// process's children to wait for.
+    pub inherited_jobs: Option<JobTable>,
 }
 
 impl Shell {
@@ -142,6 +149,8 @@ impl Shell {
             pending_flow: None,
             interpreter: OnceCell::new(),
             input: None,
+            subst_status: None,
+            inherited_jobs: None,
         }
     }
 
@@ -347,6 +356,10 @@ impl Params for Shell {
 
     fn utf8(&self) -> bool {
         self.vars.utf8()
+    }
+
+    fn command_subst(&mut self, sub: &crate::syntax::ast::CommandSubst) -> Vec<u8> {
+        self.command_substitution(sub)
     }
 
     fn home_dir(&self, user: &[u8]) -> Option<Vec<u8>> {

@@ -81,6 +81,9 @@ pub enum CompoundCommand {
     },
     /// `case word in pattern) list ;; ... esac`
     Case { word: Word, arms: Vec<CaseArm> },
+    /// bash's `((expression))`: the expression's text as in `$((...))`;
+    /// the status is 0 when it is not zero.
+    Arith(Vec<WordPart>),
 }
 
 /// The line a node starts on, for error messages: not part of what the
@@ -305,6 +308,23 @@ pub enum WordPart {
     /// `\u` (or `\U` when `long`) beyond ASCII in `$'...'`: UTF-8 in a
     /// UTF-8 locale, else the escape as written, as bash does.
     Unicode { code: u32, long: bool },
+    /// `$(list)` or `` `list` ``: the list's output.
+    CommandSubst(CommandSubst),
+}
+
+/// A command substitution, parsed when the word is read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommandSubst {
+    /// The commands (shared: a word is cloned when a command is listed
+    /// as a job or a function is defined).
+    pub list: Rc<List>,
+    /// Written in backquotes: the text between them as written, escapes
+    /// included, which is how bash prints it back (`$(...)` is printed
+    /// from the tree).
+    pub backquoted: Option<Rc<[u8]>>,
+    /// A backquoted body that does not parse: bash parses it only when it
+    /// runs, and reports the error then (the list is empty).
+    pub broken: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -391,8 +411,8 @@ fn parts_have_side_effects(parts: &[WordPart]) -> bool {
     parts.iter().any(|part| match part {
         WordPart::Double(inner) => parts_have_side_effects(inner),
         // `$((i+=1))` assigns; which expressions do is known only by
-        // evaluating them.
-        WordPart::Arith(_) => true,
+        // evaluating them. A command substitution runs commands.
+        WordPart::Arith(_) | WordPart::CommandSubst(_) => true,
         WordPart::Param(p) => match &p.op {
             ParamOp::Assign { .. } | ParamOp::Error { .. } => true,
             ParamOp::Default { word, .. } | ParamOp::Alternate { word, .. } => {
@@ -487,7 +507,7 @@ impl Unparse for List {
 impl List {
     /// The list on one line, without the bodies of its here-documents
     /// (which follow the whole line, however deep they are).
-    fn unparse_line(&self, out: &mut Vec<u8>) {
+    pub(crate) fn unparse_line(&self, out: &mut Vec<u8>) {
         for (i, item) in self.items.iter().enumerate() {
             if i > 0 {
                 out.push(b' ');
@@ -503,7 +523,7 @@ impl List {
 
     /// The here-documents of the list, nested ones included, in the order
     /// the printer writes their `<<`.
-    fn here_docs<'a>(&'a self, docs: &mut Vec<&'a HereDoc>) {
+    pub(crate) fn here_docs<'a>(&'a self, docs: &mut Vec<&'a HereDoc>) {
         for item in &self.items {
             let and_or = &item.and_or;
             for p in std::iter::once(&and_or.first).chain(and_or.rest.iter().map(|(_, p)| p)) {
@@ -516,7 +536,7 @@ impl List {
 
     /// The here-documents' bodies, each ended by its delimiter line, after
     /// the line that holds their `<<`.
-    fn unparse_here_bodies(&self, out: &mut Vec<u8>) {
+    pub(crate) fn unparse_here_bodies(&self, out: &mut Vec<u8>) {
         // A compound command prints on one line, so the bodies of every
         // here-document inside it come after that line too, in the order
         // their `<<` were printed.
@@ -574,6 +594,7 @@ impl Command {
 impl CompoundCommand {
     fn here_docs<'a>(&'a self, docs: &mut Vec<&'a HereDoc>) {
         match self {
+            CompoundCommand::Arith(_) => {}
             CompoundCommand::Brace(l) | CompoundCommand::Subshell(l) => l.here_docs(docs),
             CompoundCommand::If {
                 branches,
@@ -712,6 +733,11 @@ impl Unparse for CompoundCommand {
                 unparse_body(list, out);
                 out.extend_from_slice(b" }");
             }
+            CompoundCommand::Arith(parts) => {
+                out.extend_from_slice(b"((");
+                unparse_parts(parts, true, out);
+                out.extend_from_slice(b"))");
+            }
             CompoundCommand::Subshell(list) => {
                 // `( (a) )`: a space, so that `((` is never written.
                 out.extend_from_slice(b"( ");
@@ -843,7 +869,7 @@ impl Unparse for Param {
 // `in_double`: inside double quotes, where only `${x:-word}` can hold a
 // quoted string, and only as `$'...'`.
 
-fn unparse_parts(parts: &[WordPart], in_double: bool, out: &mut Vec<u8>) {
+pub fn unparse_parts(parts: &[WordPart], in_double: bool, out: &mut Vec<u8>) {
     for part in parts {
         unparse_part(part, in_double, out);
     }
@@ -891,6 +917,23 @@ fn unparse_part(part: &WordPart, in_double: bool, out: &mut Vec<u8>) {
             unparse_parts(parts, true, out);
             out.extend_from_slice(b"))");
         }
+        WordPart::CommandSubst(sub) => match &sub.backquoted {
+            Some(text) => {
+                out.push(b'`');
+                out.extend_from_slice(text);
+                out.push(b'`');
+            }
+            None => {
+                out.extend_from_slice(b"$(");
+                let body = crate::syntax::pretty::substitution_text(&sub.list);
+                // `$( (a) )`: a space, so that `$((` is never written.
+                if body.first() == Some(&b'(') {
+                    out.push(b' ');
+                }
+                out.extend_from_slice(&body);
+                out.push(b')');
+            }
+        },
     }
 }
 

@@ -3,6 +3,7 @@
 //! about processes or the shell's state.
 
 pub mod ast;
+pub mod compact;
 pub mod escapes;
 pub mod lexer;
 pub mod parser;

@@ -10,14 +10,13 @@ use crate::syntax::ast::{
     AndOr, CaseArm, CaseEnd, Command, CompoundCommand, Connector, FunctionDef, HereDoc, Line, List,
     ListItem, Pipeline, Redir, RedirOp, SimpleCommand, Unparse, Word, WordPart,
 };
+use crate::syntax::compact::Compact;
 use crate::syntax::lexer::{LexResult, Lexer, LineSource, Op, SyntaxError, SyntaxErrorKind, Token};
 
 pub struct Parser<'s> {
     lx: Lexer<'s>,
+    /// A token read but not yet used, kept between commands.
     peeked: Option<Token>,
-    /// Compound commands open around the parser (bounded, so that deep
-    /// nesting is an error, not a stack overflow).
-    depth: u32,
     /// Return an empty command for a blank line instead of reading on, so
     /// that an interactive shell prompts (and reports jobs) each time.
     pub stop_at_blank_lines: bool,
@@ -28,7 +27,6 @@ impl<'s> Parser<'s> {
         Parser {
             lx: Lexer::new(src),
             peeked: None,
-            depth: 0,
             stop_at_blank_lines: false,
         }
     }
@@ -36,13 +34,88 @@ impl<'s> Parser<'s> {
     /// The next complete command, or `None` at end of input. Blank lines and
     /// comment lines are skipped.
     pub fn parse_command(&mut self) -> LexResult<Option<List>> {
+        let mut g = Grammar {
+            lx: &mut self.lx,
+            peeked: self.peeked.take(),
+        };
+        let parsed = g.command_line(self.stop_at_blank_lines);
+        self.peeked = g.peeked.take();
+        parsed
+    }
+
+    /// After a syntax error at the prompt, drop what is left of the line.
+    pub fn recover(&mut self) {
+        self.peeked = None;
+        self.lx.discard_line();
+    }
+
+    /// Warnings from reading (a here-document ended by end of file).
+    pub fn take_warnings(&mut self) -> Vec<(u32, String)> {
+        self.lx.take_warnings()
+    }
+
+    /// Line number where the parser stands, for runtime error messages.
+    pub fn line(&self) -> u32 {
+        self.lx.line()
+    }
+
+    /// Number the lines from `line` on (see [`Lexer::set_line`]).
+    pub fn set_line(&mut self, line: u32) {
+        self.lx.set_line(line);
+    }
+
+    /// The command just parsed is about to run.
+    pub fn command_complete(&mut self) {
+        self.lx.command_complete();
+    }
+}
+
+/// The body of `$(...)`, read by the lexer right after the `(`: a list up
+/// to the `)` that closes it, which is consumed.
+pub(crate) fn substitution(lx: &mut Lexer) -> LexResult<List> {
+    let saved = lx.begin_substitution();
+    let mut g = Grammar { lx, peeked: None };
+    let list = g.nested(|g| {
+        let list = g.compound_list(true)?;
+        match g.next()? {
+            Token::Op(Op::RParen) => Ok(list),
+            Token::Eof => Err(g.lx.unclosed_paren()),
+            tok => Err(g.unexpected(&tok)),
+        }
+    });
+    let ended = g.lx.end_substitution(saved);
+    let list = list?;
+    ended.map(|()| list)
+}
+
+/// All of the text `lx` reads as one list (the body of `` `...` ``).
+pub(crate) fn whole_list(lx: &mut Lexer) -> LexResult<List> {
+    let mut g = Grammar { lx, peeked: None };
+    g.nested(|g| {
+        let list = g.compound_list(true)?;
+        match g.next()? {
+            Token::Eof => Ok(list),
+            tok => Err(g.unexpected(&tok)),
+        }
+    })
+}
+
+/// The grammar, run on a lexer it borrows: the top-level parser's, or the
+/// one reading a command substitution.
+struct Grammar<'l, 's> {
+    lx: &'l mut Lexer<'s>,
+    peeked: Option<Token>,
+}
+
+impl Grammar<'_, '_> {
+    fn command_line(&mut self, stop_at_blank_lines: bool) -> LexResult<Option<List>> {
         loop {
             self.lx.begin_command();
             match self.peek()? {
                 Token::Eof => return Ok(None),
                 Token::Newline => {
                     self.next()?;
-                    if self.stop_at_blank_lines {
+                    if stop_at_blank_lines {
                         return Ok(Some(List::default()));
                     }
                 }
@@ -71,32 +144,6 @@ impl<'s> Parser<'s> {
             e.line = line;
         }
         e
-    }
-
-    /// After a syntax error at the prompt, drop what is left of the line.
-    pub fn recover(&mut self) {
-        self.peeked = None;
-        self.lx.discard_line();
-    }
-
-    /// Warnings from reading (a here-document ended by end of file).
-    pub fn take_warnings(&mut self) -> Vec<(u32, String)> {
-        self.lx.take_warnings()
-    }
-
-    /// Line number where the parser stands, for runtime error messages.
-    pub fn line(&self) -> u32 {
-        self.lx.line()
-    }
-
-    /// Number the lines from `line` on (see [`Lexer::set_line`]).
-    pub fn set_line(&mut self, line: u32) {
-        self.lx.set_line(line);
-    }
-
-    /// The command just parsed is about to run.
-    pub fn command_complete(&mut self) {
-        self.lx.command_complete();
     }
 
     fn peek(&mut self) -> LexResult<&Token> {
@@ -311,8 +358,11 @@ impl<'s> Parser<'s> {
             return Err(self.unexpected(&tok));
         }
         let line = Line(self.lx.line());
-        let body = self.nested(Self::compound_command)?;
-        let redirs = self.redirections()?;
+        let mut body = self.nested(Self::compound_command)?;
+        let mut redirs = self.redirections()?;
+        // The body is kept for as long as the function is defined.
+        body.compact();
+        redirs.compact();
         Ok(Command::FunctionDef(Rc::new(FunctionDef {
             name: name.as_literal().unwrap_or_default().to_vec(),
             body: Rc::new(body),
@@ -330,12 +380,12 @@ impl<'s> Parser<'s> {
 
     /// Run `f` one nesting level deeper, refusing to go past the limit.
     fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> LexResult<T>) -> LexResult<T> {
-        if self.depth >= crate::syntax::lexer::max_compound_nesting() {
+        if self.lx.compound_depth >= crate::syntax::lexer::max_compound_nesting() {
             return Err(self.lx.error(SyntaxErrorKind::CompoundTooDeep));
         }
-        self.depth += 1;
+        self.lx.compound_depth += 1;
         let result = f(self);
-        self.depth -= 1;
+        self.lx.compound_depth -= 1;
         result
     }
 
@@ -344,7 +394,11 @@ impl<'s> Parser<'s> {
             // The `(` just peeked is the last one lexed: `((x=1))` would
             // otherwise run `x=1` in a subshell of a subshell, silently.
             if self.lx.paren_doubled() {
-                return Err(self.lx.token_error(SyntaxErrorKind::ArithmeticCommand));
+                if let Some(expr) = self.lx.arith_command()? {
+                    self.peeked = None;
+                    return Ok(CompoundCommand::Arith(expr));
+                }
+                // No `))` closes it: `((a) || b)` is two subshells.
             }
             self.next()?;
             let list = self.compound_list(false)?;
@@ -849,17 +903,71 @@ mod tests {
         assert!(
             matches!(&w.parts[1], WordPart::Double(inner) if matches!(inner[0], WordPart::Arith(_)))
         );
-        for text in [
-            "echo $(ls)",
-            "echo `ls`",
-            "echo $((echo a) )",
-            "echo \"$(x)\"",
-        ] {
-            assert!(
-                error_of(text).0[0].ends_with("command substitution is not supported"),
-                "{text}"
-            );
+    }
+
+    fn subst_of(w: &Word) -> &crate::syntax::ast::CommandSubst {
+        match &w.parts[0] {
+            WordPart::CommandSubst(sub) => sub,
+            WordPart::Double(inner) => match &inner[0] {
+                WordPart::CommandSubst(sub) => sub,
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn command_substitutions_are_parsed_lists() {
+        let l = parse_one("echo $(ls; case x in x) a;; esac) \"$(b | c)\" `d \\`e\\``");
+        let words = &simple(&l).words;
+        let first = subst_of(&words[1]);
+        assert_eq!(first.list.items.len(), 2);
+        assert!(first.backquoted.is_none());
+        assert!(matches!(
+            &first.list.items[1].and_or.first.commands[0],
+            Command::Compound(c, _, _) if matches!(**c, CompoundCommand::Case { .. })
+        ));
+        assert_eq!(
+            subst_of(&words[2]).list.items[0]
+                .and_or
+                .first
+                .commands
+                .len(),
+            2
+        );
+        let back = subst_of(&words[3]);
+        assert_eq!(back.backquoted.as_deref(), Some(&b"d \\`e\\`"[..]));
+        assert!(matches!(
+            &simple(&back.list).words[1].parts[0],
+            WordPart::CommandSubst(inner) if inner.backquoted.as_deref() == Some(&b"e"[..])
+        ));
+        // `$((` that `))` does not close is a subshell in a substitution.
+        let l = parse_one("echo $((echo a) )");
+        let sub = subst_of(&simple(&l).words[1]);
+        assert!(matches!(
+            &sub.list.items[0].and_or.first.commands[0],
+            Command::Compound(c, _, _) if matches!(**c, CompoundCommand::Subshell(_))
+        ));
+        // Here-documents inside are read inside.
+        let l = parse_one("echo $(cat <<E\nbody\nE\n) after");
+        assert_eq!(simple(&l).words.len(), 3);
+        // Errors inside are bash's.
+        assert_eq!(
+            error_of("echo $(echo a; fi)").0[0],
+            "syntax error near unexpected token `fi'"
+        );
+        let (m, line) = error_of("echo $(echo a");
+        assert_eq!(m, vec!["unexpected EOF while looking for matching `)'"]);
+        assert_eq!(line, 2);
+        assert_eq!(
+            error_of("echo `echo a").0,
+            vec!["unexpected EOF while looking for matching ``'"]
+        );
+        // A here-document left open at the `)` is refused (bash reads its
+        // body after the outer line, dash reads none).
+        assert!(error_of("echo $(cat <<E)\nx\nE\n").0[0].contains("here-document"));
+        // A backquoted body that does not parse is bash's error when it runs.
+        assert!(subst_of(&simple(&parse_one("echo `fi`")).words[1]).broken);
     }
 
     #[test]
@@ -891,6 +999,8 @@ mod tests {
             "a 'b c' \"d $x ${y:-z w}\" \\e ~/f 2>&1 >out && ! g | h &",
             "A=1 cmd ${#v} ${v:=q} <in; b || c",
             "echo $'a\\'b\\\\' \"${x:-$'c\\td' 'q'}\" $'\\u00e9x\\U0001F600' $\"y $z\" $''",
+            "echo $(a; if b; then c; elif d; then e; fi) \"$(for i; do :; done)\" `f \\`g\\``",
+            "x=$( (a) ) $(case esac in (esac) b;; c) ;; esac) $(<in if) $(! a) $(cat <<E\nx\nE\n)",
         ] {
             let once = parse_one(text);
             let again = parse_one(&once.to_string());

@@ -5,14 +5,14 @@
 
 use crate::syntax::ast::{
     AndOr, Command, CompoundCommand, Connector, FunctionDef, List, Pipeline, Redir, RedirOp,
-    SimpleCommand, Unparse,
+    SimpleCommand, Unparse, is_reserved_word,
 };
 
 /// `name () ` and the body, as bash's `type name` shows a function.
 pub fn function_text(def: &FunctionDef) -> Vec<u8> {
     let mut p = Printer {
-        out: Vec::new(),
         in_function: true,
+        ..Printer::default()
     };
     p.function(def, 0, false);
     p.out
@@ -33,6 +33,29 @@ pub fn command_text(cmd: &CompoundCommand) -> String {
     String::from_utf8_lossy(&p.out).into_owned()
 }
 
+/// The body of `$(...)` as bash prints it (as `jobs` shows a command,
+/// compound commands over lines), in a form that reads back as the same
+/// tree: where bash's layout would change the tree (`elif` as `if` inside
+/// `else`, `for i` as `for i in "$@"`), the printer keeps what was written.
+pub fn substitution_text(list: &List) -> Vec<u8> {
+    let mut docs = Vec::new();
+    list.here_docs(&mut docs);
+    if !docs.is_empty() {
+        // A body follows the line that holds its `<<`: the one-line form
+        // keeps every body after the only line, then `)` on a line of its
+        // own, as bash prints it.
+        let mut out = list.to_bytes();
+        out.push(b'\n');
+        return out;
+    }
+    let mut p = Printer {
+        exact: true,
+        ..Printer::default()
+    };
+    p.list(list, 0);
+    p.out
+}
+
 /// Does `ao` hold a compound command or a function definition?
 pub fn has_compound(ao: &AndOr) -> bool {
     std::iter::once(&ao.first)
@@ -47,6 +70,8 @@ struct Printer {
     /// Printing a function's body: a newline after each command, brace
     /// groups over lines.
     in_function: bool,
+    /// The text must parse back to the same tree (the body of `$(...)`).
+    exact: bool,
 }
 
 impl Printer {
@@ -66,7 +91,7 @@ impl Printer {
         self.text(&def.name);
         self.text(b" () ");
         self.newline(level);
-        if let CompoundCommand::Brace(_) = &*def.body {
+        if self.exact || matches!(&*def.body, CompoundCommand::Brace(_)) {
             self.compound(&def.body, level);
         } else {
             // bash shows any other body inside braces.
@@ -108,6 +133,11 @@ impl Printer {
     }
 
     fn pipeline(&mut self, p: &Pipeline, level: usize) {
+        if p.commands.is_empty() {
+            // `!` alone: written as the one-line printer writes it.
+            p.unparse(&mut self.out);
+            return;
+        }
         if p.negated {
             self.text(b"! ");
         }
@@ -131,6 +161,18 @@ impl Printer {
     }
 
     fn simple(&mut self, cmd: &SimpleCommand) {
+        let reserved_first = cmd.assigns.is_empty()
+            && cmd
+                .words
+                .first()
+                .and_then(|w| w.as_literal())
+                .is_some_and(is_reserved_word);
+        if self.exact && reserved_first {
+            // `<in if` runs a command named `if`: written word first, it
+            // would start a compound command.
+            cmd.unparse(&mut self.out);
+            return;
+        }
         let mut first = true;
         for a in &cmd.assigns {
             if !std::mem::replace(&mut first, false) {
@@ -203,6 +245,14 @@ impl Printer {
                 self.newline(level);
                 self.text(b"}");
             }
+            CompoundCommand::Arith(parts) => {
+                // As written, spaces and all, as bash shows it.
+                let mut expr = Vec::new();
+                crate::syntax::ast::unparse_parts(parts, true, &mut expr);
+                self.text(b"((");
+                self.text(&expr);
+                self.text(b"))");
+            }
             CompoundCommand::Subshell(list) => {
                 self.text(b"( ");
                 self.list(list, level);
@@ -215,7 +265,8 @@ impl Printer {
             CompoundCommand::Loop { until, cond, body } => {
                 self.text(if *until { b"until " } else { b"while " });
                 self.list(cond, level);
-                self.text(b"; do");
+                self.semicolon();
+                self.text(b" do");
                 self.body(body, level + 1);
                 self.newline(level);
                 self.text(b"done");
@@ -225,10 +276,11 @@ impl Printer {
             } => {
                 self.text(b"for ");
                 self.text(name);
-                self.text(b" in");
                 match words {
-                    None => self.text(b" \"$@\""),
+                    None if self.exact => {}
+                    None => self.text(b" in \"$@\""),
                     Some(words) => {
+                        self.text(b" in");
                         for w in words {
                             self.text(b" ");
                             w.unparse(&mut self.out);
@@ -248,6 +300,11 @@ impl Printer {
                 self.text(b" in ");
                 for arm in arms {
                     self.newline(level + 1);
+                    let first = arm.patterns.first().and_then(|w| w.as_literal());
+                    if self.exact && first == Some(b"esac") {
+                        // Else taken for the end of the case.
+                        self.text(b"(");
+                    }
                     for (i, p) in arm.patterns.iter().enumerate() {
                         if i > 0 {
                             self.text(b" | ");
@@ -277,9 +334,15 @@ impl Printer {
         };
         self.text(b"if ");
         self.list(cond, level);
-        self.text(b"; then");
+        self.semicolon();
+        self.text(b" then");
         self.body(then, level + 1);
         self.newline(level);
+        if !rest.is_empty() && self.exact {
+            self.text(b"el");
+            self.if_chain(rest, otherwise, level);
+            return;
+        }
         if !rest.is_empty() {
             self.text(b"else");
             self.newline(level + 1);
