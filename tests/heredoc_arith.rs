@@ -32,24 +32,6 @@ fn compare_with_bash_and_dash(script: &str) {
     }
 }
 
-/// jsh alone, every mode: for what jsh refuses on purpose.
-fn jsh_gives(script: &str, stdout: &str, stderr: &str, status: i32) {
-    for &mode in ALL_MODES {
-        let root = TempDir::new("jsh-only");
-        let got = run_shell_in_sandbox(jsh_path(), &root, mode, script, &[]);
-        let stderr = match mode {
-            Mode::DashC => stderr.replace("LINE", "SHELL: -c: line"),
-            Mode::Stdin => stderr.replace("LINE", "SHELL: line"),
-            Mode::File => stderr.replace("LINE", "../script.sh: line"),
-        };
-        assert_eq!(
-            (got.stdout.as_str(), got.stderr.as_str(), got.status),
-            (stdout, stderr.as_str(), status),
-            "{mode:?} mode\n===== script =====\n{script}\n"
-        );
-    }
-}
-
 // ---------------------------------------------------------------------------
 // Arithmetic expansion
 

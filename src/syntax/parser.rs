@@ -393,12 +393,12 @@ impl Grammar<'_, '_> {
         if *self.peek()? == Token::Op(Op::LParen) {
             // The `(` just peeked is the last one lexed: `((x=1))` would
             // otherwise run `x=1` in a subshell of a subshell, silently.
-            if self.lx.paren_doubled() {
-                if let Some(expr) = self.lx.arith_command()? {
-                    self.peeked = None;
-                    return Ok(CompoundCommand::Arith(expr));
-                }
-                // No `))` closes it: `((a) || b)` is two subshells.
+            // When no `))` closes it, `((a) || b)` is two subshells.
+            if self.lx.paren_doubled()
+                && let Some(expr) = self.lx.arith_command()?
+            {
+                self.peeked = None;
+                return Ok(CompoundCommand::Arith(expr));
             }
             self.next()?;
             let list = self.compound_list(false)?;
