@@ -40,6 +40,9 @@ alias_cases! {
     in_command_substitution: "alias ll='echo LL'\necho $(ll) `ll` \"$(ll q)\"", Agrees;
     listing_reads_back: "alias q=\"echo it's\" p='a b'\nalias q\nalias\nalias -p\nq", Differs(DASH_WORDING);
     errors: "alias nope; echo $?\nunalias nope; echo $?\nalias 'a/b=x'; echo $?\nunalias; echo $?", Differs(DASH_WORDING);
+    type_and_command_know_them:
+        "alias ll='echo LL'\ntype ll; type -t ll; command -v ll; command -V ll; type -a ll | head -1\n\
+         eval 'll ev'\nalias k=ll\neval k", Differs("dash words `type` of an alias `ll is an alias for echo LL`");
     unalias_all: "alias a=b c=d\nunalias -a\nalias\necho end", Agrees;
 }
 

@@ -40,14 +40,20 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
             status = 1;
             continue;
         }
-        if unexport {
+        let assigned = if unexport {
             // bash's `export -n NAME=value` assigns as it unexports.
-            if let Some(value) = value {
-                sh.vars.set(name, value.to_vec());
-            }
+            let assigned = match value {
+                Some(value) => sh.vars.try_set(name, value.to_vec()),
+                None => Ok(()),
+            };
             sh.vars.unexport(name);
+            assigned
         } else {
-            sh.vars.export(name, value);
+            sh.vars.try_export(name, value)
+        };
+        if assigned.is_err() {
+            // An error of a special builtin: fatal to a script (POSIX).
+            return sh.readonly_error(name);
         }
         sh.report_warnings();
     }
@@ -62,15 +68,20 @@ fn list(sh: &Shell) -> i32 {
         out.extend_from_slice(name);
         if let Some(v) = value {
             out.extend_from_slice(b"=\"");
-            for &b in v {
-                if matches!(b, b'"' | b'\\' | b'$' | b'`') {
-                    out.push(b'\\');
-                }
-                out.push(b);
-            }
+            escape_into(&mut out, v);
             out.push(b'"');
         }
         out.push(b'\n');
     }
     print(sh, "export", &out)
+}
+
+/// A value inside `"..."` as bash's `declare` lists print it.
+pub(crate) fn escape_into(out: &mut Vec<u8>, value: &[u8]) {
+    for &b in value {
+        if matches!(b, b'"' | b'\\' | b'$' | b'`') {
+            out.push(b'\\');
+        }
+        out.push(b);
+    }
 }

@@ -22,9 +22,9 @@ fn loop_control(sh: &mut Shell, args: &[Vec<u8>], flow: fn(u32) -> Flow) -> i32 
         return 0;
     }
     if args.len() > 2 {
-        sh.error(format!("{name}: too many arguments"));
+        // bash abandons the command line, as for `exit 1 2`.
         sh.pending_flow = Some(flow(sh.loop_depth));
-        return 1;
+        return super::too_many_arguments(sh, &name);
     }
     let Some(arg) = args.get(1) else {
         sh.pending_flow = Some(flow(1));
@@ -46,13 +46,14 @@ fn loop_control(sh: &mut Shell, args: &[Vec<u8>], flow: fn(u32) -> Flow) -> i32 
         Err(_) => {
             sh.error(format!("{name}: {text}: numeric argument required"));
             sh.pending_flow = Some(flow(sh.loop_depth));
-            128
+            // Fatal to a script in bash and dash alike (bash's status).
+            sh.fatal_error(128)
         }
     }
 }
 
 pub fn run_return(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
-    if sh.function_depth == 0 {
+    if sh.function_depth == 0 && sh.source_depth == 0 {
         sh.error("return: can only `return' from a function or sourced script");
         return 2;
     }
@@ -70,9 +71,9 @@ pub fn run_return(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         }
     };
     if args.len() > 2 {
-        sh.error("return: too many arguments");
+        // bash abandons the command line, as for `exit 1 2`.
         sh.pending_flow = Some(Flow::Return);
-        return 2;
+        return super::too_many_arguments(sh, "return");
     }
     sh.pending_flow = Some(Flow::Return);
     status

@@ -6,23 +6,31 @@ use crate::state::shell::{Shell, write_all};
 mod alias;
 mod cd;
 mod colon;
+pub mod command;
 mod disown;
 mod echo;
+mod eval;
 pub mod exec;
 pub mod exit;
 mod export;
 mod fg;
 mod flow;
+mod getopts;
 mod hash;
 mod help;
 mod history;
 mod jobs;
 pub mod kill;
+mod local;
 mod logout;
 mod pwd;
+mod readonly;
 mod set;
 mod shift;
+mod source;
+mod times;
 mod type_;
+mod umask;
 mod unalias;
 mod unset;
 mod wait;
@@ -60,13 +68,49 @@ pub fn lookup(name: &[u8]) -> Option<Builtin> {
         b"break" => flow::run_break,
         b"continue" => flow::run_continue,
         b"return" => flow::run_return,
+        b"eval" => eval::run,
+        b"." | b"source" => source::run,
+        b"command" => command::run,
+        b"local" => local::run,
+        b"readonly" => readonly::run,
+        b"umask" => umask::run,
+        b"getopts" => getopts::run,
+        b"times" => times::run,
         _ => return None,
     })
+}
+
+/// POSIX's special builtins: an error in one is fatal to a script, and
+/// assignments written before one outlive it (XCU 2.15).
+pub fn is_special(name: &[u8]) -> bool {
+    matches!(
+        name,
+        b"break"
+            | b":"
+            | b"continue"
+            | b"."
+            | b"eval"
+            | b"exec"
+            | b"exit"
+            | b"export"
+            | b"readonly"
+            | b"return"
+            | b"set"
+            | b"shift"
+            | b"times"
+            | b"trap"
+            | b"unset"
+    )
 }
 
 /// Every builtin: name, synopsis, what it does (for `help` and completion).
 pub const SYNOPSES: &[(&str, &str, &str)] = &[
     (":", ": [arg ...]", "Do nothing; succeed."),
+    (
+        ".",
+        ". filename [arguments]",
+        "Run the commands of a file in this shell (PATH is searched for it).",
+    ),
     (
         "alias",
         "alias [-p] [name[=value] ... ]",
@@ -88,6 +132,11 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
         "Change the current directory (to HOME by default; `-' is OLDPWD).",
     ),
     (
+        "command",
+        "command [-pVv] command [arg ...]",
+        "Run a command, functions aside, or say what it is (-v, -V).",
+    ),
+    (
         "continue",
         "continue [n]",
         "Go on with the next round of the nth enclosing loop.",
@@ -101,6 +150,11 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
         "echo",
         "echo [-neE] [arg ...]",
         "Write the arguments to standard output.",
+    ),
+    (
+        "eval",
+        "eval [arg ...]",
+        "Run the arguments, joined by spaces, as shell commands.",
     ),
     (
         "exec",
@@ -124,6 +178,11 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
         "hash [-r]",
         "Show or forget (-r) remembered command locations.",
     ),
+    (
+        "getopts",
+        "getopts optstring name [arg ...]",
+        "Take the next option of the arguments, with OPTIND and OPTARG.",
+    ),
     ("help", "help [name ...]", "Describe builtins."),
     (
         "history",
@@ -140,8 +199,18 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
         "kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]",
         "Send a signal to processes or jobs.",
     ),
+    (
+        "local",
+        "local [-rx] [name[=value] ...]",
+        "Make variables local to the function being run.",
+    ),
     ("logout", "logout [n]", "Exit a login shell."),
     ("pwd", "pwd [-LP]", "Print the current directory."),
+    (
+        "readonly",
+        "readonly [-p] [name[=value] ...]",
+        "Make variables unchangeable, or list them.",
+    ),
     (
         "return",
         "return [n]",
@@ -157,11 +226,26 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
         "shift [n]",
         "Drop the first n positional parameters.",
     ),
+    (
+        "source",
+        "source filename [arguments]",
+        "Run the commands of a file in this shell (as `.').",
+    ),
+    (
+        "times",
+        "times",
+        "Print the user and system times of the shell and its children.",
+    ),
     ("true", "true", "Succeed."),
     (
         "type",
-        "type name ...",
-        "Say whether each name is a builtin or a file, and where.",
+        "type [-afptP] name ...",
+        "Say what each name is: keyword, function, builtin or file (-a: all of them).",
+    ),
+    (
+        "umask",
+        "umask [-p] [-S] [mode]",
+        "Show or set the file creation mask, in octal or symbolically (-S).",
     ),
     (
         "unalias",

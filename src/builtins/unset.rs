@@ -21,7 +21,15 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
             status = 1;
             continue;
         }
-        sh.vars.unset(arg);
+        if sh.vars.try_unset(arg).is_err() {
+            sh.error(format!(
+                "unset: {}: cannot unset: readonly variable",
+                lossy(arg)
+            ));
+            // An error of a special builtin, fatal to a script: POSIX and
+            // dash; bash (in posix mode too) goes on with status 1.
+            return sh.fatal_error(1);
+        }
         sh.report_warnings();
     }
     status

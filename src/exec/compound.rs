@@ -157,7 +157,11 @@ impl Shell {
         self.loop_depth += 1;
         let mut ran = Ran::normal(0);
         for value in values {
-            self.vars.set(name, value);
+            if self.vars.try_set(name, value).is_err() {
+                self.line = line;
+                ran.status = self.readonly_error(name);
+                break;
+            }
             let round = self.run_body(body);
             ran.status = round.status;
             if let Step::Leave(flow) = Self::loop_step(round.flow) {

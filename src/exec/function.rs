@@ -54,8 +54,11 @@ impl Shell {
         // A loop around the call is not one `break` in the body can leave.
         let loops = std::mem::replace(&mut self.loop_depth, 0);
         self.function_depth += 1;
+        self.vars.push_frame();
         let def = Rc::clone(def);
         let ran = self.run_compound(&def.body, &def.redirs, def.line.0);
+        self.vars.pop_frame();
+        self.report_warnings();
         self.function_depth -= 1;
         self.loop_depth = loops;
         self.positional = saved;

@@ -6,6 +6,7 @@ pub mod comsub;
 pub mod flow;
 pub mod function;
 pub mod heredoc;
+pub mod nested;
 pub mod pathsearch;
 pub mod redirect;
 pub mod run;

@@ -49,6 +49,15 @@ impl PathCache {
         Some(found)
     }
 
+    /// Where `name` was found before, if it is remembered under PATH
+    /// generation `generation` (`type` says so: `ls is hashed`).
+    pub fn remembered(&self, name: &[u8], generation: u64) -> Option<Rc<CString>> {
+        if generation != self.generation {
+            return None;
+        }
+        self.map.get(name).map(|e| e.path.clone())
+    }
+
     /// Forget one name (its file vanished) or, with `None`, all (`hash -r`).
     pub fn forget(&mut self, name: Option<&[u8]>) {
         match name {

@@ -45,11 +45,19 @@ impl Placement {
     }
 }
 
+/// `NAME=value` of a simple command, expanded.
+type Assign = (Vec<u8>, Vec<u8>);
+
 /// A simple command after expansion, ready to run.
 struct Prepared {
     argv: Vec<Vec<u8>>,
     assigns: Vec<(Vec<u8>, Vec<u8>)>,
     plan: Plan,
+    /// Written after `command`: functions are not looked at.
+    no_functions: bool,
+    /// The PATH the command is looked up in, when not the shell's: a
+    /// prefix `PATH=...` or `command -p`.
+    search_path: Option<Vec<u8>>,
 }
 
 /// What a pipeline element turned into before it is started.
@@ -165,7 +173,9 @@ impl Shell {
             // No command word: the status of the last substitution.
             return self.subst_status.take().unwrap_or(0);
         };
-        if let Some(def) = self.functions.get(name).cloned() {
+        if let Some(def) = self.function_for(&prep) {
+            // Assignments before a function hold while it runs: POSIX
+            // leaves it open, this is bash's way (dash keeps them).
             return self.with_assigns(prep.assigns, |sh| {
                 let saved = match prep.plan.apply_saving() {
                     Ok(saved) => saved,
@@ -198,21 +208,26 @@ impl Shell {
     fn prepare(&mut self, cmd: &SimpleCommand) -> Result<Prepared, i32> {
         self.line = cmd.line;
         self.subst_status = None;
-        let argv = Expander::new(self)
+        let mut argv = Expander::new(self)
             .command_words(&cmd.words)
             .map_err(|e| self.expand_failed(e))?;
-        let mut assigns = Vec::with_capacity(cmd.assigns.len());
-        for a in &cmd.assigns {
-            let value = Expander::new(self)
-                .single(&a.value)
-                .map_err(|e| self.expand_failed(e))?;
-            if argv.is_empty() {
-                // A bare `a=1 b=$a` assigns left to right, for good.
-                self.vars.set(&a.name, value);
-                self.report_warnings();
-            } else {
-                assigns.push((a.name.clone(), value));
+        let mut no_functions = false;
+        let mut search_path = None;
+        if let Some((words, default_path)) = builtins::command::peel(&argv) {
+            argv.drain(..words);
+            no_functions = true;
+            if default_path {
+                search_path = Some(builtins::command::DEFAULT_PATH.to_vec());
             }
+        }
+        let assigns = if argv.is_empty() {
+            self.assign_for_good(cmd)?;
+            Vec::new()
+        } else {
+            self.expand_prefix_assigns(cmd)?
+        };
+        if let Some((_, path)) = assigns.iter().rev().find(|(n, _)| n == b"PATH") {
+            search_path.get_or_insert_with(|| path.clone());
         }
         let plan = if cmd.redirs.is_empty() {
             Plan::default()
@@ -226,7 +241,92 @@ impl Shell {
             argv,
             assigns,
             plan,
+            no_functions,
+            search_path,
         })
+    }
+
+    /// A bare `a=1 b=$a` assigns left to right, for good.
+    fn assign_for_good(&mut self, cmd: &SimpleCommand) -> Result<(), i32> {
+        for a in &cmd.assigns {
+            let value = Expander::new(self)
+                .single(&a.value)
+                .map_err(|e| self.expand_failed(e))?;
+            let assigned = self.vars.try_set(&a.name, value);
+            self.report_warnings();
+            if assigned.is_err() {
+                return Err(self.readonly_error(&a.name));
+            }
+        }
+        Ok(())
+    }
+
+    /// The values of `a=1 b=$a cmd`, expanded left to right, each seeing
+    /// the ones before it (as in bash and dash), though none is assigned
+    /// in the shell yet. A readonly name is an assignment error.
+    fn expand_prefix_assigns(&mut self, cmd: &SimpleCommand) -> Result<Vec<Assign>, i32> {
+        let mut assigns: Vec<Assign> = Vec::with_capacity(cmd.assigns.len());
+        // What the earlier ones hid, put back once all are expanded.
+        let mut hidden: Vec<(Vec<u8>, Option<Vec<u8>>)> = Vec::new();
+        let mut failed = None;
+        for (i, a) in cmd.assigns.iter().enumerate() {
+            if self.vars.is_readonly(&a.name) {
+                failed = Some(self.readonly_error(&a.name));
+                break;
+            }
+            let value = match Expander::new(self).single(&a.value) {
+                Ok(value) => value,
+                Err(e) => {
+                    failed = Some(self.expand_failed(e));
+                    break;
+                }
+            };
+            if i + 1 < cmd.assigns.len() {
+                hidden.push((a.name.clone(), self.vars.get(&a.name).map(<[u8]>::to_vec)));
+                self.vars.set(&a.name, value.clone());
+            }
+            assigns.push((a.name.clone(), value));
+        }
+        for (name, before) in hidden.into_iter().rev() {
+            match before {
+                Some(v) => self.vars.set(&name, v),
+                None => self.vars.unset(&name),
+            }
+        }
+        // Said when the command runs (a builtin's), not twice.
+        let _ = self.vars.take_warnings();
+        match failed {
+            Some(status) => Err(status),
+            None => Ok(assigns),
+        }
+    }
+
+    /// The function `prep` calls, if it calls one.
+    fn function_for(
+        &self,
+        prep: &Prepared,
+    ) -> Option<std::rc::Rc<crate::syntax::ast::FunctionDef>> {
+        if prep.no_functions {
+            return None;
+        }
+        self.functions.get(prep.argv.first()?).cloned()
+    }
+
+    /// Where the program `prep` names is, by the PATH it is to be looked
+    /// up in; the PATH value that was searched.
+    fn find_for(&mut self, prep: &Prepared) -> (Option<std::rc::Rc<CString>>, Option<Vec<u8>>) {
+        let name = &prep.argv[0];
+        match &prep.search_path {
+            // A one-off PATH: not the cache's business.
+            Some(path) => {
+                let mut once = crate::exec::pathsearch::PathCache::default();
+                (once.lookup(name, Some(path), 0), Some(path.clone()))
+            }
+            None => (
+                self.find_command(name),
+                self.vars.get(b"PATH").map(<[u8]>::to_vec),
+            ),
+        }
     }
 
     /// [`Self::prepare`] for an element of a pipeline or a background job,
@@ -294,7 +394,28 @@ impl Shell {
                 return 1;
             }
         };
-        let status = self.with_assigns(prep.assigns, |sh| builtin(sh, &prep.argv));
+        // Assignments before a special builtin outlive it (POSIX 2.15;
+        // dash and bash in posix mode; bash otherwise undoes them): not
+        // after `command`, which takes the builtin's special properties.
+        let status = if builtins::is_special(&prep.argv[0]) && !prep.no_functions {
+            let mut failed = None;
+            for (name, value) in prep.assigns {
+                if self.vars.try_set(&name, value).is_err() {
+                    failed = Some(self.readonly_error(&name));
+                    break;
+                }
+            }
+            self.report_warnings();
+            match failed {
+                Some(status) => status,
+                None => builtin(self, &prep.argv),
+            }
+        } else {
+            let via_command = std::mem::replace(&mut self.via_command, prep.no_functions);
+            let status = self.with_assigns(prep.assigns, |sh| builtin(sh, &prep.argv));
+            self.via_command = via_command;
+            status
+        };
         drop(saved);
         status
     }
@@ -488,10 +609,11 @@ impl Shell {
         let Some(name) = prep.argv.first() else {
             return self.spawn_nothing(ops, place, 0);
         };
-        if builtins::lookup(name).is_some() || self.functions.contains_key(name) {
+        if builtins::lookup(name).is_some() || self.function_for(&prep).is_some() {
             return self.fork_stage(Stage::Ready(prep), cmd, ops, place);
         }
-        let path = self.find_command(name);
+        let (path, searched) = self.find_for(&prep);
+        let name = &prep.argv[0];
         ops.extend_from_slice(&prep.plan.ops);
         let interpreter = self.interpreter();
         let mut argv = ArgVector::new(&interpreter, &prep.argv);
@@ -512,7 +634,7 @@ impl Shell {
         let stderr = Plan::resolve(ops, 2);
         match (spawned.error, &path) {
             (None, Some(_)) => {}
-            (None, None) => self.report_to(stderr, not_found(name, self.vars.get(b"PATH"))),
+            (None, None) => self.report_to(stderr, not_found(name, searched.as_deref())),
             (Some(ChildError::FdOp { index, errno }), _) => {
                 let msg = prep.plan.describe_failure(index - pipe_ops, errno);
                 // Where the moves before the failed one put stderr.
@@ -604,12 +726,12 @@ impl Shell {
     }
 
     /// In a forked child: become the command, builtin or program.
-    fn exec_prepared(&mut self, prep: Prepared) -> ! {
+    fn exec_prepared(&mut self, mut prep: Prepared) -> ! {
         if let Err(e) = prep.plan.apply_permanently() {
             self.error(&e.message);
             spawn::exit_child(1);
         }
-        drop(prep.plan);
+        drop(std::mem::take(&mut prep.plan));
         let Some(name) = prep.argv.first() else {
             spawn::exit_child(self.subst_status.unwrap_or(0));
         };
@@ -618,7 +740,7 @@ impl Shell {
         }
         // `LC_ALL=x cmd`: bash sets the locale for a builtin only.
         let warnings = self.vars.take_warnings();
-        if let Some(def) = self.functions.get(name).cloned() {
+        if let Some(def) = self.function_for(&prep) {
             for warning in warnings {
                 self.error(warning);
             }
@@ -636,8 +758,9 @@ impl Shell {
             let status = builtin(self, &prep.argv);
             spawn::exit_child(self.exit_request.unwrap_or(status));
         }
-        let Some(path) = self.find_command(name) else {
-            self.error(not_found(name, self.vars.get(b"PATH")));
+        let (path, searched) = self.find_for(&prep);
+        let Some(path) = path else {
+            self.error(not_found(name, searched.as_deref()));
             spawn::exit_child(127);
         };
         let interpreter = self.interpreter();

@@ -13,6 +13,12 @@ pub trait Params {
     fn param(&self, name: &[u8]) -> Option<Cow<'_, [u8]>>;
     fn positional(&self) -> &[Vec<u8>];
     fn assign(&mut self, name: &[u8], value: Vec<u8>);
+    /// [`Params::assign`] that may be refused (a readonly variable), with
+    /// bash's message.
+    fn try_assign(&mut self, name: &[u8], value: Vec<u8>) -> std::result::Result<(), String> {
+        self.assign(name, value);
+        Ok(())
+    }
     /// The home directory of `user`, or of the shell's user when empty.
     fn home_dir(&self, user: &[u8]) -> Option<Vec<u8>>;
     /// Is the locale's character set UTF-8 (else one byte is a character)?
@@ -349,11 +355,13 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
         let Some((first, args)) = words.split_first() else {
             return Ok(Vec::new());
         };
-        if first.as_literal() != Some(b"export") {
+        // `readonly` and `local` are declaration utilities too (POSIX.1-2024
+        // for `readonly`; bash for `local`).
+        let Some(name @ (b"export" | b"readonly" | b"local")) = first.as_literal() else {
             return self.words(words);
-        }
+        };
         let mut out = Vec::with_capacity(words.len());
-        out.push(b"export".to_vec());
+        out.push(name.to_vec());
         for word in args {
             // A plain word (`A=1`, `NAME`) is its own field, assignment or
             // not: nothing in it would expand, split or glob.
@@ -532,7 +540,9 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
                         ));
                     }
                     let v = self.single(word)?;
-                    self.params.assign(&p.name, v.clone());
+                    self.params
+                        .try_assign(&p.name, v.clone())
+                        .map_err(|m| ExpandError::new(m, Severity::Command))?;
                     self.emit(&v, quoted, out);
                     return Ok(());
                 }
@@ -654,8 +664,7 @@ impl<P: Params + ?Sized> ArithVars for ArithParams<'_, P> {
     }
 
     fn set(&mut self, name: &[u8], value: i64) -> std::result::Result<(), String> {
-        self.0.assign(name, value.to_string().into_bytes());
-        Ok(())
+        self.0.try_assign(name, value.to_string().into_bytes())
     }
 }
 

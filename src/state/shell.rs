@@ -77,6 +77,13 @@ pub struct Shell {
     pub loop_depth: u32,
     /// Function calls running around the current command.
     pub function_depth: u32,
+    /// Files being read by `.` around the current command (`return`
+    /// ends the innermost).
+    pub source_depth: u32,
+    /// The builtin running was written after `command`, which takes away
+    /// the fatality of a special builtin's errors.
+    pub via_command: bool,
+
     /// Where the stack was when the shell started, to bound how deep
     /// function calls may go (see [`crate::exec::function`]).
     pub stack_base: usize,
@@ -139,6 +146,8 @@ impl Shell {
             aliases: Default::default(),
             loop_depth: 0,
             function_depth: 0,
+            source_depth: 0,
+            via_command: false,
             stack_base: crate::exec::function::stack_pointer(),
             pending_flow: None,
             interpreter: OnceCell::new(),
@@ -209,6 +218,31 @@ impl Shell {
         line.extend_from_slice(msg.as_ref());
         line.push(b'\n');
         let _ = write_all(fd, &line);
+    }
+
+    /// An error POSIX counts as fatal to a non-interactive shell (an error
+    /// of a special builtin, an assignment to a readonly variable, a
+    /// syntax error in `eval` or `.`): the shell exits with `status`. At
+    /// the prompt the shell goes on, as bash does (POSIX: it shall not
+    /// exit).
+    pub fn fatal_error(&mut self, status: i32) -> i32 {
+        if !self.via_command && !self.interactive {
+            self.exit_request = Some(status);
+        }
+        status
+    }
+
+    /// `NAME=value` where NAME is readonly: bash's words, and the POSIX
+    /// consequence (see [`Shell::fatal_error`]); at the prompt the rest of
+    /// the line is abandoned, as in bash.
+    pub fn readonly_error(&mut self, name: &[u8]) -> i32 {
+        let mut msg = name.to_vec();
+        msg.extend_from_slice(b": readonly variable");
+        self.error(msg);
+        if self.interactive && !self.via_command {
+            self.abandon_line = true;
+        }
+        self.fatal_error(1)
     }
 
     /// Stop running the current command line: `exit`, Ctrl+C, or the
@@ -301,8 +335,26 @@ impl Params for Shell {
     }
 
     fn assign(&mut self, name: &[u8], value: Vec<u8>) {
-        self.vars.set(name, value);
+        let assigned = self.vars.try_set(name, value);
         self.report_warnings();
+        if assigned.is_err() {
+            self.readonly_error(name);
+        }
+    }
+
+    fn try_assign(&mut self, name: &[u8], value: Vec<u8>) -> Result<(), String> {
+        let assigned = self.vars.try_set(name, value);
+        self.report_warnings();
+        if assigned.is_err() {
+            // Reported by the expansion that fails; fatal to a script
+            // (POSIX: an assignment error).
+            self.fatal_error(1);
+            return Err(format!(
+                "{}: readonly variable",
+                String::from_utf8_lossy(name)
+            ));
+        }
+        Ok(())
     }
 
     fn utf8(&self) -> bool {

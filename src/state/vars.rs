@@ -15,7 +15,20 @@ struct Var {
     /// `None`: declared (exported) but never given a value.
     value: Option<Vec<u8>>,
     exported: bool,
+    /// `readonly NAME`: no assignment or unset may change it.
+    readonly: bool,
 }
+
+/// A variable as listed: name, value, exported.
+pub type Listed<'a> = (&'a [u8], Option<&'a [u8]>, bool);
+
+/// A variable is readonly: the assignment or unset was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Readonly;
+
+/// What `local NAME` in a function hid: put back when the function
+/// returns (`None`: the name was not set).
+type Frame = Vec<(Vec<u8>, Option<Var>)>;
 
 /// A null-terminated `envp` array and the strings it points into.
 pub struct EnvBlock {
@@ -77,6 +90,8 @@ pub struct Vars {
     /// Warnings about locales the C library does not have, from the
     /// assignments since they were last taken (see [`Vars::take_warnings`]).
     warnings: Vec<String>,
+    /// One frame per running function call (see [`Vars::push_frame`]).
+    frames: Vec<Frame>,
 }
 
 impl Vars {
@@ -89,6 +104,7 @@ impl Vars {
                 Var {
                     value: Some(v.into_vec()),
                     exported: true,
+                    readonly: false,
                 },
             );
         }
@@ -111,9 +127,17 @@ impl Vars {
         self.path_generation
     }
 
+    /// Assign `name`, unless it is readonly (then nothing changes: callers
+    /// that can report the error use [`Vars::try_set`]).
     pub fn set(&mut self, name: &[u8], value: Vec<u8>) {
+        let _ = self.try_set(name, value);
+    }
+
+    /// Assign `name`; a readonly variable is refused.
+    pub fn try_set(&mut self, name: &[u8], value: Vec<u8>) -> Result<(), Readonly> {
         self.before_change(name);
         match self.map.get_mut(name) {
+            Some(var) if var.readonly => return Err(Readonly),
             Some(var) => {
                 if var.exported {
                     self.env = None;
@@ -126,21 +150,32 @@ impl Vars {
                     Var {
                         value: Some(value),
                         exported: false,
+                        readonly: false,
                     },
                 );
             }
         }
         self.changed(name);
+        Ok(())
     }
 
     /// `export NAME[=value]`.
     pub fn export(&mut self, name: &[u8], value: Option<&[u8]>) {
+        let _ = self.try_export(name, value);
+    }
+
+    /// `export NAME=value`; a readonly variable keeps its value (it is
+    /// exported all the same, as in bash) and the assignment is refused.
+    pub fn try_export(&mut self, name: &[u8], value: Option<&[u8]>) -> Result<(), Readonly> {
         // Exported with that value already: the environment stands.
         if let Some(var) = self.map.get(name)
             && var.exported
             && (value.is_none() || value == var.value.as_deref())
         {
-            return;
+            return Ok(());
+        }
+        if value.is_some() && self.is_readonly(name) {
+            return Err(Readonly);
         }
         let assigned = value.is_some();
         if assigned {
@@ -159,6 +194,7 @@ impl Vars {
         if assigned {
             self.changed(name);
         }
+        Ok(())
     }
 
     /// `export -n NAME`.
@@ -172,6 +208,14 @@ impl Vars {
     }
 
     pub fn unset(&mut self, name: &[u8]) {
+        let _ = self.try_unset(name);
+    }
+
+    /// `unset NAME`; a readonly variable stays.
+    pub fn try_unset(&mut self, name: &[u8]) -> Result<(), Readonly> {
+        if self.is_readonly(name) {
+            return Err(Readonly);
+        }
         self.before_change(name);
         if let Some(var) = self.map.remove(name)
             && var.exported
@@ -179,6 +223,7 @@ impl Vars {
             self.env = None;
         }
         self.changed(name);
+        Ok(())
     }
 
     fn before_change(&mut self, name: &[u8]) {
@@ -343,6 +388,138 @@ impl Vars {
     }
 }
 
+/// The readonly attribute (`readonly`), and function scopes (`local`).
+///
+/// A scope is a save stack, as in dash: `local x` in a function keeps the
+/// variable it hides in the function's frame and the one map goes on
+/// holding the visible variables, so `get` and `set` cost what they did
+/// without scopes and dynamic scoping falls out (a function called from
+/// `f` sees and assigns `f`'s locals).
+impl Vars {
+    pub fn is_readonly(&self, name: &[u8]) -> bool {
+        self.map.get(name).is_some_and(|v| v.readonly)
+    }
+
+    /// `readonly NAME[=value]`: a readonly variable cannot be given a new
+    /// value, only the attribute again.
+    pub fn make_readonly(&mut self, name: &[u8], value: Option<Vec<u8>>) -> Result<(), Readonly> {
+        if let Some(value) = value {
+            self.try_set(name, value)?;
+        }
+        match self.map.get_mut(name) {
+            Some(var) => var.readonly = true,
+            None => {
+                self.map.insert(
+                    name.to_vec(),
+                    Var {
+                        value: None,
+                        exported: false,
+                        readonly: true,
+                    },
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Readonly variables, sorted by name (as `readonly -p`): name, value
+    /// and whether exported.
+    pub fn readonly_list(&self) -> Vec<Listed<'_>> {
+        let mut list: Vec<_> = self
+            .map
+            .iter()
+            .filter(|(_, v)| v.readonly)
+            .map(|(k, v)| (k.as_slice(), v.value.as_deref(), v.exported))
+            .collect();
+        list.sort();
+        list
+    }
+
+    /// A function call begins: its `local` variables go in a new frame.
+    pub fn push_frame(&mut self) {
+        self.frames.push(Frame::new());
+    }
+
+    /// The function call ends: every variable its `local` hid comes back,
+    /// attributes and all.
+    pub fn pop_frame(&mut self) {
+        let Some(frame) = self.frames.pop() else {
+            return;
+        };
+        for (name, old) in frame.into_iter().rev() {
+            self.before_change(&name);
+            let was_exported = self.map.get(&name).is_some_and(|v| v.exported);
+            let now_exported = old.as_ref().is_some_and(|v| v.exported);
+            match old {
+                Some(var) => {
+                    self.map.insert(name.clone(), var);
+                }
+                None => {
+                    self.map.remove(&name);
+                }
+            }
+            if was_exported || now_exported {
+                self.env = None;
+            }
+            self.changed(&name);
+        }
+    }
+
+    /// The variables `local` made in the innermost function, sorted by
+    /// name, with their values.
+    pub fn locals(&self) -> Vec<(&[u8], Option<&[u8]>)> {
+        let Some(frame) = self.frames.last() else {
+            return Vec::new();
+        };
+        let mut list: Vec<_> = frame
+            .iter()
+            .map(|(name, _)| (name.as_slice(), self.get(name)))
+            .collect();
+        list.sort();
+        list
+    }
+
+    /// Is a function running (may `local` be used)?
+    pub fn in_function(&self) -> bool {
+        !self.frames.is_empty()
+    }
+
+    /// `local NAME[=value]` in the innermost function: the variable it
+    /// hides is saved, once per call. Without a value the local is
+    /// declared but unset, as in bash; it keeps the export attribute.
+    pub fn make_local(&mut self, name: &[u8], value: Option<Vec<u8>>) -> Result<(), Readonly> {
+        if self.is_readonly(name) {
+            return Err(Readonly);
+        }
+        let Some(frame) = self.frames.last_mut() else {
+            return Ok(());
+        };
+        let first = !frame.iter().any(|(n, _)| n == name);
+        if first {
+            let old = self.map.get(name).cloned();
+            let exported = old.as_ref().is_some_and(|v| v.exported);
+            frame.push((name.to_vec(), old));
+            self.before_change(name);
+            self.map.insert(
+                name.to_vec(),
+                Var {
+                    value: None,
+                    exported,
+                    readonly: false,
+                },
+            );
+            if exported {
+                self.env = None;
+            }
+            self.changed(name);
+        }
+        match value {
+            Some(value) => self.try_set(name, value),
+            None => Ok(()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -418,5 +595,33 @@ mod tests {
         assert_eq!(v.path_generation(), g);
         v.set(b"PATH", b"/bin".to_vec());
         assert_ne!(v.path_generation(), g);
+    }
+
+    #[test]
+    fn readonly_refuses_changes() {
+        let mut v = Vars::default();
+        v.make_readonly(b"R", Some(b"1".to_vec())).unwrap();
+        assert_eq!(v.try_set(b"R", b"2".to_vec()), Err(Readonly));
+        assert_eq!(v.try_unset(b"R"), Err(Readonly));
+        assert_eq!(v.try_export(b"R", Some(&b"3"[..])), Err(Readonly));
+        assert_eq!(v.get(b"R"), Some(&b"1"[..]));
+        assert_eq!(v.make_local(b"R", None), Err(Readonly));
+    }
+
+    #[test]
+    fn locals_are_restored_when_the_frame_ends() {
+        let mut v = Vars::default();
+        v.export(b"X", Some(&b"global"[..]));
+        v.push_frame();
+        v.make_local(b"X", Some(b"local".to_vec())).unwrap();
+        v.make_local(b"Y", None).unwrap();
+        assert_eq!(env_of(v.envp()), ["X=local"]);
+        v.set(b"Y", b"y".to_vec());
+        v.make_local(b"X", None).unwrap();
+        assert_eq!(v.get(b"X"), Some(&b"local"[..]));
+        v.pop_frame();
+        assert_eq!(v.get(b"X"), Some(&b"global"[..]));
+        assert_eq!(v.get(b"Y"), None);
+        assert_eq!(env_of(v.envp()), ["X=global"]);
     }
 }

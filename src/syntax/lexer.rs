@@ -549,6 +549,13 @@ impl<'s> Lexer<'s> {
         self.line
     }
 
+    /// Number the lines from `line` on (the text of `eval` continues
+    /// the line it is on).
+    pub fn set_line(&mut self, line: u32) {
+        self.line = line;
+        self.tok_line = line;
+    }
+
     /// See [`LineSource::command_complete`].
     pub fn command_complete(&mut self) {
         self.src.command_complete();

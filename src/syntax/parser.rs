@@ -64,6 +64,11 @@ impl<'s> Parser<'s> {
         self.lx.line()
     }
 
+    /// Number the lines from `line` on (see [`Lexer::set_line`]).
+    pub fn set_line(&mut self, line: u32) {
+        self.lx.set_line(line);
+    }
+
     /// The command just parsed is about to run.
     pub fn command_complete(&mut self) {
         self.lx.command_complete();
