@@ -98,7 +98,7 @@ fn test_shell() -> Option<String> {
 }
 
 /// The shell under test, program and arguments: jsh with no arguments
-/// (interactive because its stdin is a terminal), or, for validating the
+/// but --noprofile (interactive because its stdin is a terminal), or, for validating the
 /// tests locally with `JSH_TEST_SHELL=bash`, `bash --norc --noprofile -i`.
 pub fn shell_cmd() -> (String, Vec<String>) {
     match test_shell() {
@@ -106,7 +106,12 @@ pub fn shell_cmd() -> (String, Vec<String>) {
             "bash".to_string(),
             vec!["--norc".into(), "--noprofile".into(), "-i".into()],
         ),
-        None => (env!("CARGO_BIN_EXE_jsh").to_string(), Vec::new()),
+        // No /etc/profile for a login shell (`-l`): the system's would
+        // set the prompt the tests wait for, as bash's --noprofile says.
+        None => (
+            env!("CARGO_BIN_EXE_jsh").to_string(),
+            vec!["--noprofile".into()],
+        ),
     }
 }
 
