@@ -375,13 +375,21 @@ impl<'p> Pattern<'p> {
         self.prefix(text, Longest::Longest) == Some(text.len())
     }
 
-    /// Byte offsets of the characters of `text`, and its length: where a
-    /// match may start.
-    pub fn starts(&self, text: &[u8]) -> Vec<usize> {
-        let mut v: Vec<usize> = self.chars(text).into_iter().map(|(_, at)| at).collect();
-        v.push(text.len());
-        v
+}
+
+/// Byte offsets where the characters of `text` start (a character is a
+/// UTF-8 sequence when `utf8`, else a byte; a stray byte is one).
+pub fn char_starts(text: &[u8], utf8: bool) -> Vec<usize> {
+    if !utf8 || text.is_ascii() {
+        return (0..text.len()).collect();
     }
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        out.push(i);
+        i += char_at(text, i, utf8).1;
+    }
+    out
 }
 
 /// Match `c` against the bracket expression at the start of `pat`:

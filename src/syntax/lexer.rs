@@ -4,7 +4,9 @@
 
 use std::io;
 
-use crate::syntax::ast::{HereBody, HereDoc, Param, ParamOp, RedirOp, Word, WordPart};
+use crate::syntax::ast::{
+    HereBody, HereDoc, Param, ParamOp, RedirOp, ReplaceKind, Word, WordPart,
+};
 
 /// Where the lexer gets its text: a string, a file, a pipe or the terminal.
 pub trait LineSource {
@@ -219,8 +221,17 @@ enum Ctx {
     Brace,
     /// Inside `"..."`: ends at `"`.
     Double,
-    /// The word of `${x:-word}` inside double quotes: ends at `}`.
+    /// The word of `${x:-word}` inside double quotes: ends at `}`. A
+    /// single quote is literal but hides a `}` up to the next one, as in
+    /// bash (`"${v-'}'}"` is `'}'`).
     DoubleBrace,
+    /// The pattern of `${x/pat/rep}`: as `Brace`, and ends at `/` too.
+    /// The words of the pattern operators have quotes of their own, even
+    /// inside double quotes.
+    BracePattern,
+    /// The offset and length of `${x:off:len}`: arithmetic text, quoted
+    /// as in double quotes; ends at `:` or `}`.
+    Offset,
     /// The expression of `$((...))`: ends at a `)` that closes no `(`;
     /// quoted as in double quotes, where `"` quotes too.
     Arith,
@@ -233,7 +244,7 @@ impl Ctx {
     fn quoted(self) -> bool {
         matches!(
             self,
-            Ctx::Double | Ctx::DoubleBrace | Ctx::Arith | Ctx::HereDoc
+            Ctx::Double | Ctx::DoubleBrace | Ctx::Arith | Ctx::HereDoc | Ctx::Offset
         )
     }
 }
@@ -711,7 +722,9 @@ impl<'s> Lexer<'s> {
         let start_line = self.line;
         // Parentheses open in `$((...))`'s expression.
         let mut parens = 0u32;
-        if matches!(ctx, Ctx::Unquoted | Ctx::Brace) && self.peek_joined()? == Some(b'~') {
+        if matches!(ctx, Ctx::Unquoted | Ctx::Brace | Ctx::BracePattern)
+            && self.peek_joined()? == Some(b'~')
+        {
             self.read_tilde(ctx, &mut parts, &mut lit)?;
         }
         loop {
@@ -723,12 +736,21 @@ impl<'s> Lexer<'s> {
                     }
                     Ctx::Double => Err(self.unmatched(b'"', start_line)),
                     Ctx::Arith => Err(self.unmatched(b')', start_line)),
-                    Ctx::Brace | Ctx::DoubleBrace => Err(self.unmatched(b'}', start_line)),
+                    Ctx::Brace | Ctx::DoubleBrace | Ctx::BracePattern | Ctx::Offset => {
+                        Err(self.unmatched(b'}', start_line))
+                    }
                 };
             };
             match (ctx, b) {
                 (Ctx::Unquoted, b) if is_meta(b) => break,
-                (Ctx::Brace | Ctx::DoubleBrace, b'}') => break,
+                (Ctx::Brace | Ctx::DoubleBrace | Ctx::BracePattern | Ctx::Offset, b'}') => break,
+                (Ctx::BracePattern, b'/') | (Ctx::Offset, b':') => break,
+                (Ctx::DoubleBrace, b'\'') => {
+                    let text = self.read_single()?;
+                    lit.push(b'\'');
+                    lit.extend_from_slice(&text);
+                    lit.push(b'\'');
+                }
                 (Ctx::Double, b'"') => break,
                 (Ctx::Arith, b'(') => {
                     parens += 1;
@@ -753,7 +775,7 @@ impl<'s> Lexer<'s> {
                     }
                     // `$'...'` and `$"..."` outside double quotes, and in
                     // `"${x:-...}"` too (bash's default `extquote`).
-                    if !matches!(ctx, Ctx::Double | Ctx::Arith | Ctx::HereDoc) {
+                    if !matches!(ctx, Ctx::Double | Ctx::Arith | Ctx::HereDoc | Ctx::Offset) {
                         match self.peek_joined()? {
                             Some(b'\'') => {
                                 flush(&mut parts, &mut lit);
@@ -791,6 +813,11 @@ impl<'s> Lexer<'s> {
                             flush(&mut parts, &mut lit);
                             parts.push(WordPart::Escaped(b'}'));
                         }
+                        // `\'` opens no single quote: both stay.
+                        Some(b'\'') if ctx == Ctx::DoubleBrace => {
+                            self.bump();
+                            lit.extend_from_slice(b"\\'");
+                        }
                         // At the end of input a backslash stands for itself.
                         None if !ctx.quoted() => {
                             flush(&mut parts, &mut lit);
@@ -799,11 +826,19 @@ impl<'s> Lexer<'s> {
                         _ => lit.push(b'\\'),
                     }
                 }
-                (Ctx::Unquoted | Ctx::Brace, b'\'') => {
+                (Ctx::Unquoted | Ctx::Brace | Ctx::BracePattern, b'\'') => {
                     flush(&mut parts, &mut lit);
                     parts.push(WordPart::Single(self.read_single()?));
                 }
-                (Ctx::Unquoted | Ctx::Brace | Ctx::DoubleBrace | Ctx::Arith, b'"') => {
+                (
+                    Ctx::Unquoted
+                    | Ctx::Brace
+                    | Ctx::DoubleBrace
+                    | Ctx::BracePattern
+                    | Ctx::Arith
+                    | Ctx::Offset,
+                    b'"',
+                ) => {
                     let quote_line = self.line;
                     self.bump();
                     let inner = self.read_parts(Ctx::Double)?;
@@ -975,7 +1010,7 @@ impl<'s> Lexer<'s> {
                     user.push(b);
                 }
                 Some(b'/' | b':') | None => break,
-                Some(b'}') if ctx == Ctx::Brace => break,
+                Some(b'}') if matches!(ctx, Ctx::Brace | Ctx::BracePattern) => break,
                 Some(b) if is_meta(b) => break,
                 Some(_) => {
                     lit.push(b'~');
@@ -1069,6 +1104,8 @@ impl<'s> Lexer<'s> {
         };
         // `${#name}` is a length; `${#}` is the count of positional params.
         let mut length = false;
+        // `${!name...}` is bash's indirection; `${!}` is `$!`.
+        let mut indirect = false;
         let name = if self.peek_joined()? == Some(b'#') {
             self.bump();
             if self.peek_joined()? == Some(b'}') {
@@ -1077,11 +1114,14 @@ impl<'s> Lexer<'s> {
                 length = true;
                 self.read_param_name()?
             }
+        } else if self.peek_joined()? == Some(b'!') && self.peek_joined_at(1)? != Some(b'}') {
+            self.bump();
+            indirect = true;
+            self.read_param_name()?
         } else {
             self.read_param_name()?
         };
         let next = self.peek_joined()?;
-        let op_char = |c: Option<u8>| matches!(c, Some(b'-' | b'=' | b'+' | b'?'));
         let op = if name.is_empty() || (length && next != Some(b'}')) {
             None
         } else if next == Some(b'}') {
@@ -1090,14 +1130,22 @@ impl<'s> Lexer<'s> {
             } else {
                 ParamOp::Plain
             })
-        } else if next == Some(b':') && op_char(self.peek_joined_at(1)?) {
-            self.bump();
-            Some(self.read_op_word(inner_ctx, true)?)
-        } else if op_char(next) {
-            Some(self.read_op_word(inner_ctx, false)?)
-        } else {
+        } else if indirect && matches!(&name[..], b"@" | b"*") {
+            // `${!@}`: bash's list of names, which jsh does not have.
             None
+        } else if indirect && matches!(next, Some(b'@' | b'*')) && self.peek_joined_at(1)? == Some(b'}') {
+            // `${!prefix*}`: bash's names that start with prefix; not in jsh.
+            None
+        } else {
+            self.read_operation(inner_ctx)?
         };
+        let op = op.map(|op| {
+            if indirect {
+                ParamOp::Indirect(Box::new(op))
+            } else {
+                op
+            }
+        });
         let op = match op {
             Some(op) => op,
             None => {
@@ -1105,6 +1153,9 @@ impl<'s> Lexer<'s> {
                 let mut raw = Vec::new();
                 if length {
                     raw.push(b'#');
+                }
+                if indirect {
+                    raw.push(b'!');
                 }
                 raw.extend_from_slice(&name);
                 let mut depth = 0;
@@ -1158,6 +1209,81 @@ impl<'s> Lexer<'s> {
         Ok(name)
     }
 
+    /// At what follows the name in `${name...}`: the operation, or `None`
+    /// when there is none that jsh knows (a bad substitution).
+    fn read_operation(&mut self, word_ctx: Ctx) -> LexResult<Option<ParamOp>> {
+        let op_char = |c: Option<u8>| matches!(c, Some(b'-' | b'=' | b'+' | b'?'));
+        let next = self.peek_joined()?;
+        match next {
+            Some(b':') if op_char(self.peek_joined_at(1)?) => {
+                self.bump();
+                self.read_op_word(word_ctx, true).map(Some)
+            }
+            // `${x:}` is a bad substitution in bash.
+            Some(b':') if self.peek_joined_at(1)? == Some(b'}') => Ok(None),
+            Some(b':') => {
+                self.bump();
+                let offset = Word {
+                    parts: self.read_parts(Ctx::Offset)?,
+                };
+                let length = if self.peek_joined()? == Some(b':') {
+                    self.bump();
+                    Some(Word {
+                        parts: self.read_parts(Ctx::Offset)?,
+                    })
+                } else {
+                    None
+                };
+                Ok(Some(ParamOp::Substring { offset, length }))
+            }
+            c if op_char(c) => self.read_op_word(word_ctx, false).map(Some),
+            Some(sym @ (b'#' | b'%')) => {
+                self.bump();
+                let longest = self.peek_joined()? == Some(sym);
+                if longest {
+                    self.bump();
+                }
+                let pattern = Word {
+                    parts: self.read_parts(Ctx::Brace)?,
+                };
+                Ok(Some(ParamOp::Trim {
+                    suffix: sym == b'%',
+                    longest,
+                    pattern,
+                }))
+            }
+            Some(b'/') => {
+                self.bump();
+                let kind = match self.peek_joined()? {
+                    Some(b'/') => ReplaceKind::All,
+                    Some(b'#') => ReplaceKind::Prefix,
+                    Some(b'%') => ReplaceKind::Suffix,
+                    _ => ReplaceKind::First,
+                };
+                if kind != ReplaceKind::First {
+                    self.bump();
+                }
+                let pattern = Word {
+                    parts: self.read_parts(Ctx::BracePattern)?,
+                };
+                let replacement = if self.peek_joined()? == Some(b'/') {
+                    self.bump();
+                    Some(Word {
+                        parts: self.read_parts(Ctx::Brace)?,
+                    })
+                } else {
+                    None
+                };
+                Ok(Some(ParamOp::Replace {
+                    kind,
+                    pattern,
+                    replacement,
+                }))
+            }
+            _ => Ok(None),
+        }
+    }
+
     fn read_op_word(&mut self, ctx: Ctx, colon: bool) -> LexResult<ParamOp> {
         let Some(sym) = self.peek_joined()? else {
             return Err(self.error(SyntaxErrorKind::UnexpectedEof));
@@ -1181,8 +1307,14 @@ fn ends_run(ctx: Ctx, c: u8) -> bool {
     match c {
         b'$' | b'\\' | b'"' | b'\n' | b'`' => true,
         b'(' | b')' if ctx == Ctx::Arith => true,
-        b'\'' | b'~' => !ctx.quoted(),
-        b'}' => matches!(ctx, Ctx::Brace | Ctx::DoubleBrace),
+        b'\'' => !ctx.quoted() || ctx == Ctx::DoubleBrace,
+        b'~' => !ctx.quoted(),
+        b'}' => matches!(
+            ctx,
+            Ctx::Brace | Ctx::DoubleBrace | Ctx::BracePattern | Ctx::Offset
+        ),
+        b'/' => ctx == Ctx::BracePattern,
+        b':' => ctx == Ctx::Offset,
         _ => ctx == Ctx::Unquoted && is_meta(c),
     }
 }
