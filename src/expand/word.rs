@@ -775,10 +775,17 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
         }
         for (i, arg) in args.iter().enumerate() {
             if i > 0 {
-                // Between the elements of `"$@"`: a field boundary even
-                // when empty.
-                if quoted || out.started {
-                    out.end_field();
+                match self.ifs.first() {
+                    // Between the elements of `"$@"`: a field boundary
+                    // even when empty.
+                    _ if quoted => out.end_field(),
+                    // Unquoted, bash joins them with the first character
+                    // of IFS and splits the result: with `IFS=:` an empty
+                    // one is an empty field, with blanks none. (POSIX lets
+                    // empty fields be kept or dropped; dash drops them.)
+                    Some(&sep) => out.split(&[sep]),
+                    None if out.started => out.end_field(),
+                    None => {}
                 }
             }
             if quoted {

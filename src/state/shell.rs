@@ -41,6 +41,8 @@ pub struct Shell {
     pub login: bool,
     /// Commands come from `-c STRING` (bash words a few statuses apart).
     pub command_string: bool,
+    /// Commands come from standard input (`s` in `$-`).
+    pub stdin_commands: bool,
     /// Line of the command being run, for error messages.
     pub line: u32,
     /// Set by `exit` (and fatal errors): the shell stops with this status
@@ -99,7 +101,7 @@ impl Shell {
             // No line yet, and bash's own name: `bash: warning: ...`.
             let _ = write_all(2, format!("jsh: {warning}\n").as_bytes());
         }
-        Shell {
+        let mut sh = Shell {
             vars,
             positional,
             arg0,
@@ -112,6 +114,7 @@ impl Shell {
             job_control: false,
             login: false,
             command_string: false,
+            stdin_commands: false,
             line: 0,
             exit_request: None,
             subshell: false,
@@ -133,7 +136,9 @@ impl Shell {
             pending_flow: None,
             interpreter: OnceCell::new(),
             input: None,
-        }
+        };
+        sh.set_startup_variables();
+        sh
     }
 
     /// This shell's own executable, which runs scripts that lack `#!`.
@@ -263,16 +268,6 @@ impl Params for Shell {
             b"$" => owned(self.pid.to_string()),
             b"!" => self.last_bg.and_then(|p| owned(p.to_string())),
             b"#" => owned(self.positional.len().to_string()),
-            b"-" => {
-                let mut flags = String::new();
-                if self.interactive {
-                    flags.push('i');
-                }
-                if self.job_control {
-                    flags.push('m');
-                }
-                owned(flags)
-            }
             b"0" => Some(Cow::Borrowed(&self.arg0)),
             n if n.first().is_some_and(u8::is_ascii_digit) => {
                 let i: usize = std::str::from_utf8(n).ok()?.parse().ok()?;
@@ -280,7 +275,10 @@ impl Params for Shell {
                     .get(i.checked_sub(1)?)
                     .map(|v| Cow::Borrowed(v.as_slice()))
             }
-            _ => self.vars.get(name).map(Cow::Borrowed),
+            _ => match self.dynamic_param(name) {
+                Some(value) => value,
+                None => self.vars.get(name).map(Cow::Borrowed),
+            },
         }
     }
 

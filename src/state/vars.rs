@@ -77,6 +77,8 @@ pub struct Vars {
     /// Warnings about locales the C library does not have, from the
     /// assignments since they were last taken (see [`Vars::take_warnings`]).
     warnings: Vec<String>,
+    /// When RANDOM and SECONDS were assigned (see [`crate::state::special`]).
+    pub dynamic: crate::state::special::Dynamic,
 }
 
 impl Vars {
@@ -194,6 +196,8 @@ impl Vars {
             self.path_generation += 1;
         } else if locale::is_watched(name) {
             self.locale_changed(name);
+        } else if crate::state::special::Dynamic::watches(name) {
+            self.dynamic.assigned(name);
         }
     }
 
