@@ -516,12 +516,16 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
             }
             ParamOp::Default { colon, word } => {
                 if use_word(*colon) {
-                    return self.parts(&word.parts, word_mode, out);
+                    return self.op_word(word, word_mode, out);
                 }
             }
             ParamOp::Alternate { colon, word } => {
                 if !use_word(*colon) {
-                    return self.parts(&word.parts, word_mode, out);
+                    return self.op_word(word, word_mode, out);
+                }
+                // bash: `"${@:+w}"` with one empty parameter is still a field.
+                if quoted && !self.params.positional().is_empty() {
+                    out.quoted(b"");
                 }
                 return Ok(());
             }
@@ -591,6 +595,16 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
             }
         }
         Ok(())
+    }
+
+    /// The word of `${x-word}` or `${x+word}` in place of the value. In
+    /// double quotes it is a field even when empty: `"${@:-}"` is one
+    /// empty field where `"$@"` is none (see [`is_at`]).
+    fn op_word(&mut self, word: &Word, mode: Mode, out: &mut Fields) -> Result<()> {
+        if mode == Mode::Quoted {
+            out.quoted(b"");
+        }
+        self.parts(&word.parts, mode, out)
     }
 
     /// `${!name}`: the parameter that `name`'s value names, with bash's
@@ -819,11 +833,12 @@ impl<P: Params + ?Sized> ArithVars for ArithParams<'_, P> {
 }
 
 /// A `$@` that makes no field when there are no positional parameters,
-/// even in double quotes (`"$@"`, `"${@#x}"`, `"${@:2}"`).
+/// even in double quotes (`"$@"`, `"${@#x}"`, `"${@:2}"`, and in bash
+/// `"${@+word}"` with none).
 fn is_at(part: &WordPart) -> bool {
-    matches!(part, WordPart::Param(p) if p.name == b"@" && matches!(
+    matches!(part, WordPart::Param(p) if p.name == b"@" && !matches!(
         p.op,
-        ParamOp::Plain | ParamOp::Trim { .. } | ParamOp::Replace { .. } | ParamOp::Substring { .. }
+        ParamOp::Length | ParamOp::Indirect(_) | ParamOp::Bad(_)
     ))
 }
 

@@ -1540,6 +1540,52 @@ mod tests {
     }
 
     #[test]
+    fn pattern_operators() {
+        let op = |text: &str| {
+            let t = tokens(text);
+            let Token::Word(w) = &t[0] else { panic!() };
+            let WordPart::Param(p) = &w.parts[0] else {
+                panic!()
+            };
+            p.op.clone()
+        };
+        assert!(matches!(
+            op("${x##*/}"),
+            ParamOp::Trim { suffix: false, longest: true, pattern } if pattern.parts == vec![WordPart::Lit(b"*/".to_vec())]
+        ));
+        assert!(matches!(op("${x%'a'}"), ParamOp::Trim { suffix: true, longest: false, pattern } if pattern.parts == vec![WordPart::Single(b"a".to_vec())]));
+        assert!(matches!(
+            op("${x//a/b}"),
+            ParamOp::Replace { kind: ReplaceKind::All, replacement: Some(_), .. }
+        ));
+        assert!(matches!(
+            op("${x/#a}"),
+            ParamOp::Replace { kind: ReplaceKind::Prefix, replacement: None, .. }
+        ));
+        assert!(matches!(op("${x: -1:2}"), ParamOp::Substring { length: Some(_), .. }));
+        assert!(matches!(op("${x:-1}"), ParamOp::Default { colon: true, .. }));
+        assert!(matches!(op("${!x}"), ParamOp::Indirect(inner) if *inner == ParamOp::Plain));
+        assert!(matches!(op("${!}"), ParamOp::Plain));
+        assert!(matches!(op("${!x*}"), ParamOp::Bad(raw) if raw == b"!x*"));
+        assert!(matches!(op("${x:}"), ParamOp::Bad(raw) if raw == b"x:"));
+    }
+
+    #[test]
+    fn parameter_operations_print_back_as_read() {
+        for text in [
+            "${x#a}", "${x##*/}", "${x%\"b\"}", "${x%%'c'}", "${x/a/b}", "${x//a}",
+            "${x/#a/\"b\"}", "${x/%a/b}", "${x:1}", "${x: -1:2}", "${x:$n:(1)}", "${!y}",
+            "${!y:-d}", "\"${v-'}'}\"", "\"${x#'a'}\"", "\"${v-\\'}\"", "${x#~}",
+        ] {
+            let t = tokens(text);
+            let Token::Word(w) = &t[0] else { panic!() };
+            let printed = crate::syntax::ast::Unparse::to_bytes(w);
+            assert_eq!(String::from_utf8_lossy(&printed), text);
+            assert_eq!(tokens(&String::from_utf8_lossy(&printed)), t);
+        }
+    }
+
+    #[test]
     fn unterminated_quotes_report_opening_line() {
         for (text, q, line) in [("a\n'b\nc", b'\'', 2), ("\"x", b'"', 1), ("${x", b'}', 1)] {
             let mut src = StrSource::new(text);
