@@ -374,7 +374,6 @@ impl<'p> Pattern<'p> {
     pub fn whole(&self, text: &[u8]) -> bool {
         self.prefix(text, Longest::Longest) == Some(text.len())
     }
-
 }
 
 /// Byte offsets where the characters of `text` start (a character is a
@@ -577,7 +576,10 @@ mod tests {
         let start = std::time::Instant::now();
         for _ in 0..5 {
             let p = Pattern::new(b"*/", false);
-            assert_eq!(p.prefix(long.as_bytes(), Longest::Longest), Some(long.len()));
+            assert_eq!(
+                p.prefix(long.as_bytes(), Longest::Longest),
+                Some(long.len())
+            );
             let p = Pattern::new(b"/*a*", false);
             assert_eq!(p.suffix(long.as_bytes(), Longest::Longest), Some(2));
         }
@@ -586,7 +588,9 @@ mod tests {
 
     #[test]
     fn fnmatch_agrees_with_anchored_matching() {
-        let pats = ["*", "a*", "*b", "a?c", "[!a]*", "\\*", "*[bc]", "a*b*c", "[", "x\\"];
+        let pats = [
+            "*", "a*", "*b", "a?c", "[!a]*", "\\*", "*[bc]", "a*b*c", "[", "x\\",
+        ];
         let texts = ["", "a", "abc", "*", "bbc", "a*b", "[", "x\\"];
         for p in pats {
             for t in texts {

@@ -616,7 +616,10 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
                 Severity::Line,
             ));
         };
-        let special = matches!(&target[..], [b'?' | b'$' | b'!' | b'#' | b'@' | b'*' | b'-']);
+        let special = matches!(
+            &target[..],
+            [b'?' | b'$' | b'!' | b'#' | b'@' | b'*' | b'-']
+        );
         let digits = !target.is_empty() && target.iter().all(u8::is_ascii_digit);
         if !(is_name(&target) || special || digits) {
             return Err(ExpandError::new(
@@ -677,15 +680,16 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
             Some(w) => Some((self.arith(&w.parts)?, w)),
             None => None,
         };
-        let negative = |len: i64| {
-            ExpandError::new(
-                format!("{len}: substring expression < 0"),
-                Severity::Line,
-            )
-        };
+        let negative =
+            |len: i64| ExpandError::new(format!("{len}: substring expression < 0"), Severity::Line);
         if is_list_param(name) {
             let mut all = Vec::with_capacity(self.params.positional().len() + 1);
-            all.push(self.params.param(b"0").map(Cow::into_owned).unwrap_or_default());
+            all.push(
+                self.params
+                    .param(b"0")
+                    .map(Cow::into_owned)
+                    .unwrap_or_default(),
+            );
             all.extend(self.params.positional().iter().cloned());
             // A negative offset counts back from the last parameter, and
             // `$0` is never reached that way.
@@ -705,7 +709,11 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
                 None => count,
             };
             let (start, end) = (start.min(count) as usize, end.max(0) as usize);
-            let slice = if start < end { &all[start..end] } else { &[][..] };
+            let slice = if start < end {
+                &all[start..end]
+            } else {
+                &[][..]
+            };
             self.emit_list(slice, name[0] == b'@', quoted, out);
             return Ok(());
         }
@@ -887,7 +895,13 @@ impl Edit {
                 pattern,
                 replacement,
                 utf8,
-            } => replace(value, &Pattern::new(pattern, *utf8), *kind, replacement, *utf8),
+            } => replace(
+                value,
+                &Pattern::new(pattern, *utf8),
+                *kind,
+                replacement,
+                *utf8,
+            ),
         }
     }
 }

@@ -356,7 +356,10 @@ pub enum ParamOp {
     },
     /// bash's `${name:offset}` and `${name:offset:length}`: arithmetic
     /// expressions, expanded as in double quotes first.
-    Substring { offset: Word, length: Option<Word> },
+    Substring {
+        offset: Word,
+        length: Option<Word>,
+    },
     /// bash's `${!name...}`: the operation applied to the parameter that
     /// `name`'s value names.
     Indirect(Box<ParamOp>),
@@ -438,9 +441,7 @@ fn op_has_side_effects(op: &ParamOp) -> bool {
         // arithmetic may assign.
         ParamOp::Substring { .. } => true,
         ParamOp::Indirect(op) => op_has_side_effects(op),
-        ParamOp::Default { word, .. } | ParamOp::Alternate { word, .. } => {
-            word.has_side_effects()
-        }
+        ParamOp::Default { word, .. } | ParamOp::Alternate { word, .. } => word.has_side_effects(),
         ParamOp::Trim { pattern, .. } => pattern.has_side_effects(),
         ParamOp::Replace {
             pattern,

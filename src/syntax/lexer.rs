@@ -4,9 +4,7 @@
 
 use std::io;
 
-use crate::syntax::ast::{
-    HereBody, HereDoc, Param, ParamOp, RedirOp, ReplaceKind, Word, WordPart,
-};
+use crate::syntax::ast::{HereBody, HereDoc, Param, ParamOp, RedirOp, ReplaceKind, Word, WordPart};
 
 /// Where the lexer gets its text: a string, a file, a pipe or the terminal.
 pub trait LineSource {
@@ -1133,7 +1131,10 @@ impl<'s> Lexer<'s> {
         } else if indirect && matches!(&name[..], b"@" | b"*") {
             // `${!@}`: bash's list of names, which jsh does not have.
             None
-        } else if indirect && matches!(next, Some(b'@' | b'*')) && self.peek_joined_at(1)? == Some(b'}') {
+        } else if indirect
+            && matches!(next, Some(b'@' | b'*'))
+            && self.peek_joined_at(1)? == Some(b'}')
+        {
             // `${!prefix*}`: bash's names that start with prefix; not in jsh.
             None
         } else {
@@ -1553,17 +1554,36 @@ mod tests {
             op("${x##*/}"),
             ParamOp::Trim { suffix: false, longest: true, pattern } if pattern.parts == vec![WordPart::Lit(b"*/".to_vec())]
         ));
-        assert!(matches!(op("${x%'a'}"), ParamOp::Trim { suffix: true, longest: false, pattern } if pattern.parts == vec![WordPart::Single(b"a".to_vec())]));
+        assert!(
+            matches!(op("${x%'a'}"), ParamOp::Trim { suffix: true, longest: false, pattern } if pattern.parts == vec![WordPart::Single(b"a".to_vec())])
+        );
         assert!(matches!(
             op("${x//a/b}"),
-            ParamOp::Replace { kind: ReplaceKind::All, replacement: Some(_), .. }
+            ParamOp::Replace {
+                kind: ReplaceKind::All,
+                replacement: Some(_),
+                ..
+            }
         ));
         assert!(matches!(
             op("${x/#a}"),
-            ParamOp::Replace { kind: ReplaceKind::Prefix, replacement: None, .. }
+            ParamOp::Replace {
+                kind: ReplaceKind::Prefix,
+                replacement: None,
+                ..
+            }
         ));
-        assert!(matches!(op("${x: -1:2}"), ParamOp::Substring { length: Some(_), .. }));
-        assert!(matches!(op("${x:-1}"), ParamOp::Default { colon: true, .. }));
+        assert!(matches!(
+            op("${x: -1:2}"),
+            ParamOp::Substring {
+                length: Some(_),
+                ..
+            }
+        ));
+        assert!(matches!(
+            op("${x:-1}"),
+            ParamOp::Default { colon: true, .. }
+        ));
         assert!(matches!(op("${!x}"), ParamOp::Indirect(inner) if *inner == ParamOp::Plain));
         assert!(matches!(op("${!}"), ParamOp::Plain));
         assert!(matches!(op("${!x*}"), ParamOp::Bad(raw) if raw == b"!x*"));
@@ -1573,9 +1593,23 @@ mod tests {
     #[test]
     fn parameter_operations_print_back_as_read() {
         for text in [
-            "${x#a}", "${x##*/}", "${x%\"b\"}", "${x%%'c'}", "${x/a/b}", "${x//a}",
-            "${x/#a/\"b\"}", "${x/%a/b}", "${x:1}", "${x: -1:2}", "${x:$n:(1)}", "${!y}",
-            "${!y:-d}", "\"${v-'}'}\"", "\"${x#'a'}\"", "\"${v-\\'}\"", "${x#~}",
+            "${x#a}",
+            "${x##*/}",
+            "${x%\"b\"}",
+            "${x%%'c'}",
+            "${x/a/b}",
+            "${x//a}",
+            "${x/#a/\"b\"}",
+            "${x/%a/b}",
+            "${x:1}",
+            "${x: -1:2}",
+            "${x:$n:(1)}",
+            "${!y}",
+            "${!y:-d}",
+            "\"${v-'}'}\"",
+            "\"${x#'a'}\"",
+            "\"${v-\\'}\"",
+            "${x#~}",
         ] {
             let t = tokens(text);
             let Token::Word(w) = &t[0] else { panic!() };
