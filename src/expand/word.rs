@@ -561,22 +561,10 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
                 }
             }
             ParamOp::Trim { .. } | ParamOp::Replace { .. } => {
-                let edit = self.edit_of(op)?;
-                if is_list_param(name) {
-                    let args: Vec<Vec<u8>> = self
-                        .params
-                        .positional()
-                        .iter()
-                        .map(|a| edit.apply(a))
-                        .collect();
-                    self.emit_list(&args, name[0] == b'@', quoted, out);
-                } else if let Some(v) = value {
-                    self.emit(&edit.apply(&v), quoted, out);
-                }
-                return Ok(());
+                return self.edited(name, op, value, quoted, out);
             }
             ParamOp::Substring { offset, length } => {
-                return self.substring(name, value, offset, length.as_ref(), quoted, out);
+                return self.substring(name, value, offset, length.as_deref(), quoted, out);
             }
             ParamOp::Indirect(_) => unreachable!("handled above"),
             ParamOp::Bad(raw) => {
@@ -607,6 +595,7 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
         self.parts(&word.parts, mode, out)
     }
 
+    #[inline(never)]
     /// `${!name}`: the parameter that `name`'s value names, with bash's
     /// errors when it is unset or names none.
     fn indirect_target(&self, name: &[u8]) -> Result<Vec<u8>> {
@@ -628,6 +617,33 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
             ));
         }
         Ok(target.into_owned())
+    }
+
+    /// `${x#p}`, `${x/p/r}` and their forms. Apart from
+    /// [`Self::param_op`], which nested `${a:-"${b:-...}"}` recurse
+    /// through: its frame stays small.
+    #[inline(never)]
+    fn edited(
+        &mut self,
+        name: &[u8],
+        op: &ParamOp,
+        value: Option<Vec<u8>>,
+        quoted: bool,
+        out: &mut Fields,
+    ) -> Result<()> {
+        let edit = self.edit_of(op)?;
+        if is_list_param(name) {
+            let args: Vec<Vec<u8>> = self
+                .params
+                .positional()
+                .iter()
+                .map(|a| edit.apply(a))
+                .collect();
+            self.emit_list(&args, name[0] == b'@', quoted, out);
+        } else if let Some(v) = value {
+            self.emit(&edit.apply(&v), quoted, out);
+        }
+        Ok(())
     }
 
     /// The pattern (and replacement) of `${x#p}` or `${x/p/r}`, expanded.
@@ -664,6 +680,7 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
         })
     }
 
+    #[inline(never)]
     /// `${x:off}`, `${x:off:len}`, and on `$@`/`$*` a slice of the
     /// positional parameters where offset 0 is `$0` (bash).
     fn substring(

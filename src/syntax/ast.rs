@@ -349,16 +349,19 @@ pub enum ParamOp {
     },
     /// bash's `${name/pat/rep}` and its `//`, `/#` and `/%` forms;
     /// `replacement` is `None` without the second `/`.
+    /// (The words are boxed to keep `ParamOp` as small as the POSIX
+    /// forms make it: nested expansions recurse through frames that hold
+    /// it.)
     Replace {
         kind: ReplaceKind,
-        pattern: Word,
-        replacement: Option<Word>,
+        pattern: Box<Word>,
+        replacement: Option<Box<Word>>,
     },
     /// bash's `${name:offset}` and `${name:offset:length}`: arithmetic
     /// expressions, expanded as in double quotes first.
     Substring {
-        offset: Word,
-        length: Option<Word>,
+        offset: Box<Word>,
+        length: Option<Box<Word>>,
     },
     /// bash's `${!name...}`: the operation applied to the parameter that
     /// `name`'s value names.
@@ -447,7 +450,9 @@ fn op_has_side_effects(op: &ParamOp) -> bool {
             pattern,
             replacement,
             ..
-        } => pattern.has_side_effects() || replacement.as_ref().is_some_and(Word::has_side_effects),
+        } => {
+            pattern.has_side_effects() || replacement.as_ref().is_some_and(|r| r.has_side_effects())
+        }
         _ => false,
     }
 }

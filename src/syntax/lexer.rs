@@ -210,6 +210,16 @@ enum Escape {
     },
 }
 
+/// What may come between `${` and the name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NamePrefix {
+    None,
+    /// `${#name}`
+    Length,
+    /// bash's `${!name}`
+    Indirect,
+}
+
 /// What ends the run of word text being scanned.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Ctx {
@@ -743,12 +753,7 @@ impl<'s> Lexer<'s> {
                 (Ctx::Unquoted, b) if is_meta(b) => break,
                 (Ctx::Brace | Ctx::DoubleBrace | Ctx::BracePattern | Ctx::Offset, b'}') => break,
                 (Ctx::BracePattern, b'/') | (Ctx::Offset, b':') => break,
-                (Ctx::DoubleBrace, b'\'') => {
-                    let text = self.read_single()?;
-                    lit.push(b'\'');
-                    lit.extend_from_slice(&text);
-                    lit.push(b'\'');
-                }
+                (Ctx::DoubleBrace, b'\'') => self.read_single_kept(&mut lit)?,
                 (Ctx::Double, b'"') => break,
                 (Ctx::Arith, b'(') => {
                     parens += 1;
@@ -866,6 +871,18 @@ impl<'s> Lexer<'s> {
         }
         flush(&mut parts, &mut lit);
         Ok(parts)
+    }
+
+    /// A single-quoted string in `"${x-...}"`: text with its quotes.
+    /// Out of line: `read_parts` is on the path of nested expansions,
+    /// whose depth its frame size bounds.
+    #[inline(never)]
+    fn read_single_kept(&mut self, lit: &mut Vec<u8>) -> LexResult<()> {
+        let text = self.read_single()?;
+        lit.push(b'\'');
+        lit.extend_from_slice(&text);
+        lit.push(b'\'');
+        Ok(())
     }
 
     fn read_single(&mut self) -> LexResult<Vec<u8>> {
@@ -1094,86 +1111,29 @@ impl<'s> Lexer<'s> {
         param
     }
 
+    // Nested `${a:-"${b:-...}"}` recurse through this function, whose
+    // frame size bounds how deep they may go (see `max_nesting`): the
+    // common forms are read here, the others out of line.
     fn read_braced_at_depth(&mut self, ctx: Ctx, open_line: u32) -> LexResult<Param> {
         let inner_ctx = if ctx.quoted() {
             Ctx::DoubleBrace
         } else {
             Ctx::Brace
         };
-        // `${#name}` is a length; `${#}` is the count of positional params.
-        let mut length = false;
-        // `${!name...}` is bash's indirection; `${!}` is `$!`.
-        let mut indirect = false;
-        let name = if self.peek_joined()? == Some(b'#') {
-            self.bump();
-            if self.peek_joined()? == Some(b'}') {
-                b"#".to_vec()
-            } else {
-                length = true;
-                self.read_param_name()?
-            }
-        } else if self.peek_joined()? == Some(b'!') && self.peek_joined_at(1)? != Some(b'}') {
-            self.bump();
-            indirect = true;
-            self.read_param_name()?
-        } else {
-            self.read_param_name()?
-        };
+        let (name, prefix) = self.read_braced_name()?;
         let next = self.peek_joined()?;
-        let op = if name.is_empty() || (length && next != Some(b'}')) {
-            None
+        let op_char = |c: Option<u8>| matches!(c, Some(b'-' | b'=' | b'+' | b'?'));
+        let op = if name.is_empty() || prefix != NamePrefix::None {
+            self.read_prefixed_operation(&name, prefix, open_line)?
         } else if next == Some(b'}') {
-            Some(if length {
-                ParamOp::Length
-            } else {
-                ParamOp::Plain
-            })
-        } else if indirect && matches!(&name[..], b"@" | b"*") {
-            // `${!@}`: bash's list of names, which jsh does not have.
-            None
-        } else if indirect
-            && matches!(next, Some(b'@' | b'*'))
-            && self.peek_joined_at(1)? == Some(b'}')
-        {
-            // `${!prefix*}`: bash's names that start with prefix; not in jsh.
-            None
+            ParamOp::Plain
+        } else if next == Some(b':') && op_char(self.peek_joined_at(1)?) {
+            self.bump();
+            self.read_op_word(inner_ctx, true)?
+        } else if op_char(next) {
+            self.read_op_word(inner_ctx, false)?
         } else {
-            self.read_operation(inner_ctx)?
-        };
-        let op = op.map(|op| {
-            if indirect {
-                ParamOp::Indirect(Box::new(op))
-            } else {
-                op
-            }
-        });
-        let op = match op {
-            Some(op) => op,
-            None => {
-                // Keep the raw text so the error can show it as bash does.
-                let mut raw = Vec::new();
-                if length {
-                    raw.push(b'#');
-                }
-                if indirect {
-                    raw.push(b'!');
-                }
-                raw.extend_from_slice(&name);
-                let mut depth = 0;
-                // Kept exactly as written (continuations too), for the message.
-                loop {
-                    match self.peek()? {
-                        None => return Err(self.unmatched(b'}', open_line)),
-                        Some(b'}') if depth == 0 => break,
-                        Some(c) => {
-                            depth += i32::from(c == b'{') - i32::from(c == b'}');
-                            raw.push(c);
-                            self.bump();
-                        }
-                    }
-                }
-                ParamOp::Bad(raw)
-            }
+            self.read_operation(&name, open_line)?
         };
         if self.peek_joined()? != Some(b'}') {
             return Err(self.unmatched(b'}', open_line));
@@ -1184,6 +1144,106 @@ impl<'s> Lexer<'s> {
             op,
             braced: true,
         })
+    }
+
+    /// After `${`: the name, and whether `#` (a length) or `!` (bash's
+    /// indirection) came before it. `${#}` is the count of positional
+    /// parameters, `${!}` is `$!`.
+    #[inline(never)]
+    fn read_braced_name(&mut self) -> LexResult<(Vec<u8>, NamePrefix)> {
+        let first = self.peek_joined()?;
+        let prefix = match first {
+            Some(b'#') if self.peek_joined_at(1)? != Some(b'}') => NamePrefix::Length,
+            Some(b'!') if self.peek_joined_at(1)? != Some(b'}') => NamePrefix::Indirect,
+            _ => NamePrefix::None,
+        };
+        if prefix != NamePrefix::None {
+            self.bump();
+        }
+        Ok((self.read_param_name()?, prefix))
+    }
+
+    /// `${#name}` and `${!name...}` (or a bad substitution), and a
+    /// bad substitution without a name.
+    #[inline(never)]
+    fn read_prefixed_operation(
+        &mut self,
+        name: &[u8],
+        prefix: NamePrefix,
+        open_line: u32,
+    ) -> LexResult<ParamOp> {
+        let next = self.peek_joined()?;
+        let bad = |lx: &mut Self| lx.read_bad(name, prefix, open_line);
+        if name.is_empty() {
+            return bad(self);
+        }
+        match prefix {
+            NamePrefix::Length if next == Some(b'}') => Ok(ParamOp::Length),
+            NamePrefix::Indirect if next == Some(b'}') => {
+                Ok(ParamOp::Indirect(Box::new(ParamOp::Plain)))
+            }
+            // `${!@}`, `${!prefix*}`: bash's lists of names, not in jsh.
+            NamePrefix::Indirect
+                if matches!(name, b"@" | b"*")
+                    || (matches!(next, Some(b'@' | b'*'))
+                        && self.peek_joined_at(1)? == Some(b'}')) =>
+            {
+                bad(self)
+            }
+            NamePrefix::Indirect => {
+                let inner_ctx = Ctx::Brace;
+                let op_char = |c: Option<u8>| matches!(c, Some(b'-' | b'=' | b'+' | b'?'));
+                let op = if next == Some(b':') && op_char(self.peek_joined_at(1)?) {
+                    self.bump();
+                    self.read_op_word(inner_ctx, true)?
+                } else if op_char(next) {
+                    self.read_op_word(inner_ctx, false)?
+                } else {
+                    match self.read_operation_or_none()? {
+                        Some(op) => op,
+                        None => return bad(self),
+                    }
+                };
+                Ok(ParamOp::Indirect(Box::new(op)))
+            }
+            _ => bad(self),
+        }
+    }
+
+    /// The rest of `${...}` up to its `}`, kept exactly as written
+    /// (continuations too) so that the error shows it as bash does.
+    #[inline(never)]
+    fn read_bad(&mut self, name: &[u8], prefix: NamePrefix, open_line: u32) -> LexResult<ParamOp> {
+        let mut raw = Vec::new();
+        match prefix {
+            NamePrefix::Length => raw.push(b'#'),
+            NamePrefix::Indirect => raw.push(b'!'),
+            NamePrefix::None => {}
+        }
+        raw.extend_from_slice(name);
+        let mut depth = 0;
+        loop {
+            match self.peek()? {
+                None => return Err(self.unmatched(b'}', open_line)),
+                Some(b'}') if depth == 0 => break,
+                Some(c) => {
+                    depth += i32::from(c == b'{') - i32::from(c == b'}');
+                    raw.push(c);
+                    self.bump();
+                }
+            }
+        }
+        Ok(ParamOp::Bad(raw))
+    }
+
+    /// An operation other than `-=?+` after the name, or a bad
+    /// substitution.
+    #[inline(never)]
+    fn read_operation(&mut self, name: &[u8], open_line: u32) -> LexResult<ParamOp> {
+        match self.read_operation_or_none()? {
+            Some(op) => Ok(op),
+            None => self.read_bad(name, NamePrefix::None, open_line),
+        }
     }
 
     fn read_param_name(&mut self) -> LexResult<Vec<u8>> {
@@ -1210,34 +1270,28 @@ impl<'s> Lexer<'s> {
         Ok(name)
     }
 
-    /// At what follows the name in `${name...}`: the operation, or `None`
-    /// when there is none that jsh knows (a bad substitution).
-    fn read_operation(&mut self, word_ctx: Ctx) -> LexResult<Option<ParamOp>> {
-        let op_char = |c: Option<u8>| matches!(c, Some(b'-' | b'=' | b'+' | b'?'));
-        let next = self.peek_joined()?;
-        match next {
-            Some(b':') if op_char(self.peek_joined_at(1)?) => {
-                self.bump();
-                self.read_op_word(word_ctx, true).map(Some)
-            }
+    /// At what follows the name in `${name...}`, other than `-=?+`: the
+    /// operation, or `None` when there is none that jsh knows (a bad
+    /// substitution).
+    fn read_operation_or_none(&mut self) -> LexResult<Option<ParamOp>> {
+        match self.peek_joined()? {
             // `${x:}` is a bad substitution in bash.
             Some(b':') if self.peek_joined_at(1)? == Some(b'}') => Ok(None),
             Some(b':') => {
                 self.bump();
-                let offset = Word {
+                let offset = Box::new(Word {
                     parts: self.read_parts(Ctx::Offset)?,
-                };
+                });
                 let length = if self.peek_joined()? == Some(b':') {
                     self.bump();
-                    Some(Word {
+                    Some(Box::new(Word {
                         parts: self.read_parts(Ctx::Offset)?,
-                    })
+                    }))
                 } else {
                     None
                 };
                 Ok(Some(ParamOp::Substring { offset, length }))
             }
-            c if op_char(c) => self.read_op_word(word_ctx, false).map(Some),
             Some(sym @ (b'#' | b'%')) => {
                 self.bump();
                 let longest = self.peek_joined()? == Some(sym);
@@ -1264,14 +1318,14 @@ impl<'s> Lexer<'s> {
                 if kind != ReplaceKind::First {
                     self.bump();
                 }
-                let pattern = Word {
+                let pattern = Box::new(Word {
                     parts: self.read_parts(Ctx::BracePattern)?,
-                };
+                });
                 let replacement = if self.peek_joined()? == Some(b'/') {
                     self.bump();
-                    Some(Word {
+                    Some(Box::new(Word {
                         parts: self.read_parts(Ctx::Brace)?,
-                    })
+                    }))
                 } else {
                     None
                 };
