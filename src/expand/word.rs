@@ -463,6 +463,12 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
     /// `$((...))`: the expression expanded as in double quotes, then
     /// evaluated; what it assigns goes to the shell's variables.
     fn arith(&mut self, expr: &[WordPart]) -> Result<i64> {
+        self.arith_named(expr, None)
+    }
+
+    /// [`Self::arith`], with the evaluator's errors prefixed by `name: `
+    /// when given (as bash words them in `${x:off}`).
+    fn arith_named(&mut self, expr: &[WordPart], name: Option<&[u8]>) -> Result<i64> {
         let mut fields = Fields::new(b"", true);
         self.parts(expr, Mode::Quoted, &mut fields)?;
         let text = fields.finish().pop().unwrap_or_default();
@@ -471,7 +477,11 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
                 ErrorKind::Expression | ErrorKind::Assignment => Severity::Line,
                 ErrorKind::Unbound => Severity::Shell,
             };
-            ExpandError::new(lossy(&e.message), severity)
+            let message = match name {
+                Some(name) => format!("{}: {}", lossy(name), lossy(&e.message)),
+                None => lossy(&e.message),
+            };
+            ExpandError::new(message, severity)
         })
     }
 
@@ -692,9 +702,9 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
         quoted: bool,
         out: &mut Fields,
     ) -> Result<()> {
-        let offset = self.arith(&offset.parts)?;
+        let offset = self.arith_named(&offset.parts, Some(name))?;
         let length = match length {
-            Some(w) => Some((self.arith(&w.parts)?, w)),
+            Some(w) => Some(self.arith_named(&w.parts, Some(name))?),
             None => None,
         };
         let negative =
@@ -721,8 +731,8 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
                 offset
             };
             let end = match length {
-                Some((len, _)) if len < 0 => return Err(negative(len)),
-                Some((len, _)) => start.saturating_add(len).min(count),
+                Some(len) if len < 0 => return Err(negative(len)),
+                Some(len) => start.saturating_add(len).min(count),
                 None => count,
             };
             let (start, end) = (start.min(count) as usize, end.max(0) as usize);
@@ -744,14 +754,14 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
             return Ok(());
         }
         let end = match length {
-            Some((len, _)) if len < 0 => {
+            Some(len) if len < 0 => {
                 let end = count + len;
                 if end < start {
                     return Err(negative(len));
                 }
                 end
             }
-            Some((len, _)) => start.saturating_add(len).min(count),
+            Some(len) => start.saturating_add(len).min(count),
             None => count,
         };
         let byte = |i: i64| starts.get(i as usize).copied().unwrap_or(value.len());
