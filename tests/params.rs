@@ -58,6 +58,8 @@ cases! {
     substring_negative_length_error: "x=hello; echo ${x:1:-9}\necho st=$?", Differs(BASHISM);
     // bash: ${!x}
     indirect: "x=val; y=x; echo ${!y} ${!y:+alt} ${!y#v}; set -- a b; echo ${!#}", Differs(BASHISM);
+    names_with_prefix: "ZZX=1 ZZY=2 ZZ=3; echo ${!ZZ*}; for n in \"${!ZZ@}\"; do echo $n; done; IFS=-; echo \"${!ZZ*}\"; echo ${!ZZQ*}.; for n in \"${!ZZQ@}\"; do echo never; done", Differs(BASHISM);
+    indirect_through_positional: "set -- a; a=5; echo ${!@} ${!*} ${!1}; set --; echo \"[${!@}]\"; set -- a b; echo ${!@}\necho st=$?", Differs(BASHISM);
     indirect_unset_is_an_error: "echo ${!nope}\necho st=$?", Differs(BASHISM);
     indirect_bad_name_is_an_error: "x='a b'; echo ${!x}\necho st=$?", Differs(BASHISM);
     // Special parameters

@@ -18,6 +18,8 @@ pub trait Params {
     fn home_dir(&self, user: &[u8]) -> Option<Vec<u8>>;
     /// Is the locale's character set UTF-8 (else one byte is a character)?
     fn utf8(&self) -> bool;
+    /// The names of the variables that are set, in any order.
+    fn names(&self) -> Vec<Vec<u8>>;
 }
 
 /// How much a failed expansion stops, as in bash.
@@ -503,6 +505,10 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
         let quoted = mode == Mode::Quoted;
         let word_mode = if quoted { Mode::Quoted } else { Mode::OpWord };
         if let ParamOp::Indirect(op) = op {
+            // bash: `${!@}` with no parameters is nothing, not an error.
+            if is_list_param(name) && self.params.positional().is_empty() {
+                return Ok(());
+            }
             let target = self.indirect_target(name)?;
             return self.param_op(&target, op, mode, out);
         }
@@ -577,6 +583,17 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
                 return self.substring(name, value, offset, length.as_deref(), quoted, out);
             }
             ParamOp::Indirect(_) => unreachable!("handled above"),
+            ParamOp::Names { at } => {
+                let mut names: Vec<Vec<u8>> = self
+                    .params
+                    .names()
+                    .into_iter()
+                    .filter(|n| n.starts_with(name))
+                    .collect();
+                names.sort();
+                self.emit_list(&names, *at, quoted, out);
+                return Ok(());
+            }
             ParamOp::Bad(raw) => {
                 return Err(ExpandError::new(
                     format!("${{{}}}: bad substitution", lossy(raw)),
@@ -609,7 +626,13 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
     /// `${!name}`: the parameter that `name`'s value names, with bash's
     /// errors when it is unset or names none.
     fn indirect_target(&self, name: &[u8]) -> Result<Vec<u8>> {
-        let Some(target) = self.params.param(name) else {
+        let listed = match self.params.positional() {
+            _ if !is_list_param(name) => None,
+            [] => None,
+            // bash: `${!@}` goes through the parameters joined.
+            args => Some(Cow::Owned(args.join(&b" "[..]))),
+        };
+        let Some(target) = listed.or_else(|| self.params.param(name)) else {
             return Err(ExpandError::new(
                 format!("{}: invalid indirect expansion", lossy(name)),
                 Severity::Line,
@@ -871,10 +894,17 @@ impl<P: Params + ?Sized> ArithVars for ArithParams<'_, P> {
 /// even in double quotes (`"$@"`, `"${@#x}"`, `"${@:2}"`, and in bash
 /// `"${@+word}"` with none).
 fn is_at(part: &WordPart) -> bool {
-    matches!(part, WordPart::Param(p) if p.name == b"@" && !matches!(
-        p.op,
-        ParamOp::Length | ParamOp::Indirect(_) | ParamOp::Bad(_)
-    ))
+    let WordPart::Param(p) = part else {
+        return false;
+    };
+    if let ParamOp::Names { at } = p.op {
+        return at;
+    }
+    p.name == b"@"
+        && !matches!(
+            p.op,
+            ParamOp::Length | ParamOp::Indirect(_) | ParamOp::Bad(_)
+        )
 }
 
 /// What `${x#p}` or `${x/p/r}` does to each value, with its words
@@ -1030,6 +1060,9 @@ mod tests {
         }
         fn utf8(&self) -> bool {
             true
+        }
+        fn names(&self) -> Vec<Vec<u8>> {
+            self.vars.keys().cloned().collect()
         }
         fn home_dir(&self, user: &[u8]) -> Option<Vec<u8>> {
             match user {

@@ -295,6 +295,10 @@ impl Params for Shell {
         self.vars.utf8()
     }
 
+    fn names(&self) -> Vec<Vec<u8>> {
+        self.vars.names().map(<[u8]>::to_vec).collect()
+    }
+
     fn home_dir(&self, user: &[u8]) -> Option<Vec<u8>> {
         if user.is_empty() {
             if let Some(home) = self.vars.get(b"HOME") {

@@ -366,6 +366,11 @@ pub enum ParamOp {
     /// bash's `${!name...}`: the operation applied to the parameter that
     /// `name`'s value names.
     Indirect(Box<ParamOp>),
+    /// bash's `${!prefix*}` and `${!prefix@}` (`at`): the names of the
+    /// variables that start with `prefix` (the `Param`'s name).
+    Names {
+        at: bool,
+    },
     /// Anything else inside `${...}`: reported when expanded, as bash does.
     Bad(Vec<u8>),
 }
@@ -1030,6 +1035,12 @@ fn unparse_op(name: &[u8], op: &ParamOp, in_double: bool, out: &mut Vec<u8>) {
         ParamOp::Length => {
             out.push(b'#');
             out.extend_from_slice(name);
+            return;
+        }
+        ParamOp::Names { at } => {
+            out.push(b'!');
+            out.extend_from_slice(name);
+            out.push(if *at { b'@' } else { b'*' });
             return;
         }
         ParamOp::Plain | ParamOp::Bad(_) => {

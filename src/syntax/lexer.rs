@@ -1182,13 +1182,15 @@ impl<'s> Lexer<'s> {
             NamePrefix::Indirect if next == Some(b'}') => {
                 Ok(ParamOp::Indirect(Box::new(ParamOp::Plain)))
             }
-            // `${!@}`, `${!prefix*}`: bash's lists of names, not in jsh.
+            // `${!@}` and `${!*}` are not bash's lists of names.
+            NamePrefix::Indirect if matches!(name, b"@" | b"*") => bad(self),
             NamePrefix::Indirect
-                if matches!(name, b"@" | b"*")
-                    || (matches!(next, Some(b'@' | b'*'))
-                        && self.peek_joined_at(1)? == Some(b'}')) =>
+                if matches!(next, Some(b'@' | b'*')) && self.peek_joined_at(1)? == Some(b'}') =>
             {
-                bad(self)
+                self.bump();
+                Ok(ParamOp::Names {
+                    at: next == Some(b'@'),
+                })
             }
             NamePrefix::Indirect => {
                 let inner_ctx = Ctx::Brace;
@@ -1640,7 +1642,9 @@ mod tests {
         ));
         assert!(matches!(op("${!x}"), ParamOp::Indirect(inner) if *inner == ParamOp::Plain));
         assert!(matches!(op("${!}"), ParamOp::Plain));
-        assert!(matches!(op("${!x*}"), ParamOp::Bad(raw) if raw == b"!x*"));
+        assert!(matches!(op("${!x*}"), ParamOp::Names { at: false }));
+        assert!(matches!(op("${!@}"), ParamOp::Indirect(inner) if *inner == ParamOp::Plain));
+        assert!(matches!(op("${!@:-x}"), ParamOp::Bad(raw) if raw == b"!@:-x"));
         assert!(matches!(op("${x:}"), ParamOp::Bad(raw) if raw == b"x:"));
     }
 
@@ -1660,6 +1664,8 @@ mod tests {
             "${x:$n:(1)}",
             "${!y}",
             "${!y:-d}",
+            "${!y*}",
+            "\"${!y@}\"",
             "\"${v-'}'}\"",
             "\"${x#'a'}\"",
             "\"${v-\\'}\"",
