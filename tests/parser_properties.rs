@@ -94,6 +94,7 @@ fn known_tricky_inputs_round_trip() {
         b"echo ${x:-\"a b\"} ${#y} ${z:?no} '$q' \\$r",
         b"echo \xff\xfe \"\xc3(\"",
         b"x=${a-${b:+c}}",
+        b"echo ${x#a} ${x##*/} \"${x%'b'}\" ${x%%\"c\"} \"${v-'}'}\" ${x/a/b} ${x//a} ${x/#a/\"&\"} ${x/%a} ${x: -1:2} ${!y} ${!y:-d} ${!y*} \"${!y@}\"",
         b"if a; then b; elif c; then d & else e; fi > f",
         b"while a; do b; done | until c; do d; done 2>&1",
         b"for i in a 'b c'; do echo $i; done; for j do :; done; for k\ndo :; done",
@@ -253,7 +254,8 @@ fn heredocs_and_arith() -> impl Strategy<Value = Vec<u8>> {
     let pieces: Vec<&'static [u8]> = vec![
         b"$((", b"))", b"(", b")", b"<<E", b"<<-E", b"<<'E'", b"<<\\E", b"<< E", b"\nE\n",
         b"\n\tE\n", b"\n", b"\t", b" ", b"E", b"x", b"$x", b"${x:-", b"}", b"\"", b"'", b"\\",
-        b"+", b"*", b"1", b";", b"|", b"&&", b"3", b"#",
+        b"+", b"*", b"1", b";", b"|", b"&&", b"3", b"#", b"${x#", b"${x%%", b"${x/", b"/", b"${x:",
+        b":", b"${!x",
     ];
     proptest::collection::vec(proptest::sample::select(pieces), 0..40).prop_map(|v| v.concat())
 }

@@ -215,7 +215,24 @@ pub fn fnmatch(pattern: &[u8], text: &[u8], utf8: bool) -> bool {
     let mut star: Option<(usize, usize)> = None;
     while t < text.len() {
         let (c, len) = char_at(text, t, utf8);
-        if p < pattern.len() {
+        if p < pattern.len() && pattern[p] == b'[' {
+            // Read and matched in one go: `case` over many words spends
+            // its time here.
+            match bracket(&pattern[p..], c, utf8) {
+                Some((true, width)) => {
+                    p += width;
+                    t += len;
+                    continue;
+                }
+                Some((false, _)) => {}
+                None if c == u32::from(b'[') => {
+                    p += 1;
+                    t += len;
+                    continue;
+                }
+                None => {}
+            }
+        } else if p < pattern.len() {
             let (tok, width) = token_at(pattern, p, utf8);
             if tok == Tok::Star {
                 star = Some((p + 1, t));
