@@ -67,6 +67,7 @@ cases! {
     lineno_counts_lines: "echo $LINENO\nf() {\n  echo f:$LINENO\n}\nif true; then\n  echo $LINENO\nfi\nf\nfor i in 1; do echo $LINENO; done\ncase a in a) echo $LINENO;; esac", Differs(NO_LINENO);
     lineno_in_later_lines: "\n\n  echo $LINENO; echo $LINENO\nwhile true\ndo\n  echo $LINENO\n  break\ndone", Differs(NO_LINENO);
     lineno_of_commands_over_lines: "echo \"a\nb $LINENO\" $LINENO\necho $LINENO \"\n\" $LINENO\necho x \\\n$LINENO\necho 1 $LINENO; echo \"\n\" $LINENO\nf() {\n echo \"\n$LINENO\"\n}\nf\nnosuch \"\n\"\necho $((LINENO + 100)) ${u:-$LINENO}", Differs(NO_LINENO);
+    lineno_ignores_assignment_and_unset_ends_it: "LINENO=100; echo $LINENO\necho $LINENO\nunset LINENO; echo \"[$LINENO]\"; echo ${!LINE*} ${!SECOND*} ${!RANDO*}", Differs(NO_LINENO);
     ppid_is_the_parent: "echo $PPID > mine; cut -d' ' -f4 /proc/$$/stat > real; cmp mine real && echo same", Agrees;
     uid_and_euid: "id -u > a; echo $UID > b; cmp a b && echo uid; id -u > a; echo $EUID > b; cmp a b && echo euid", Differs("dash has neither UID nor EUID");
     hostname_from_uname: "uname -n > a; echo $HOSTNAME > b; cmp a b && echo same", Differs("dash does not set HOSTNAME");

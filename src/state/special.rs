@@ -95,13 +95,18 @@ impl Shell {
     }
 
     /// The value of a parameter made when read, or `None` for an ordinary
-    /// one. RANDOM and SECONDS are so only while set (`unset RANDOM`
-    /// makes it a plain variable, as in bash).
+    /// one. LINENO, RANDOM and SECONDS are so only while set (`unset
+    /// RANDOM` makes it a plain variable, as in bash); their stored values
+    /// are not theirs.
     pub(crate) fn dynamic_param(&self, name: &[u8]) -> Option<Option<Cow<'_, [u8]>>> {
         let owned = |s: String| Some(Some(Cow::Owned(s.into_bytes())));
         match name {
             b"-" => owned(self.option_letters()),
-            b"LINENO" => owned(self.line.to_string()),
+            b"LINENO" => {
+                // Assignments are ignored, as in bash; `unset` ends it.
+                self.vars.get(b"LINENO")?;
+                owned(self.line.to_string())
+            }
             b"RANDOM" => {
                 let seed = self.vars.get(b"RANDOM")?;
                 owned(self.vars.dynamic.next_random(seed).to_string())
@@ -135,6 +140,7 @@ impl Shell {
             self.vars
                 .set(b"HOSTNAME", u.nodename().as_encoded_bytes().to_vec());
         }
+        self.vars.set(b"LINENO", b"0".to_vec());
         self.vars.set(b"SECONDS", b"0".to_vec());
         self.vars.set(b"RANDOM", b"0".to_vec());
         // Set above to make them dynamic; not a seed of 0.
