@@ -72,7 +72,7 @@ cases! {
     uid_and_euid: "id -u > a; echo $UID > b; cmp a b && echo uid; id -u > a; echo $EUID > b; cmp a b && echo euid", Differs("dash has neither UID nor EUID");
     hostname_from_uname: "uname -n > a; echo $HOSTNAME > b; cmp a b && echo same", Differs("dash does not set HOSTNAME");
     shlvl_incremented_and_exported: "echo $SHLVL; env | grep ^SHLVL", Differs("dash does not count shell levels");
-    random_values: "a=$RANDOM b=$RANDOM c=$RANDOM; [ $a != $b ] || [ $b != $c ] && echo differ; [ $a -ge 0 ] && [ $a -le 32767 ] && echo range; RANDOM=7; a=$RANDOM; RANDOM=7; b=$RANDOM; [ $a = $b ] && echo seeded; unset RANDOM; echo \"[$RANDOM]\"", Differs("dash has no RANDOM");
+    random_values: "a=$RANDOM b=$RANDOM c=$RANDOM; [ $a != $b ] || [ $b != $c ] && echo differ; [ $a -ge 0 ] && [ $a -le 32767 ] && echo range; RANDOM=7; a=$RANDOM; RANDOM=7; b=$RANDOM; [ $a = $b ] && echo seeded; (echo $RANDOM) > a; (echo $RANDOM) > b; cmp -s a b || echo subshells-differ; unset RANDOM; echo \"[$RANDOM]\"", Differs("dash has no RANDOM");
     seconds_count: "[ $SECONDS -lt 5 ] && echo small; SECONDS=100; [ $SECONDS -ge 100 ] && [ $SECONDS -lt 105 ] && echo from-100; unset SECONDS; echo \"[$SECONDS]\"", Differs("dash has no SECONDS");
     // Field splitting
     unquoted_star_keeps_empty_fields_with_non_blank_ifs: "set -- a '' b; IFS=:; printf '<%s>' $* $@ x$*y; echo; IFS=' '; printf '<%s>' $*; echo", Differs("POSIX lets empty fields from $* be dropped or kept; dash drops them, bash keeps them with a non-blank IFS: bash is the reference");

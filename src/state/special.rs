@@ -19,6 +19,10 @@ pub struct Dynamic {
     /// the next read.
     reseed: Cell<bool>,
     random: Cell<u32>,
+    /// The process the generator's state is for: a subshell (a forked
+    /// copy) mixes its own id in, so that `(echo $RANDOM)` twice gives
+    /// two values, as in bash.
+    random_pid: Cell<u32>,
 }
 
 impl Default for Dynamic {
@@ -30,6 +34,7 @@ impl Default for Dynamic {
             seconds_since: Cell::new(Instant::now()),
             reseed: Cell::new(false),
             random: Cell::new(now ^ std::process::id().rotate_left(16)),
+            random_pid: Cell::new(std::process::id()),
         }
     }
 }
@@ -60,6 +65,11 @@ impl Dynamic {
                 .map_or(0, |n| n as u32);
             // Zero is a fixed point of xorshift.
             self.random.set(n.wrapping_mul(2_654_435_761) | 1);
+        }
+        let pid = std::process::id();
+        if self.random_pid.replace(pid) != pid {
+            self.random
+                .set(self.random.get() ^ pid.wrapping_mul(2_246_822_519));
         }
         let mut x = self.random.get().max(1);
         x ^= x << 13;
