@@ -44,6 +44,7 @@ cases! {
     error_in_pattern_word: "x=abc; echo ${x#${y:?no y}}\necho after", Differs("both shells exit; dash with status 2, bash with 1 (127 under -c); POSIX asks only for a non-zero status, and bash is the reference");
     error_in_replacement_word: "x=abc; echo ${x/a/${y?no y}}\necho after", Differs(BASHISM);
     error_in_offset_word: "x=abc; echo ${x:${y:?no y}}\necho after", Differs(BASHISM);
+    default_word_apostrophe_in_double_quotes: "echo \"${msg:-don't}\"\necho after", Differs("bash reads a single quote in \"${v-...}\" as opening a quoted string, and reports it unmatched (status 2); dash takes it as a character; bash is the reference and POSIX.1-2024 leaves it unspecified");
     // bash: ${x/pat/rep} and its forms
     replace_forms: "x=abcabc; echo ${x/b/X} ${x//b/X} ${x/#a/X} ${x/%c/X} ${x/#b/X} ${x/%b/X} ${x/b} ${x//[ac]}", Differs(BASHISM);
     replace_patterns_longest_match: "x=aaa/bbb; echo ${x/a*/z} ${x//a/b} ${x/\\//:} ${x//?/-} \"${x/*/}\" ${x/#/<} ${x/%/>} ${x//}", Differs(BASHISM);
