@@ -80,6 +80,12 @@ impl Dynamic {
     }
 }
 
+/// The variables bash makes readonly as it starts. jsh has no readonly
+/// attribute yet: whoever adds it marks these at start-up
+/// ([`Shell::set_startup_variables`]); until then assigning them works,
+/// which bash refuses (`UID: readonly variable`).
+pub const READONLY_AT_STARTUP: &[&[u8]] = &[b"PPID", b"UID", b"EUID"];
+
 impl Shell {
     /// `$-`: the letters of the options that are on, in bash's order
     /// (`abefhikmnptuvxBCEHPT`, then `s` or `c`). Options of `set` add
