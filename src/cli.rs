@@ -183,6 +183,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
     }
 
     let mut sh = Shell::new(name, operands.map(bytes).collect());
+    sh.stdin_commands = true;
     let stdin_tty = std::io::stdin().is_terminal();
     let interactive = opts.interactive || (stdin_tty && std::io::stderr().is_terminal());
     setup(&mut sh, interactive, opts.monitor, login, &opts.startup);

@@ -163,53 +163,86 @@ fn char_at(s: &[u8], i: usize, utf8: bool) -> (u32, usize) {
     }
 }
 
-/// Shell pattern matching, iterative with one backtrack point for `*`.
+/// One step of a pattern: what matches one character, or `*`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Tok<'p> {
+    Star,
+    Any,
+    Char(u32),
+    /// A complete bracket expression, `[` to `]`.
+    Bracket(&'p [u8]),
+}
+
+/// The token of `pattern` at `p` and its length in bytes. Every matcher
+/// below reads patterns through this, so that `case`, pathname expansion
+/// and `${x#p}` agree on what a pattern means.
+fn token_at(pattern: &[u8], p: usize, utf8: bool) -> (Tok<'_>, usize) {
+    match pattern[p] {
+        b'*' => (Tok::Star, 1),
+        b'?' => (Tok::Any, 1),
+        b'[' => match bracket(&pattern[p..], 0, utf8) {
+            // The length of a bracket expression does not depend on the
+            // character tried against it.
+            Some((_, width)) => (Tok::Bracket(&pattern[p..p + width]), width),
+            None => (Tok::Char(u32::from(b'[')), 1),
+        },
+        b'\\' if p + 1 < pattern.len() => {
+            let (c, width) = char_at(pattern, p + 1, utf8);
+            (Tok::Char(c), 1 + width)
+        }
+        _ => {
+            let (c, width) = char_at(pattern, p, utf8);
+            (Tok::Char(c), width)
+        }
+    }
+}
+
+impl Tok<'_> {
+    /// Does this token, not a `*`, match the character `c`?
+    fn accepts(self, c: u32, utf8: bool) -> bool {
+        match self {
+            Tok::Star | Tok::Any => true,
+            Tok::Char(x) => x == c,
+            Tok::Bracket(b) => bracket(b, c, utf8).is_some_and(|(hit, _)| hit),
+        }
+    }
+}
+
+/// Shell pattern matching of a whole string, iterative with one
+/// backtrack point for `*` (linear in practice, no allocation).
 pub fn fnmatch(pattern: &[u8], text: &[u8], utf8: bool) -> bool {
     let (mut p, mut t) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while t < text.len() {
         let (c, len) = char_at(text, t, utf8);
-        if p < pattern.len() {
-            match pattern[p] {
-                b'*' => {
-                    star = Some((p + 1, t));
-                    p += 1;
+        if p < pattern.len() && pattern[p] == b'[' {
+            // Read and matched in one go: `case` over many words spends
+            // its time here.
+            match bracket(&pattern[p..], c, utf8) {
+                Some((true, width)) => {
+                    p += width;
+                    t += len;
                     continue;
                 }
-                b'?' => {
+                Some((false, _)) => {}
+                None if c == u32::from(b'[') => {
                     p += 1;
                     t += len;
                     continue;
                 }
-                b'[' => {
-                    if let Some((hit, width)) = bracket(&pattern[p..], c, utf8) {
-                        if hit {
-                            p += width;
-                            t += len;
-                            continue;
-                        }
-                    } else if c == u32::from(b'[') {
-                        p += 1;
-                        t += len;
-                        continue;
-                    }
-                }
-                b'\\' if p + 1 < pattern.len() => {
-                    let (pc, width) = char_at(pattern, p + 1, utf8);
-                    if pc == c {
-                        p += 1 + width;
-                        t += len;
-                        continue;
-                    }
-                }
-                _ => {
-                    let (pc, width) = char_at(pattern, p, utf8);
-                    if pc == c {
-                        p += width;
-                        t += len;
-                        continue;
-                    }
-                }
+                None => {}
+            }
+        } else if p < pattern.len() {
+            let (tok, width) = token_at(pattern, p, utf8);
+            if tok == Tok::Star {
+                star = Some((p + 1, t));
+                p += 1;
+                continue;
+            }
+            if tok.accepts(c, utf8) {
+                p += width;
+                t += len;
+                continue;
             }
         }
         match star {
@@ -222,6 +255,157 @@ pub fn fnmatch(pattern: &[u8], text: &[u8], utf8: bool) -> bool {
         }
     }
     pattern[p..].iter().all(|&b| b == b'*')
+}
+
+/// A pattern read once into tokens, for matching a part of a string
+/// (`${x#p}`, `${x%p}`, `${x/p/r}`). Matching runs the pattern as a
+/// set of states over its tokens, one pass over the text: O(text x
+/// pattern) whatever the pattern, so `${x##*/}` on a long string stays
+/// linear in it.
+pub struct Pattern<'p> {
+    toks: Vec<Tok<'p>>,
+    utf8: bool,
+}
+
+/// Which end of the text a match is anchored at, and which match is
+/// wanted when several are.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Longest {
+    Shortest,
+    Longest,
+}
+
+impl<'p> Pattern<'p> {
+    pub fn new(pattern: &'p [u8], utf8: bool) -> Self {
+        let mut toks = Vec::new();
+        let mut p = 0;
+        while p < pattern.len() {
+            let (tok, width) = token_at(pattern, p, utf8);
+            // `**` is `*`: one state less to carry.
+            if !(tok == Tok::Star && toks.last() == Some(&Tok::Star)) {
+                toks.push(tok);
+            }
+            p += width;
+        }
+        Pattern { toks, utf8 }
+    }
+
+    /// The characters of `text`: (value, byte offset).
+    fn chars(&self, text: &[u8]) -> Vec<(u32, usize)> {
+        let mut out = Vec::with_capacity(text.len());
+        let mut i = 0;
+        while i < text.len() {
+            let (c, len) = char_at(text, i, self.utf8);
+            out.push((c, i));
+            i += len;
+        }
+        out
+    }
+
+    /// Where a match of the pattern starting at the first character of
+    /// `chars` (taken in order) ends: the count of characters it covers.
+    fn run(
+        &self,
+        toks: &[Tok<'_>],
+        chars: impl Iterator<Item = u32>,
+        which: Longest,
+    ) -> Option<usize> {
+        let m = toks.len();
+        let mut cur = vec![false; m + 1];
+        let mut next = vec![false; m + 1];
+        let close = |set: &mut Vec<bool>| {
+            for i in 0..m {
+                if set[i] && toks[i] == Tok::Star {
+                    set[i + 1] = true;
+                }
+            }
+        };
+        cur[0] = true;
+        close(&mut cur);
+        let mut found = cur[m].then_some(0);
+        if found.is_some() && which == Longest::Shortest {
+            return found;
+        }
+        for (n, c) in chars.enumerate() {
+            next.iter_mut().for_each(|s| *s = false);
+            let mut any = false;
+            for i in 0..m {
+                if !cur[i] {
+                    continue;
+                }
+                let tok = toks[i];
+                if tok == Tok::Star {
+                    next[i] = true;
+                    any = true;
+                } else if tok.accepts(c, self.utf8) {
+                    next[i + 1] = true;
+                    any = true;
+                }
+            }
+            if !any {
+                break;
+            }
+            std::mem::swap(&mut cur, &mut next);
+            close(&mut cur);
+            if cur[m] {
+                found = Some(n + 1);
+                if which == Longest::Shortest {
+                    break;
+                }
+            }
+        }
+        found
+    }
+
+    /// The byte length of the shortest or longest prefix of `text` that
+    /// the pattern matches.
+    pub fn prefix(&self, text: &[u8], which: Longest) -> Option<usize> {
+        self.prefix_from(text, 0, which)
+    }
+
+    /// The byte offset where the shortest or longest match starting at
+    /// byte `start` of `text` ends.
+    pub fn prefix_from(&self, text: &[u8], start: usize, which: Longest) -> Option<usize> {
+        let rest = &text[start..];
+        let chars = self.chars(rest);
+        let n = self.run(&self.toks, chars.iter().map(|&(c, _)| c), which)?;
+        Some(start + chars.get(n).map_or(rest.len(), |&(_, at)| at))
+    }
+
+    /// The byte offset where the shortest or longest suffix of `text` that
+    /// the pattern matches starts.
+    pub fn suffix(&self, text: &[u8], which: Longest) -> Option<usize> {
+        let chars = self.chars(text);
+        let reversed: Vec<Tok<'_>> = self.toks.iter().rev().copied().collect();
+        let n = self.run(&reversed, chars.iter().rev().map(|&(c, _)| c), which)?;
+        Some(
+            chars
+                .len()
+                .checked_sub(n)
+                .and_then(|i| chars.get(i))
+                .map_or(text.len(), |&(_, at)| at),
+        )
+    }
+
+    /// Does the pattern match all of `text`?
+    pub fn whole(&self, text: &[u8]) -> bool {
+        self.prefix(text, Longest::Longest) == Some(text.len())
+    }
+}
+
+/// Byte offsets where the characters of `text` start (a character is a
+/// UTF-8 sequence when `utf8`, else a byte; a stray byte is one).
+pub fn char_starts(text: &[u8], utf8: bool) -> Vec<usize> {
+    if !utf8 || text.is_ascii() {
+        return (0..text.len()).collect();
+    }
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        out.push(i);
+        i += char_at(text, i, utf8).1;
+    }
+    out
 }
 
 /// Match `c` against the bracket expression at the start of `pat`:
@@ -370,6 +554,67 @@ mod tests {
         assert!(fnmatch("a*€*".as_bytes(), "a€b".as_bytes(), true));
         assert!(!fnmatch(b"[!a]", e, false));
         assert!(fnmatch(b"[!a]", e, true));
+    }
+
+    #[test]
+    fn anchored_matches() {
+        let pat = |p: &'static str| Pattern::new(p.as_bytes(), true);
+        let t = b"a/b/c";
+        assert_eq!(pat("*/").prefix(t, Longest::Shortest), Some(2));
+        assert_eq!(pat("*/").prefix(t, Longest::Longest), Some(4));
+        assert_eq!(pat("/*").suffix(t, Longest::Shortest), Some(3));
+        assert_eq!(pat("/*").suffix(t, Longest::Longest), Some(1));
+        assert_eq!(pat("x").prefix(t, Longest::Shortest), None);
+        assert_eq!(pat("").prefix(t, Longest::Longest), Some(0));
+        assert_eq!(pat("").suffix(t, Longest::Longest), Some(5));
+        assert_eq!(pat("*").suffix(t, Longest::Shortest), Some(5));
+        assert_eq!(pat("[ab]?").prefix(t, Longest::Longest), Some(2));
+        assert_eq!(pat("\\*").prefix(b"*x", Longest::Longest), Some(1));
+        assert!(pat("a*c").whole(t));
+        assert!(!pat("a*b").whole(t));
+        // Characters, not bytes, in UTF-8.
+        let e = "é€x".as_bytes();
+        assert_eq!(pat("?").prefix(e, Longest::Shortest), Some(2));
+        assert_eq!(pat("?").suffix(e, Longest::Shortest), Some(5));
+        assert_eq!(pat("[é]").prefix(e, Longest::Shortest), Some(2));
+        assert_eq!(pat("?x").suffix(e, Longest::Shortest), Some(2));
+        assert_eq!(
+            Pattern::new(b"?", false).prefix(e, Longest::Shortest),
+            Some(1)
+        );
+        assert_eq!(pat("b*").prefix_from(t, 2, Longest::Longest), Some(5));
+    }
+
+    #[test]
+    fn anchored_matching_is_linear() {
+        // 200,000 characters against `*/`-style patterns: quadratic work
+        // (or worse) would take minutes here.
+        let long = "ab/".repeat(70_000);
+        let start = std::time::Instant::now();
+        for _ in 0..5 {
+            let p = Pattern::new(b"*/", false);
+            assert_eq!(
+                p.prefix(long.as_bytes(), Longest::Longest),
+                Some(long.len())
+            );
+            let p = Pattern::new(b"/*a*", false);
+            assert_eq!(p.suffix(long.as_bytes(), Longest::Longest), Some(2));
+        }
+        assert!(start.elapsed().as_secs() < 20, "{:?}", start.elapsed());
+    }
+
+    #[test]
+    fn fnmatch_agrees_with_anchored_matching() {
+        let pats = [
+            "*", "a*", "*b", "a?c", "[!a]*", "\\*", "*[bc]", "a*b*c", "[", "x\\",
+        ];
+        let texts = ["", "a", "abc", "*", "bbc", "a*b", "[", "x\\"];
+        for p in pats {
+            for t in texts {
+                let whole = Pattern::new(p.as_bytes(), true).whole(t.as_bytes());
+                assert_eq!(fnmatch(p.as_bytes(), t.as_bytes(), true), whole, "{p} {t}");
+            }
+        }
     }
 
     #[test]

@@ -4,7 +4,8 @@
 use std::borrow::Cow;
 
 use crate::expand::arith::{ArithVars, ErrorKind};
-use crate::syntax::ast::{CommandSubst, Param, ParamOp, Word, WordPart};
+use crate::expand::glob::{Longest, Pattern};
+use crate::syntax::ast::{CommandSubst, Param, ParamOp, ReplaceKind, Word, WordPart};
 use crate::syntax::lexer::is_name;
 
 /// What expansion needs to know of the shell.
@@ -25,6 +26,8 @@ pub trait Params {
     fn utf8(&self) -> bool;
     /// Run a command substitution: its output, trailing newlines removed.
     fn command_subst(&mut self, sub: &CommandSubst) -> Vec<u8>;
+    /// The names of the variables that are set, in any order.
+    fn names(&self) -> Vec<Vec<u8>>;
 }
 
 /// How much a failed expansion stops, as in bash.
@@ -94,6 +97,9 @@ struct Fields<'i> {
     ifs: &'i [u8],
     /// Assignment values and the like: one field, no splitting or globbing.
     single: bool,
+    /// The replacement of `${x/p/r}`: a quoted `&` is escaped too, since
+    /// an unquoted one stands for the match (bash 5.2).
+    escape_amp: bool,
 }
 
 impl<'i> Fields<'i> {
@@ -109,6 +115,7 @@ impl<'i> Fields<'i> {
             after_blank: false,
             ifs,
             single,
+            escape_amp: false,
         }
     }
 
@@ -131,7 +138,9 @@ impl<'i> Fields<'i> {
                 self.cur.push(b);
                 continue;
             }
-            if matches!(b, b'*' | b'?' | b'[' | b']' | b'\\' | b'!' | b'^' | b'-') {
+            if matches!(b, b'*' | b'?' | b'[' | b']' | b'\\' | b'!' | b'^' | b'-')
+                || (self.escape_amp && b == b'&')
+            {
                 self.escape_at.push(self.cur.len());
             }
             self.cur.push(b);
@@ -403,7 +412,13 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
     /// globbing, in which what was quoted is escaped with `\\` so that it
     /// matches only itself.
     pub fn pattern(&mut self, word: &Word) -> Result<Vec<u8>> {
+        self.marked(word, false)
+    }
+
+    /// [`Self::pattern`], with a quoted `&` escaped too if `amp`.
+    fn marked(&mut self, word: &Word, amp: bool) -> Result<Vec<u8>> {
         let mut fields = Fields::new(b"", true);
+        fields.escape_amp = amp;
         self.parts(&word.parts, Mode::Word, &mut fields)?;
         let mut pattern = Vec::with_capacity(fields.cur.len() + fields.escape_at.len());
         let mut next = fields.escape_at.iter().peekable();
@@ -477,6 +492,12 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
     }
 
     fn arith(&mut self, expr: &[WordPart]) -> Result<i64> {
+        self.arith_named(expr, None)
+    }
+
+    /// [`Self::arith`], with the evaluator's errors prefixed by `name: `
+    /// when given (as bash words them in `${x:off}`).
+    fn arith_named(&mut self, expr: &[WordPart], name: Option<&[u8]>) -> Result<i64> {
         let mut fields = Fields::new(b"", true);
         self.parts(expr, Mode::Quoted, &mut fields)?;
         let text = fields.finish().pop().unwrap_or_default();
@@ -485,7 +506,11 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
                 ErrorKind::Expression | ErrorKind::Assignment => Severity::Line,
                 ErrorKind::Unbound => Severity::Shell,
             };
-            ExpandError::new(lossy(&e.message), severity)
+            let message = match name {
+                Some(name) => format!("{}: {}", lossy(name), lossy(&e.message)),
+                None => lossy(&e.message),
+            };
+            ExpandError::new(message, severity)
         })
     }
 
@@ -500,21 +525,33 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
     }
 
     fn param(&mut self, p: &Param, mode: Mode, out: &mut Fields) -> Result<()> {
+        self.param_op(&p.name, &p.op, mode, out)
+    }
+
+    fn param_op(&mut self, name: &[u8], op: &ParamOp, mode: Mode, out: &mut Fields) -> Result<()> {
         let quoted = mode == Mode::Quoted;
         let word_mode = if quoted { Mode::Quoted } else { Mode::OpWord };
-        let value = self.params.param(&p.name).map(Cow::into_owned);
-        let (is_set, is_null) = if is_list_param(&p.name) {
-            self.list_set_and_null(p.name[0] == b'*' && quoted)
+        if let ParamOp::Indirect(op) = op {
+            // bash: `${!@}` with no parameters is nothing, not an error.
+            if is_list_param(name) && self.params.positional().is_empty() {
+                return Ok(());
+            }
+            let target = self.indirect_target(name)?;
+            return self.param_op(&target, op, mode, out);
+        }
+        let value = self.params.param(name).map(Cow::into_owned);
+        let (is_set, is_null) = if is_list_param(name) {
+            self.list_set_and_null(name[0] == b'*' && quoted)
         } else {
             (value.is_some(), value.as_ref().is_none_or(|v| v.is_empty()))
         };
         let use_word = |colon: bool| !is_set || (colon && is_null);
-        match &p.op {
+        match op {
             ParamOp::Plain => {}
             ParamOp::Length => {
                 let len = match &value {
                     Some(v) => crate::state::locale::char_count(v, self.params.utf8()),
-                    None if is_list_param(&p.name) => self.params.positional().len(),
+                    None if is_list_param(name) => self.params.positional().len(),
                     None => 0,
                 };
                 self.emit(len.to_string().as_bytes(), quoted, out);
@@ -522,26 +559,30 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
             }
             ParamOp::Default { colon, word } => {
                 if use_word(*colon) {
-                    return self.parts(&word.parts, word_mode, out);
+                    return self.op_word(word, word_mode, out);
                 }
             }
             ParamOp::Alternate { colon, word } => {
                 if !use_word(*colon) {
-                    return self.parts(&word.parts, word_mode, out);
+                    return self.op_word(word, word_mode, out);
+                }
+                // bash: `"${@:+w}"` with one empty parameter is still a field.
+                if quoted && !self.params.positional().is_empty() {
+                    out.quoted(b"");
                 }
                 return Ok(());
             }
             ParamOp::Assign { colon, word } => {
                 if use_word(*colon) {
-                    if !is_name(&p.name) {
+                    if !is_name(name) {
                         return Err(ExpandError::new(
-                            format!("${}: cannot assign in this way", lossy(&p.name)),
+                            format!("${}: cannot assign in this way", lossy(name)),
                             Severity::Line,
                         ));
                     }
                     let v = self.single(word)?;
                     self.params
-                        .try_assign(&p.name, v.clone())
+                        .try_assign(name, v.clone())
                         .map_err(|m| ExpandError::new(m, Severity::Command))?;
                     self.emit(&v, quoted, out);
                     return Ok(());
@@ -559,10 +600,28 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
                         lossy(&self.single(word)?)
                     };
                     return Err(ExpandError::new(
-                        format!("{}: {msg}", lossy(&p.name)),
+                        format!("{}: {msg}", lossy(name)),
                         Severity::Shell,
                     ));
                 }
+            }
+            ParamOp::Trim { .. } | ParamOp::Replace { .. } => {
+                return self.edited(name, op, value, quoted, out);
+            }
+            ParamOp::Substring { offset, length } => {
+                return self.substring(name, value, offset, length.as_deref(), quoted, out);
+            }
+            ParamOp::Indirect(_) => unreachable!("handled above"),
+            ParamOp::Names { at } => {
+                let mut names: Vec<Vec<u8>> = self
+                    .params
+                    .names()
+                    .into_iter()
+                    .filter(|n| n.starts_with(name))
+                    .collect();
+                names.sort();
+                self.emit_list(&names, *at, quoted, out);
+                return Ok(());
             }
             ParamOp::Bad(raw) => {
                 return Err(ExpandError::new(
@@ -571,14 +630,194 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
                 ));
             }
         }
-        match p.name.as_slice() {
-            b"@" | b"*" => self.positional_list(p.name[0] == b'@', quoted, out),
+        match name {
+            b"@" | b"*" => self.positional_list(name[0] == b'@', quoted, out),
             _ => {
                 if let Some(v) = value {
                     self.emit(&v, quoted, out);
                 }
             }
         }
+        Ok(())
+    }
+
+    /// The word of `${x-word}` or `${x+word}` in place of the value. In
+    /// double quotes it is a field even when empty: `"${@:-}"` is one
+    /// empty field where `"$@"` is none (see [`is_at`]).
+    fn op_word(&mut self, word: &Word, mode: Mode, out: &mut Fields) -> Result<()> {
+        if mode == Mode::Quoted {
+            out.quoted(b"");
+        }
+        self.parts(&word.parts, mode, out)
+    }
+
+    #[inline(never)]
+    /// `${!name}`: the parameter that `name`'s value names, with bash's
+    /// errors when it is unset or names none.
+    fn indirect_target(&self, name: &[u8]) -> Result<Vec<u8>> {
+        let listed = match self.params.positional() {
+            _ if !is_list_param(name) => None,
+            [] => None,
+            // bash: `${!@}` goes through the parameters joined.
+            args => Some(Cow::Owned(args.join(&b" "[..]))),
+        };
+        let Some(target) = listed.or_else(|| self.params.param(name)) else {
+            return Err(ExpandError::new(
+                format!("{}: invalid indirect expansion", lossy(name)),
+                Severity::Line,
+            ));
+        };
+        let special = matches!(
+            &target[..],
+            [b'?' | b'$' | b'!' | b'#' | b'@' | b'*' | b'-']
+        );
+        let digits = !target.is_empty() && target.iter().all(u8::is_ascii_digit);
+        if !(is_name(&target) || special || digits) {
+            return Err(ExpandError::new(
+                format!("{}: invalid variable name", lossy(&target)),
+                Severity::Line,
+            ));
+        }
+        Ok(target.into_owned())
+    }
+
+    /// `${x#p}`, `${x/p/r}` and their forms. Apart from
+    /// [`Self::param_op`], which nested `${a:-"${b:-...}"}` recurse
+    /// through: its frame stays small.
+    #[inline(never)]
+    fn edited(
+        &mut self,
+        name: &[u8],
+        op: &ParamOp,
+        value: Option<Vec<u8>>,
+        quoted: bool,
+        out: &mut Fields,
+    ) -> Result<()> {
+        let edit = self.edit_of(op)?;
+        if is_list_param(name) {
+            let args: Vec<Vec<u8>> = self
+                .params
+                .positional()
+                .iter()
+                .map(|a| edit.apply(a))
+                .collect();
+            self.emit_list(&args, name[0] == b'@', quoted, out);
+        } else if let Some(v) = value {
+            self.emit(&edit.apply(&v), quoted, out);
+        }
+        Ok(())
+    }
+
+    /// The pattern (and replacement) of `${x#p}` or `${x/p/r}`, expanded.
+    fn edit_of(&mut self, op: &ParamOp) -> Result<Edit> {
+        Ok(match op {
+            ParamOp::Trim {
+                suffix,
+                longest,
+                pattern,
+            } => Edit::Trim {
+                suffix: *suffix,
+                longest: if *longest {
+                    Longest::Longest
+                } else {
+                    Longest::Shortest
+                },
+                pattern: self.pattern(pattern)?,
+                utf8: self.params.utf8(),
+            },
+            ParamOp::Replace {
+                kind,
+                pattern,
+                replacement,
+            } => Edit::Replace {
+                kind: *kind,
+                pattern: self.pattern(pattern)?,
+                replacement: match replacement {
+                    Some(r) => self.marked(r, true)?,
+                    None => Vec::new(),
+                },
+                utf8: self.params.utf8(),
+            },
+            _ => unreachable!("only pattern operations are edits"),
+        })
+    }
+
+    #[inline(never)]
+    /// `${x:off}`, `${x:off:len}`, and on `$@`/`$*` a slice of the
+    /// positional parameters where offset 0 is `$0` (bash).
+    fn substring(
+        &mut self,
+        name: &[u8],
+        value: Option<Vec<u8>>,
+        offset: &Word,
+        length: Option<&Word>,
+        quoted: bool,
+        out: &mut Fields,
+    ) -> Result<()> {
+        let offset = self.arith_named(&offset.parts, Some(name))?;
+        let length = match length {
+            Some(w) => Some(self.arith_named(&w.parts, Some(name))?),
+            None => None,
+        };
+        let negative =
+            |len: i64| ExpandError::new(format!("{len}: substring expression < 0"), Severity::Line);
+        if is_list_param(name) {
+            let mut all = Vec::with_capacity(self.params.positional().len() + 1);
+            all.push(
+                self.params
+                    .param(b"0")
+                    .map(Cow::into_owned)
+                    .unwrap_or_default(),
+            );
+            all.extend(self.params.positional().iter().cloned());
+            // A negative offset counts back from the last parameter, and
+            // `$0` is never reached that way.
+            let count = all.len() as i64;
+            let start = if offset < 0 {
+                let start = count + offset;
+                if start < 1 {
+                    return Ok(());
+                }
+                start
+            } else {
+                offset
+            };
+            let end = match length {
+                Some(len) if len < 0 => return Err(negative(len)),
+                Some(len) => start.saturating_add(len).min(count),
+                None => count,
+            };
+            let (start, end) = (start.min(count) as usize, end.max(0) as usize);
+            let slice = if start < end {
+                &all[start..end]
+            } else {
+                &[][..]
+            };
+            self.emit_list(slice, name[0] == b'@', quoted, out);
+            return Ok(());
+        }
+        let Some(value) = value else {
+            return Ok(());
+        };
+        let starts = crate::expand::glob::char_starts(&value, self.params.utf8());
+        let count = starts.len() as i64;
+        let start = if offset < 0 { count + offset } else { offset };
+        if start < 0 || start > count {
+            return Ok(());
+        }
+        let end = match length {
+            Some(len) if len < 0 => {
+                let end = count + len;
+                if end < start {
+                    return Err(negative(len));
+                }
+                end
+            }
+            Some(len) => start.saturating_add(len).min(count),
+            None => count,
+        };
+        let byte = |i: i64| starts.get(i as usize).copied().unwrap_or(value.len());
+        self.emit(&value[byte(start)..byte(end)], quoted, out);
         Ok(())
     }
 
@@ -612,7 +851,11 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
 
     /// `$@`, `$*`, `"$@"` and `"$*"`.
     fn positional_list(&mut self, at: bool, quoted: bool, out: &mut Fields) {
-        let args = self.params.positional();
+        self.emit_list(self.params.positional(), at, quoted, out);
+    }
+
+    /// A list of values as `$@` (`at`) or `$*` expand, quoted or not.
+    fn emit_list(&self, args: &[Vec<u8>], at: bool, quoted: bool, out: &mut Fields) {
         if out.single {
             // No field splitting here (an assignment value): one string.
             // `$*` joins with the first character of IFS, as "$*" does;
@@ -633,10 +876,17 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
         }
         for (i, arg) in args.iter().enumerate() {
             if i > 0 {
-                // Between the elements of `"$@"`: a field boundary even
-                // when empty.
-                if quoted || out.started {
-                    out.end_field();
+                match self.ifs.first() {
+                    // Between the elements of `"$@"`: a field boundary
+                    // even when empty.
+                    _ if quoted => out.end_field(),
+                    // Unquoted, bash joins them with the first character
+                    // of IFS and splits the result: with `IFS=:` an empty
+                    // one is an empty field, with blanks none. (POSIX lets
+                    // empty fields be kept or dropped; dash drops them.)
+                    Some(&sep) => out.split(&[sep]),
+                    None if out.started => out.end_field(),
+                    None => {}
                 }
             }
             if quoted {
@@ -668,8 +918,139 @@ impl<P: Params + ?Sized> ArithVars for ArithParams<'_, P> {
     }
 }
 
+/// A `$@` that makes no field when there are no positional parameters,
+/// even in double quotes (`"$@"`, `"${@#x}"`, `"${@:2}"`, and in bash
+/// `"${@+word}"` with none).
 fn is_at(part: &WordPart) -> bool {
-    matches!(part, WordPart::Param(p) if p.name == b"@" && p.op == ParamOp::Plain)
+    let WordPart::Param(p) = part else {
+        return false;
+    };
+    if let ParamOp::Names { at } = p.op {
+        return at;
+    }
+    p.name == b"@"
+        && !matches!(
+            p.op,
+            ParamOp::Length | ParamOp::Indirect(_) | ParamOp::Bad(_)
+        )
+}
+
+/// What `${x#p}` or `${x/p/r}` does to each value, with its words
+/// expanded once.
+enum Edit {
+    Trim {
+        suffix: bool,
+        longest: Longest,
+        pattern: Vec<u8>,
+        utf8: bool,
+    },
+    Replace {
+        kind: ReplaceKind,
+        pattern: Vec<u8>,
+        /// Escaped as a pattern is: `\c` is `c`, an unescaped `&` the match.
+        replacement: Vec<u8>,
+        utf8: bool,
+    },
+}
+
+impl Edit {
+    fn apply(&self, value: &[u8]) -> Vec<u8> {
+        match self {
+            Edit::Trim {
+                suffix,
+                longest,
+                pattern,
+                utf8,
+            } => {
+                let pat = Pattern::new(pattern, *utf8);
+                if *suffix {
+                    match pat.suffix(value, *longest) {
+                        Some(start) => value[..start].to_vec(),
+                        None => value.to_vec(),
+                    }
+                } else {
+                    match pat.prefix(value, *longest) {
+                        Some(end) => value[end..].to_vec(),
+                        None => value.to_vec(),
+                    }
+                }
+            }
+            Edit::Replace {
+                kind,
+                pattern,
+                replacement,
+                utf8,
+            } => replace(
+                value,
+                &Pattern::new(pattern, *utf8),
+                *kind,
+                replacement,
+                *utf8,
+            ),
+        }
+    }
+}
+
+/// `${x/p/r}` and its forms on one value. Matches are the longest at
+/// the leftmost place; an empty match replaces nothing, except at an
+/// anchored end (`${x/#/r}` prefixes).
+fn replace(value: &[u8], pat: &Pattern, kind: ReplaceKind, rep: &[u8], utf8: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(value.len());
+    match kind {
+        ReplaceKind::Prefix => match pat.prefix(value, Longest::Longest) {
+            Some(end) => {
+                substitute(rep, &value[..end], &mut out);
+                out.extend_from_slice(&value[end..]);
+            }
+            None => out.extend_from_slice(value),
+        },
+        ReplaceKind::Suffix => match pat.suffix(value, Longest::Longest) {
+            Some(start) => {
+                out.extend_from_slice(&value[..start]);
+                substitute(rep, &value[start..], &mut out);
+            }
+            None => out.extend_from_slice(value),
+        },
+        ReplaceKind::First | ReplaceKind::All => {
+            let mut copied = 0;
+            for start in crate::expand::glob::char_starts(value, utf8) {
+                if start < copied {
+                    continue;
+                }
+                let Some(end) = pat.prefix_from(value, start, Longest::Longest) else {
+                    continue;
+                };
+                if end == start {
+                    continue;
+                }
+                out.extend_from_slice(&value[copied..start]);
+                substitute(rep, &value[start..end], &mut out);
+                copied = end;
+                if kind == ReplaceKind::First {
+                    break;
+                }
+            }
+            out.extend_from_slice(&value[copied..]);
+        }
+    }
+    out
+}
+
+/// The replacement text for one match: `\c` is `c`, `&` the match.
+fn substitute(rep: &[u8], matched: &[u8], out: &mut Vec<u8>) {
+    let mut i = 0;
+    while i < rep.len() {
+        match rep[i] {
+            b'\\' if i + 1 < rep.len() => {
+                out.push(rep[i + 1]);
+                i += 2;
+                continue;
+            }
+            b'&' => out.extend_from_slice(matched),
+            b => out.push(b),
+        }
+        i += 1;
+    }
 }
 
 fn is_list_param(name: &[u8]) -> bool {
@@ -712,6 +1093,9 @@ mod tests {
             // Only `$(echo WORD)`, enough to test where output goes.
             let text = sub.list.to_string();
             text.strip_prefix("echo ").unwrap_or("").as_bytes().to_vec()
+        }
+        fn names(&self) -> Vec<Vec<u8>> {
+            self.vars.keys().cloned().collect()
         }
         fn home_dir(&self, user: &[u8]) -> Option<Vec<u8>> {
             match user {

@@ -5,4 +5,5 @@
 pub mod locale;
 pub mod passwd;
 pub mod shell;
+pub mod special;
 pub mod vars;

@@ -41,6 +41,8 @@ pub struct Shell {
     pub login: bool,
     /// Commands come from `-c STRING` (bash words a few statuses apart).
     pub command_string: bool,
+    /// Commands come from standard input (`s` in `$-`).
+    pub stdin_commands: bool,
     /// Line of the command being run, for error messages.
     pub line: u32,
     /// Set by `exit` (and fatal errors): the shell stops with this status
@@ -115,7 +117,7 @@ impl Shell {
             // No line yet, and bash's own name: `bash: warning: ...`.
             let _ = write_all(2, format!("jsh: {warning}\n").as_bytes());
         }
-        Shell {
+        let mut sh = Shell {
             vars,
             positional,
             arg0,
@@ -128,6 +130,7 @@ impl Shell {
             job_control: false,
             login: false,
             command_string: false,
+            stdin_commands: false,
             line: 0,
             exit_request: None,
             subshell: false,
@@ -154,7 +157,9 @@ impl Shell {
             input: None,
             subst_status: None,
             inherited_jobs: None,
-        }
+        };
+        sh.set_startup_variables();
+        sh
     }
 
     /// This shell's own executable, which runs scripts that lack `#!`.
@@ -309,16 +314,6 @@ impl Params for Shell {
             b"$" => owned(self.pid.to_string()),
             b"!" => self.last_bg.and_then(|p| owned(p.to_string())),
             b"#" => owned(self.positional.len().to_string()),
-            b"-" => {
-                let mut flags = String::new();
-                if self.interactive {
-                    flags.push('i');
-                }
-                if self.job_control {
-                    flags.push('m');
-                }
-                owned(flags)
-            }
             b"0" => Some(Cow::Borrowed(&self.arg0)),
             n if n.first().is_some_and(u8::is_ascii_digit) => {
                 let i: usize = std::str::from_utf8(n).ok()?.parse().ok()?;
@@ -326,7 +321,10 @@ impl Params for Shell {
                     .get(i.checked_sub(1)?)
                     .map(|v| Cow::Borrowed(v.as_slice()))
             }
-            _ => self.vars.get(name).map(Cow::Borrowed),
+            _ => match self.dynamic_param(name) {
+                Some(value) => value,
+                None => self.vars.get(name).map(Cow::Borrowed),
+            },
         }
     }
 
@@ -363,6 +361,10 @@ impl Params for Shell {
 
     fn command_subst(&mut self, sub: &crate::syntax::ast::CommandSubst) -> Vec<u8> {
         self.command_substitution(sub)
+    }
+
+    fn names(&self) -> Vec<Vec<u8>> {
+        self.vars.names().map(<[u8]>::to_vec).collect()
     }
 
     fn home_dir(&self, user: &[u8]) -> Option<Vec<u8>> {

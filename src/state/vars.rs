@@ -92,6 +92,8 @@ pub struct Vars {
     warnings: Vec<String>,
     /// One frame per running function call (see [`Vars::push_frame`]).
     frames: Vec<Frame>,
+    /// When RANDOM and SECONDS were assigned (see [`crate::state::special`]).
+    pub dynamic: crate::state::special::Dynamic,
 }
 
 impl Vars {
@@ -239,6 +241,8 @@ impl Vars {
             self.path_generation += 1;
         } else if locale::is_watched(name) {
             self.locale_changed(name);
+        } else if crate::state::special::Dynamic::watches(name) {
+            self.dynamic.assigned(name);
         }
     }
 

@@ -360,8 +360,52 @@ pub enum ParamOp {
         colon: bool,
         word: Word,
     },
+    /// `${name#pat}`, `${name##pat}` (`longest`), `${name%pat}`,
+    /// `${name%%pat}` (`suffix`).
+    Trim {
+        suffix: bool,
+        longest: bool,
+        pattern: Word,
+    },
+    /// bash's `${name/pat/rep}` and its `//`, `/#` and `/%` forms;
+    /// `replacement` is `None` without the second `/`.
+    /// (The words are boxed to keep `ParamOp` as small as the POSIX
+    /// forms make it: nested expansions recurse through frames that hold
+    /// it.)
+    Replace {
+        kind: ReplaceKind,
+        pattern: Box<Word>,
+        replacement: Option<Box<Word>>,
+    },
+    /// bash's `${name:offset}` and `${name:offset:length}`: arithmetic
+    /// expressions, expanded as in double quotes first.
+    Substring {
+        offset: Box<Word>,
+        length: Option<Box<Word>>,
+    },
+    /// bash's `${!name...}`: the operation applied to the parameter that
+    /// `name`'s value names.
+    Indirect(Box<ParamOp>),
+    /// bash's `${!prefix*}` and `${!prefix@}` (`at`): the names of the
+    /// variables that start with `prefix` (the `Param`'s name).
+    Names {
+        at: bool,
+    },
     /// Anything else inside `${...}`: reported when expanded, as bash does.
     Bad(Vec<u8>),
+}
+
+/// Which matches of the pattern `${name/pat/rep}` replaces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplaceKind {
+    /// `/`: the first (longest) match.
+    First,
+    /// `//`: every match.
+    All,
+    /// `/#`: a match at the start.
+    Prefix,
+    /// `/%`: a match at the end.
+    Suffix,
 }
 
 impl Word {
@@ -413,15 +457,29 @@ fn parts_have_side_effects(parts: &[WordPart]) -> bool {
         // `$((i+=1))` assigns; which expressions do is known only by
         // evaluating them. A command substitution runs commands.
         WordPart::Arith(_) | WordPart::CommandSubst(_) => true,
-        WordPart::Param(p) => match &p.op {
-            ParamOp::Assign { .. } | ParamOp::Error { .. } => true,
-            ParamOp::Default { word, .. } | ParamOp::Alternate { word, .. } => {
-                word.has_side_effects()
-            }
-            _ => false,
-        },
+        WordPart::Param(p) => op_has_side_effects(&p.op),
         _ => false,
     })
+}
+
+fn op_has_side_effects(op: &ParamOp) -> bool {
+    match op {
+        ParamOp::Assign { .. } | ParamOp::Error { .. } => true,
+        // An unset variable named in `${x:$((i+=1))}` is an error, and
+        // arithmetic may assign.
+        ParamOp::Substring { .. } => true,
+        ParamOp::Indirect(op) => op_has_side_effects(op),
+        ParamOp::Default { word, .. } | ParamOp::Alternate { word, .. } => word.has_side_effects(),
+        ParamOp::Trim { pattern, .. } => pattern.has_side_effects(),
+        ParamOp::Replace {
+            pattern,
+            replacement,
+            ..
+        } => {
+            pattern.has_side_effects() || replacement.as_ref().is_some_and(|r| r.has_side_effects())
+        }
+        _ => false,
+    }
 }
 
 /// Words that mean something to the parser where a command starts.
@@ -938,36 +996,105 @@ fn unparse_part(part: &WordPart, in_double: bool, out: &mut Vec<u8>) {
 }
 
 fn unparse_param(p: &Param, in_double: bool, out: &mut Vec<u8>) {
-    let (colon, sym, word) = match &p.op {
+    match &p.op {
         ParamOp::Plain if !p.braced => {
             out.push(b'$');
             out.extend_from_slice(&p.name);
-            return;
         }
-        ParamOp::Plain | ParamOp::Length | ParamOp::Bad(_) => {
+        ParamOp::Bad(text) => {
             out.extend_from_slice(b"${");
-            match &p.op {
-                ParamOp::Length => {
-                    out.push(b'#');
-                    out.extend_from_slice(&p.name);
-                }
-                ParamOp::Bad(text) => out.extend_from_slice(text),
-                _ => out.extend_from_slice(&p.name),
-            }
+            out.extend_from_slice(text);
             out.push(b'}');
-            return;
         }
+        ParamOp::Length => {
+            out.extend_from_slice(b"${#");
+            out.extend_from_slice(&p.name);
+            out.push(b'}');
+        }
+        op => {
+            out.extend_from_slice(b"${");
+            unparse_op(&p.name, op, in_double, out);
+            out.push(b'}');
+        }
+    }
+}
+
+/// What is between `${` and `}`: the name and the operation.
+fn unparse_op(name: &[u8], op: &ParamOp, in_double: bool, out: &mut Vec<u8>) {
+    let (colon, sym, word) = match op {
         ParamOp::Default { colon, word } => (colon, b'-', word),
         ParamOp::Assign { colon, word } => (colon, b'=', word),
         ParamOp::Alternate { colon, word } => (colon, b'+', word),
         ParamOp::Error { colon, word } => (colon, b'?', word),
+        ParamOp::Indirect(op) => {
+            out.push(b'!');
+            return unparse_op(name, op, in_double, out);
+        }
+        // The words of the pattern operators are read with quotes of
+        // their own, inside double quotes too.
+        ParamOp::Trim {
+            suffix,
+            longest,
+            pattern,
+        } => {
+            out.extend_from_slice(name);
+            let sym = if *suffix { b'%' } else { b'#' };
+            out.push(sym);
+            if *longest {
+                out.push(sym);
+            }
+            unparse_parts(&pattern.parts, false, out);
+            return;
+        }
+        ParamOp::Replace {
+            kind,
+            pattern,
+            replacement,
+        } => {
+            out.extend_from_slice(name);
+            out.extend_from_slice(match kind {
+                ReplaceKind::First => b"/",
+                ReplaceKind::All => b"//",
+                ReplaceKind::Prefix => b"/#",
+                ReplaceKind::Suffix => b"/%",
+            });
+            unparse_parts(&pattern.parts, false, out);
+            if let Some(rep) = replacement {
+                out.push(b'/');
+                unparse_parts(&rep.parts, false, out);
+            }
+            return;
+        }
+        ParamOp::Substring { offset, length } => {
+            out.extend_from_slice(name);
+            out.push(b':');
+            unparse_parts(&offset.parts, true, out);
+            if let Some(len) = length {
+                out.push(b':');
+                unparse_parts(&len.parts, true, out);
+            }
+            return;
+        }
+        ParamOp::Length => {
+            out.push(b'#');
+            out.extend_from_slice(name);
+            return;
+        }
+        ParamOp::Names { at } => {
+            out.push(b'!');
+            out.extend_from_slice(name);
+            out.push(if *at { b'@' } else { b'*' });
+            return;
+        }
+        ParamOp::Plain | ParamOp::Bad(_) => {
+            out.extend_from_slice(name);
+            return;
+        }
     };
-    out.extend_from_slice(b"${");
-    out.extend_from_slice(&p.name);
+    out.extend_from_slice(name);
     if *colon {
         out.push(b':');
     }
     out.push(sym);
     unparse_parts(&word.parts, in_double, out);
-    out.push(b'}');
 }

@@ -187,12 +187,38 @@ impl Compact for WordPart {
 impl Compact for Param {
     fn compact(&mut self) {
         self.name.shrink_to_fit();
-        match &mut self.op {
-            ParamOp::Plain | ParamOp::Length => {}
+        self.op.compact();
+    }
+}
+
+impl<T: Compact> Compact for Box<T> {
+    fn compact(&mut self) {
+        (**self).compact();
+    }
+}
+
+impl Compact for ParamOp {
+    fn compact(&mut self) {
+        match self {
+            ParamOp::Plain | ParamOp::Length | ParamOp::Names { .. } => {}
             ParamOp::Default { word, .. }
             | ParamOp::Assign { word, .. }
             | ParamOp::Alternate { word, .. }
-            | ParamOp::Error { word, .. } => word.compact(),
+            | ParamOp::Error { word, .. }
+            | ParamOp::Trim { pattern: word, .. } => word.compact(),
+            ParamOp::Replace {
+                pattern,
+                replacement,
+                ..
+            } => {
+                pattern.compact();
+                replacement.compact();
+            }
+            ParamOp::Substring { offset, length } => {
+                offset.compact();
+                length.compact();
+            }
+            ParamOp::Indirect(op) => op.compact(),
             ParamOp::Bad(text) => text.shrink_to_fit(),
         }
     }

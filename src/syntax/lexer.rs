@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use crate::syntax::alias::{self, SharedAliases};
 use crate::syntax::ast::{
-    CommandSubst, HereBody, HereDoc, List, Param, ParamOp, RedirOp, Word, WordPart,
+    CommandSubst, HereBody, HereDoc, List, Param, ParamOp, RedirOp, ReplaceKind, Word, WordPart,
 };
 
 /// Where the lexer gets its text: a string, a file, a pipe or the terminal.
@@ -210,6 +210,16 @@ enum Escape {
     },
 }
 
+/// What may come between `${` and the name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum NamePrefix {
+    None,
+    /// `${#name}`
+    Length,
+    /// bash's `${!name}`
+    Indirect,
+}
+
 /// What ends the run of word text being scanned.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Ctx {
@@ -219,8 +229,17 @@ enum Ctx {
     Brace,
     /// Inside `"..."`: ends at `"`.
     Double,
-    /// The word of `${x:-word}` inside double quotes: ends at `}`.
+    /// The word of `${x:-word}` inside double quotes: ends at `}`. A
+    /// single quote is literal but hides a `}` up to the next one, as in
+    /// bash (`"${v-'}'}"` is `'}'`).
     DoubleBrace,
+    /// The pattern of `${x/pat/rep}`: as `Brace`, and ends at `/` too.
+    /// The words of the pattern operators have quotes of their own, even
+    /// inside double quotes.
+    BracePattern,
+    /// The offset and length of `${x:off:len}`: arithmetic text, quoted
+    /// as in double quotes; ends at `:` or `}`.
+    Offset,
     /// The expression of `$((...))`: ends at a `)` that closes no `(`;
     /// quoted as in double quotes, where `"` quotes too.
     Arith,
@@ -233,7 +252,7 @@ impl Ctx {
     fn quoted(self) -> bool {
         matches!(
             self,
-            Ctx::Double | Ctx::DoubleBrace | Ctx::Arith | Ctx::HereDoc
+            Ctx::Double | Ctx::DoubleBrace | Ctx::Arith | Ctx::HereDoc | Ctx::Offset
         )
     }
 }
@@ -797,7 +816,9 @@ impl<'s> Lexer<'s> {
         let start_line = self.line;
         // Parentheses open in `$((...))`'s expression.
         let mut parens = 0u32;
-        if matches!(ctx, Ctx::Unquoted | Ctx::Brace) && self.peek_joined()? == Some(b'~') {
+        if matches!(ctx, Ctx::Unquoted | Ctx::Brace | Ctx::BracePattern)
+            && self.peek_joined()? == Some(b'~')
+        {
             self.read_tilde(ctx, &mut parts, &mut lit)?;
         }
         loop {
@@ -809,12 +830,16 @@ impl<'s> Lexer<'s> {
                     }
                     Ctx::Double => Err(self.unmatched(b'"', start_line)),
                     Ctx::Arith => Err(self.unmatched(b')', start_line)),
-                    Ctx::Brace | Ctx::DoubleBrace => Err(self.unmatched(b'}', start_line)),
+                    Ctx::Brace | Ctx::DoubleBrace | Ctx::BracePattern | Ctx::Offset => {
+                        Err(self.unmatched(b'}', start_line))
+                    }
                 };
             };
             match (ctx, b) {
                 (Ctx::Unquoted, b) if is_meta(b) => break,
-                (Ctx::Brace | Ctx::DoubleBrace, b'}') => break,
+                (Ctx::Brace | Ctx::DoubleBrace | Ctx::BracePattern | Ctx::Offset, b'}') => break,
+                (Ctx::BracePattern, b'/') | (Ctx::Offset, b':') => break,
+                (Ctx::DoubleBrace, b'\'') => self.read_single_kept(&mut lit)?,
                 (Ctx::Double, b'"') => break,
                 (Ctx::Arith, b'(') => {
                     parens += 1;
@@ -841,7 +866,7 @@ impl<'s> Lexer<'s> {
                     }
                     // `$'...'` and `$"..."` outside double quotes, and in
                     // `"${x:-...}"` too (bash's default `extquote`).
-                    if !matches!(ctx, Ctx::Double | Ctx::Arith | Ctx::HereDoc) {
+                    if !matches!(ctx, Ctx::Double | Ctx::Arith | Ctx::HereDoc | Ctx::Offset) {
                         match self.peek_joined()? {
                             Some(b'\'') => {
                                 flush(&mut parts, &mut lit);
@@ -879,6 +904,11 @@ impl<'s> Lexer<'s> {
                             flush(&mut parts, &mut lit);
                             parts.push(WordPart::Escaped(b'}'));
                         }
+                        // `\'` opens no single quote: both stay.
+                        Some(b'\'') if ctx == Ctx::DoubleBrace => {
+                            self.bump();
+                            lit.extend_from_slice(b"\\'");
+                        }
                         // At the end of input a backslash stands for itself.
                         None if !ctx.quoted() => {
                             flush(&mut parts, &mut lit);
@@ -887,11 +917,19 @@ impl<'s> Lexer<'s> {
                         _ => lit.push(b'\\'),
                     }
                 }
-                (Ctx::Unquoted | Ctx::Brace, b'\'') => {
+                (Ctx::Unquoted | Ctx::Brace | Ctx::BracePattern, b'\'') => {
                     flush(&mut parts, &mut lit);
                     parts.push(WordPart::Single(self.read_single()?));
                 }
-                (Ctx::Unquoted | Ctx::Brace | Ctx::DoubleBrace | Ctx::Arith, b'"') => {
+                (
+                    Ctx::Unquoted
+                    | Ctx::Brace
+                    | Ctx::DoubleBrace
+                    | Ctx::BracePattern
+                    | Ctx::Arith
+                    | Ctx::Offset,
+                    b'"',
+                ) => {
                     let quote_line = self.line;
                     self.bump();
                     let inner = self.read_parts(Ctx::Double)?;
@@ -921,6 +959,18 @@ impl<'s> Lexer<'s> {
         }
         flush(&mut parts, &mut lit);
         Ok(parts)
+    }
+
+    /// A single-quoted string in `"${x-...}"`: text with its quotes.
+    /// Out of line: `read_parts` is on the path of nested expansions,
+    /// whose depth its frame size bounds.
+    #[inline(never)]
+    fn read_single_kept(&mut self, lit: &mut Vec<u8>) -> LexResult<()> {
+        let text = self.read_single()?;
+        lit.push(b'\'');
+        lit.extend_from_slice(&text);
+        lit.push(b'\'');
+        Ok(())
     }
 
     fn read_single(&mut self) -> LexResult<Vec<u8>> {
@@ -1063,7 +1113,7 @@ impl<'s> Lexer<'s> {
                     user.push(b);
                 }
                 Some(b'/' | b':') | None => break,
-                Some(b'}') if ctx == Ctx::Brace => break,
+                Some(b'}') if matches!(ctx, Ctx::Brace | Ctx::BracePattern) => break,
                 Some(b) if is_meta(b) => break,
                 Some(_) => {
                     lit.push(b'~');
@@ -1301,67 +1351,29 @@ impl<'s> Lexer<'s> {
         param
     }
 
+    // Nested `${a:-"${b:-...}"}` recurse through this function, whose
+    // frame size bounds how deep they may go (see `max_nesting`): the
+    // common forms are read here, the others out of line.
     fn read_braced_at_depth(&mut self, ctx: Ctx, open_line: u32) -> LexResult<Param> {
         let inner_ctx = if ctx.quoted() {
             Ctx::DoubleBrace
         } else {
             Ctx::Brace
         };
-        // `${#name}` is a length; `${#}` is the count of positional params.
-        let mut length = false;
-        let name = if self.peek_joined()? == Some(b'#') {
-            self.bump();
-            if self.peek_joined()? == Some(b'}') {
-                b"#".to_vec()
-            } else {
-                length = true;
-                self.read_param_name()?
-            }
-        } else {
-            self.read_param_name()?
-        };
+        let (name, prefix) = self.read_braced_name()?;
         let next = self.peek_joined()?;
         let op_char = |c: Option<u8>| matches!(c, Some(b'-' | b'=' | b'+' | b'?'));
-        let op = if name.is_empty() || (length && next != Some(b'}')) {
-            None
+        let op = if name.is_empty() || prefix != NamePrefix::None {
+            self.read_prefixed_operation(&name, prefix, open_line)?
         } else if next == Some(b'}') {
-            Some(if length {
-                ParamOp::Length
-            } else {
-                ParamOp::Plain
-            })
+            ParamOp::Plain
         } else if next == Some(b':') && op_char(self.peek_joined_at(1)?) {
             self.bump();
-            Some(self.read_op_word(inner_ctx, true)?)
+            self.read_op_word(inner_ctx, true)?
         } else if op_char(next) {
-            Some(self.read_op_word(inner_ctx, false)?)
+            self.read_op_word(inner_ctx, false)?
         } else {
-            None
-        };
-        let op = match op {
-            Some(op) => op,
-            None => {
-                // Keep the raw text so the error can show it as bash does.
-                let mut raw = Vec::new();
-                if length {
-                    raw.push(b'#');
-                }
-                raw.extend_from_slice(&name);
-                let mut depth = 0;
-                // Kept exactly as written (continuations too), for the message.
-                loop {
-                    match self.peek()? {
-                        None => return Err(self.unmatched(b'}', open_line)),
-                        Some(b'}') if depth == 0 => break,
-                        Some(c) => {
-                            depth += i32::from(c == b'{') - i32::from(c == b'}');
-                            raw.push(c);
-                            self.bump();
-                        }
-                    }
-                }
-                ParamOp::Bad(raw)
-            }
+            self.read_operation(&name, open_line)?
         };
         if self.peek_joined()? != Some(b'}') {
             return Err(self.unmatched(b'}', open_line));
@@ -1372,6 +1384,108 @@ impl<'s> Lexer<'s> {
             op,
             braced: true,
         })
+    }
+
+    /// After `${`: the name, and whether `#` (a length) or `!` (bash's
+    /// indirection) came before it. `${#}` is the count of positional
+    /// parameters, `${!}` is `$!`.
+    #[inline(never)]
+    fn read_braced_name(&mut self) -> LexResult<(Vec<u8>, NamePrefix)> {
+        let first = self.peek_joined()?;
+        let prefix = match first {
+            Some(b'#') if self.peek_joined_at(1)? != Some(b'}') => NamePrefix::Length,
+            Some(b'!') if self.peek_joined_at(1)? != Some(b'}') => NamePrefix::Indirect,
+            _ => NamePrefix::None,
+        };
+        if prefix != NamePrefix::None {
+            self.bump();
+        }
+        Ok((self.read_param_name()?, prefix))
+    }
+
+    /// `${#name}` and `${!name...}` (or a bad substitution), and a
+    /// bad substitution without a name.
+    #[inline(never)]
+    fn read_prefixed_operation(
+        &mut self,
+        name: &[u8],
+        prefix: NamePrefix,
+        open_line: u32,
+    ) -> LexResult<ParamOp> {
+        let next = self.peek_joined()?;
+        let bad = |lx: &mut Self| lx.read_bad(name, prefix, open_line);
+        if name.is_empty() {
+            return bad(self);
+        }
+        match prefix {
+            NamePrefix::Length if next == Some(b'}') => Ok(ParamOp::Length),
+            NamePrefix::Indirect if next == Some(b'}') => {
+                Ok(ParamOp::Indirect(Box::new(ParamOp::Plain)))
+            }
+            // `${!@}` and `${!*}` are not bash's lists of names.
+            NamePrefix::Indirect if matches!(name, b"@" | b"*") => bad(self),
+            NamePrefix::Indirect
+                if matches!(next, Some(b'@' | b'*')) && self.peek_joined_at(1)? == Some(b'}') =>
+            {
+                self.bump();
+                Ok(ParamOp::Names {
+                    at: next == Some(b'@'),
+                })
+            }
+            NamePrefix::Indirect => {
+                let inner_ctx = Ctx::Brace;
+                let op_char = |c: Option<u8>| matches!(c, Some(b'-' | b'=' | b'+' | b'?'));
+                let op = if next == Some(b':') && op_char(self.peek_joined_at(1)?) {
+                    self.bump();
+                    self.read_op_word(inner_ctx, true)?
+                } else if op_char(next) {
+                    self.read_op_word(inner_ctx, false)?
+                } else {
+                    match self.read_operation_or_none()? {
+                        Some(op) => op,
+                        None => return bad(self),
+                    }
+                };
+                Ok(ParamOp::Indirect(Box::new(op)))
+            }
+            _ => bad(self),
+        }
+    }
+
+    /// The rest of `${...}` up to its `}`, kept exactly as written
+    /// (continuations too) so that the error shows it as bash does.
+    #[inline(never)]
+    fn read_bad(&mut self, name: &[u8], prefix: NamePrefix, open_line: u32) -> LexResult<ParamOp> {
+        let mut raw = Vec::new();
+        match prefix {
+            NamePrefix::Length => raw.push(b'#'),
+            NamePrefix::Indirect => raw.push(b'!'),
+            NamePrefix::None => {}
+        }
+        raw.extend_from_slice(name);
+        let mut depth = 0;
+        loop {
+            match self.peek()? {
+                None => return Err(self.unmatched(b'}', open_line)),
+                Some(b'}') if depth == 0 => break,
+                Some(c) => {
+                    depth += i32::from(c == b'{') - i32::from(c == b'}');
+                    raw.push(c);
+                    self.bump();
+                }
+            }
+        }
+        Ok(ParamOp::Bad(raw))
+    }
+
+    /// An operation other than `-=?+` after the name, or a bad
+    /// substitution.
+    #[inline(never)]
+    fn read_operation(&mut self, name: &[u8], open_line: u32) -> LexResult<ParamOp> {
+        match self.read_operation_or_none()? {
+            Some(op) => Ok(op),
+            None => self.read_bad(name, NamePrefix::None, open_line),
+        }
     }
 
     fn read_param_name(&mut self) -> LexResult<Vec<u8>> {
@@ -1398,6 +1512,75 @@ impl<'s> Lexer<'s> {
         Ok(name)
     }
 
+    /// At what follows the name in `${name...}`, other than `-=?+`: the
+    /// operation, or `None` when there is none that jsh knows (a bad
+    /// substitution).
+    fn read_operation_or_none(&mut self) -> LexResult<Option<ParamOp>> {
+        match self.peek_joined()? {
+            // `${x:}` is a bad substitution in bash.
+            Some(b':') if self.peek_joined_at(1)? == Some(b'}') => Ok(None),
+            Some(b':') => {
+                self.bump();
+                let offset = Box::new(Word {
+                    parts: self.read_parts(Ctx::Offset)?,
+                });
+                let length = if self.peek_joined()? == Some(b':') {
+                    self.bump();
+                    Some(Box::new(Word {
+                        parts: self.read_parts(Ctx::Offset)?,
+                    }))
+                } else {
+                    None
+                };
+                Ok(Some(ParamOp::Substring { offset, length }))
+            }
+            Some(sym @ (b'#' | b'%')) => {
+                self.bump();
+                let longest = self.peek_joined()? == Some(sym);
+                if longest {
+                    self.bump();
+                }
+                let pattern = Word {
+                    parts: self.read_parts(Ctx::Brace)?,
+                };
+                Ok(Some(ParamOp::Trim {
+                    suffix: sym == b'%',
+                    longest,
+                    pattern,
+                }))
+            }
+            Some(b'/') => {
+                self.bump();
+                let kind = match self.peek_joined()? {
+                    Some(b'/') => ReplaceKind::All,
+                    Some(b'#') => ReplaceKind::Prefix,
+                    Some(b'%') => ReplaceKind::Suffix,
+                    _ => ReplaceKind::First,
+                };
+                if kind != ReplaceKind::First {
+                    self.bump();
+                }
+                let pattern = Box::new(Word {
+                    parts: self.read_parts(Ctx::BracePattern)?,
+                });
+                let replacement = if self.peek_joined()? == Some(b'/') {
+                    self.bump();
+                    Some(Box::new(Word {
+                        parts: self.read_parts(Ctx::Brace)?,
+                    }))
+                } else {
+                    None
+                };
+                Ok(Some(ParamOp::Replace {
+                    kind,
+                    pattern,
+                    replacement,
+                }))
+            }
+            _ => Ok(None),
+        }
+    }
+
     fn read_op_word(&mut self, ctx: Ctx, colon: bool) -> LexResult<ParamOp> {
         let Some(sym) = self.peek_joined()? else {
             return Err(self.error(SyntaxErrorKind::UnexpectedEof));
@@ -1421,8 +1604,14 @@ fn ends_run(ctx: Ctx, c: u8) -> bool {
     match c {
         b'$' | b'\\' | b'"' | b'\n' | b'`' => true,
         b'(' | b')' if ctx == Ctx::Arith => true,
-        b'\'' | b'~' => !ctx.quoted(),
-        b'}' => matches!(ctx, Ctx::Brace | Ctx::DoubleBrace),
+        b'\'' => !ctx.quoted() || ctx == Ctx::DoubleBrace,
+        b'~' => !ctx.quoted(),
+        b'}' => matches!(
+            ctx,
+            Ctx::Brace | Ctx::DoubleBrace | Ctx::BracePattern | Ctx::Offset
+        ),
+        b'/' => ctx == Ctx::BracePattern,
+        b':' => ctx == Ctx::Offset,
         _ => ctx == Ctx::Unquoted && is_meta(c),
     }
 }
@@ -1645,6 +1834,89 @@ mod tests {
         assert!(matches!(&w.parts[0], WordPart::Param(p) if p.name == b"#"));
         let Token::Word(w) = &t[3] else { panic!() };
         assert!(matches!(&w.parts[0], WordPart::Param(p) if p.op == ParamOp::Bad(b"x y".to_vec())));
+    }
+
+    #[test]
+    fn pattern_operators() {
+        let op = |text: &str| {
+            let t = tokens(text);
+            let Token::Word(w) = &t[0] else { panic!() };
+            let WordPart::Param(p) = &w.parts[0] else {
+                panic!()
+            };
+            p.op.clone()
+        };
+        assert!(matches!(
+            op("${x##*/}"),
+            ParamOp::Trim { suffix: false, longest: true, pattern } if pattern.parts == vec![WordPart::Lit(b"*/".to_vec())]
+        ));
+        assert!(
+            matches!(op("${x%'a'}"), ParamOp::Trim { suffix: true, longest: false, pattern } if pattern.parts == vec![WordPart::Single(b"a".to_vec())])
+        );
+        assert!(matches!(
+            op("${x//a/b}"),
+            ParamOp::Replace {
+                kind: ReplaceKind::All,
+                replacement: Some(_),
+                ..
+            }
+        ));
+        assert!(matches!(
+            op("${x/#a}"),
+            ParamOp::Replace {
+                kind: ReplaceKind::Prefix,
+                replacement: None,
+                ..
+            }
+        ));
+        assert!(matches!(
+            op("${x: -1:2}"),
+            ParamOp::Substring {
+                length: Some(_),
+                ..
+            }
+        ));
+        assert!(matches!(
+            op("${x:-1}"),
+            ParamOp::Default { colon: true, .. }
+        ));
+        assert!(matches!(op("${!x}"), ParamOp::Indirect(inner) if *inner == ParamOp::Plain));
+        assert!(matches!(op("${!}"), ParamOp::Plain));
+        assert!(matches!(op("${!x*}"), ParamOp::Names { at: false }));
+        assert!(matches!(op("${!@}"), ParamOp::Indirect(inner) if *inner == ParamOp::Plain));
+        assert!(matches!(op("${!@:-x}"), ParamOp::Bad(raw) if raw == b"!@:-x"));
+        assert!(matches!(op("${x:}"), ParamOp::Bad(raw) if raw == b"x:"));
+    }
+
+    #[test]
+    fn parameter_operations_print_back_as_read() {
+        for text in [
+            "${x#a}",
+            "${x##*/}",
+            "${x%\"b\"}",
+            "${x%%'c'}",
+            "${x/a/b}",
+            "${x//a}",
+            "${x/#a/\"b\"}",
+            "${x/%a/b}",
+            "${x:1}",
+            "${x: -1:2}",
+            "${x:$n:(1)}",
+            "${!y}",
+            "${!y:-d}",
+            "${!y*}",
+            "\"${!y@}\"",
+            "\"${v-'}'}\"",
+            "\"${x#'a'}\"",
+            "\"${v-\\'}\"",
+            "${x#~}",
+        ] {
+            let t = tokens(text);
+            let Token::Word(w) = &t[0] else { panic!() };
+            let printed = crate::syntax::ast::Unparse::to_bytes(w);
+            assert_eq!(String::from_utf8_lossy(&printed), text);
+            assert_eq!(tokens(&String::from_utf8_lossy(&printed)), t);
+        }
     }
 
     #[test]

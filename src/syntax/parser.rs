@@ -731,6 +731,13 @@ impl Grammar<'_, '_> {
                     } else {
                         cmd.words.push(word);
                     }
+                    if first {
+                        // bash's line for a command (LINENO, messages) is
+                        // where the token after its first word ends.
+                        if matches!(self.peek()?, Token::Word(_)) {
+                            cmd.line = self.lx.line();
+                        }
+                    }
                     first = false;
                     continue;
                 }
