@@ -18,9 +18,12 @@ mod history;
 mod jobs;
 pub mod kill;
 mod logout;
+mod printf;
 mod pwd;
+mod read;
 mod set;
 mod shift;
+mod test;
 mod type_;
 mod unset;
 mod wait;
@@ -56,6 +59,10 @@ pub fn lookup(name: &[u8]) -> Option<Builtin> {
         b"break" => flow::run_break,
         b"continue" => flow::run_continue,
         b"return" => flow::run_return,
+        b"read" => read::run,
+        b"printf" => printf::run,
+        b"test" => test::run_test,
+        b"[" => test::run_bracket,
         _ => return None,
     })
 }
@@ -63,6 +70,11 @@ pub fn lookup(name: &[u8]) -> Option<Builtin> {
 /// Every builtin: name, synopsis, what it does (for `help` and completion).
 pub const SYNOPSES: &[(&str, &str, &str)] = &[
     (":", ": [arg ...]", "Do nothing; succeed."),
+    (
+        "[",
+        "[ arg... ]",
+        "Evaluate a conditional expression, as test; the last argument must be `]'.",
+    ),
     (
         "bg",
         "bg [jobspec ...]",
@@ -132,7 +144,17 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
         "Send a signal to processes or jobs.",
     ),
     ("logout", "logout [n]", "Exit a login shell."),
+    (
+        "printf",
+        "printf [-v var] format [arguments]",
+        "Write the arguments formatted under control of the format (-v: into var).",
+    ),
     ("pwd", "pwd [-LP]", "Print the current directory."),
+    (
+        "read",
+        "read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]",
+        "Read a line from standard input (or fd) and split it into fields by IFS.",
+    ),
     (
         "return",
         "return [n]",
@@ -147,6 +169,11 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
         "shift",
         "shift [n]",
         "Drop the first n positional parameters.",
+    ),
+    (
+        "test",
+        "test [expr]",
+        "Evaluate a conditional expression: files, strings and integers.",
     ),
     ("true", "true", "Succeed."),
     (
