@@ -50,9 +50,10 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         Ok(parsed) => parsed,
         Err(status) => return status,
     };
-    if let Some(bad) = names.iter().find(|n| !is_name(n)) {
-        sh.error(format!("read: `{}': not a valid identifier", lossy(bad)));
-        return 1;
+    // As bash: the first name is checked before reading, the others as
+    // they are assigned (those before a bad one keep their fields).
+    if let Some(first) = names.first().filter(|n| !is_name(n)) {
+        return invalid_name(sh, first);
     }
     if !redirect_fd_is_users(opts.fd) {
         sh.error(format!(
@@ -92,8 +93,15 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
             return 1;
         }
     };
-    assign(sh, &opts, &names, &line);
-    status
+    match assign(sh, &opts, names, &line) {
+        Ok(()) => status,
+        Err(failed) => failed,
+    }
+}
+
+fn invalid_name(sh: &Shell, name: &[u8]) -> i32 {
+    sh.error(format!("read: `{}': not a valid identifier", lossy(name)));
+    1
 }
 
 fn parse<'a>(sh: &Shell, args: &'a [Vec<u8>]) -> Result<(Options, &'a [Vec<u8>]), i32> {
@@ -437,35 +445,35 @@ fn read_input(sh: &Shell, opts: &Options, reader: &mut Reader) -> Outcome {
     }
 }
 
-/// Give the names their fields.
-fn assign(sh: &mut Shell, opts: &Options, names: &[Vec<u8>], line: &Line) {
+/// Give the names their fields; a bad name stops it (status 1).
+fn assign(sh: &mut Shell, opts: &Options, names: &[Vec<u8>], line: &Line) -> Result<(), i32> {
     let plain = |l: &[(u8, bool)]| l.iter().map(|&(b, _)| b).collect::<Vec<u8>>();
     let set = |sh: &mut Shell, name: &[u8], value: Vec<u8>| {
+        if !is_name(name) {
+            return Err(invalid_name(sh, name));
+        }
         sh.vars.set(name, value);
         sh.report_warnings();
+        Ok(())
     };
     let Some((last, first)) = names.split_last() else {
         // No name: REPLY gets the line as it was, blanks and all.
-        set(sh, b"REPLY", plain(line));
-        return;
+        return set(sh, b"REPLY", plain(line));
     };
     if opts.delim.is_none() {
         // `-N`: the characters as read, not split.
-        let mut names = names.iter();
-        if let Some(name) = names.next() {
-            set(sh, name, plain(line));
-        }
+        let mut value = Some(plain(line));
         for name in names {
-            set(sh, name, Vec::new());
+            set(sh, name, value.take().unwrap_or_default())?;
         }
-        return;
+        return Ok(());
     }
     let ifs = sh.vars.get(b"IFS").unwrap_or(b" \t\n").to_vec();
     let split = Split { ifs: &ifs };
     let mut rest = split.skip_white(line);
     for name in first {
         let (word, after) = split.word(rest);
-        set(sh, name, plain(word));
+        set(sh, name, plain(word))?;
         rest = after;
     }
     // The last name gets the rest of the line, unless what is left is
@@ -474,7 +482,7 @@ fn assign(sh: &mut Shell, opts: &Options, names: &[Vec<u8>], line: &Line) {
         (word, []) => word,
         _ => split.trim_white_end(rest),
     };
-    set(sh, last, plain(value));
+    set(sh, last, plain(value))
 }
 
 /// Field splitting of a line by IFS, as POSIX says for `read`.
