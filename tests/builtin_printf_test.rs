@@ -47,6 +47,7 @@ cases! {
     printf_v_bad_name: "printf -v 1a x; echo $?", Differs(BASH_ONLY);
     printf_v_missing: "printf -v; echo $?", Differs(BASH_ONLY);
     printf_time: "TZ=UTC printf '%(%Y-%m-%d)T|%5(%H)T|\\n' 86400 0", Differs(BASH_ONLY);
+    printf_character_codes_by_locale: "printf '%d %d %d|' \"'\u{e9}\" \"'a\" \"'\"; LC_ALL=C.UTF-8; printf '%d %d\\n' \"'\u{e9}\" \"'\u{20ac}x\"", Differs("dash takes the first byte whatever the locale; POSIX and bash take the character in a UTF-8 locale");
     printf_double_dash: "printf -- '%s\\n' x", Agrees;
     // printf: errors
     printf_no_format: "printf; echo $?", Differs(DASH_ERRORS);

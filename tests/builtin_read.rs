@@ -3,8 +3,14 @@
 //! pipe, from a seekable file, and from the shell's own script on
 //! standard input, issue 8). Each script runs through bash, dash and jsh
 //! in `-c`, file and stdin modes (see tests/language.rs for the rules).
+//! At the terminal (a pty, both TERMs, and against bash with
+//! `JSH_TEST_SHELL=bash`): read between prompts, `-p`, `-s`, `-n`, and
+//! Ctrl+C.
 
 mod common;
+#[macro_use]
+#[path = "pty/mod.rs"]
+mod pty;
 
 use common::{Dash, Input, Spec, TempDir, jsh_path, normalize_prefix};
 
@@ -66,6 +72,7 @@ cases! {
     delim_first_byte_only: "echo xay | { read -d ab v; echo \"[$v]\"; }", Differs(DASH_READ_OPTIONS);
     nchars: "echo 'a b c' | { read -n 3 x; echo \"[$x]\"; read y; echo \"[$y]\"; }", Differs(DASH_READ_OPTIONS);
     nchars_stops_at_newline: "printf 'ab\\ncd\\n' | { read -n 5 x; read y; echo \"[$x][$y]\"; }", Differs(DASH_READ_OPTIONS);
+    nchars_counts_characters: "echo '\u{e9}a' | { read -n 1 x; echo \"[$x]\"; }; LC_ALL=C.UTF-8; echo '\u{e9}a\u{20ac}b' | { read -n 3 x; read y; echo \"[$x][$y]\"; }", Differs(DASH_READ_OPTIONS);
     nchars_zero: "echo abc | { read -n 0 x; echo \"$? [$x]\"; }", Differs(DASH_READ_OPTIONS);
     nchars_from_file_seeks_back: "echo abcdef > f; { read -n 2 x; cat; } < f; echo \"[$x]\"", Differs(DASH_READ_OPTIONS);
     exact_nchars_not_split: "echo '  ab cd' | { read -N 5 x y; echo \"[$x][$y]\"; }", Differs(DASH_READ_OPTIONS);
@@ -141,11 +148,7 @@ fn readme_example_reads_the_next_line() {
 /// `help` and `type` know the new builtins.
 #[test]
 fn help_and_type_know_them() {
-    let out = Spec::new(
-        jsh_path(),
-        &["-c", "type read printf test ["],
-    )
-    .run();
+    let out = Spec::new(jsh_path(), &["-c", "type read printf test ["]).run();
     let text = out.out();
     for name in ["read", "printf", "test", "["] {
         assert!(
@@ -154,8 +157,88 @@ fn help_and_type_know_them() {
             out.describe()
         );
     }
-    let out = Spec::new(jsh_path(), &["-c", "help read; help printf; help test; help ["]).run();
+    let out = Spec::new(
+        jsh_path(),
+        &["-c", "help read; help printf; help test; help ["],
+    )
+    .run();
     assert_eq!(out.code(), Some(0), "{}", out.describe());
     assert!(out.out().contains("read [-ers]"), "{}", out.describe());
-    assert!(out.out().contains("printf [-v var] format"), "{}", out.describe());
+    assert!(
+        out.out().contains("printf [-v var] format"),
+        "{}",
+        out.describe()
+    );
+}
+
+terms!(
+    read_at_the_prompt,
+    read_prompt_silent_and_one_key,
+    ctrl_c_ends_read,
+);
+
+/// Wait until the shell sleeps reading the terminal (its `read`), so that
+/// what is typed next is the builtin's, not the line editor's.
+fn wait_reading(sh: &mut pty::Shell) {
+    sh.wait_until("the shell blocked reading the terminal", |pid| {
+        let wchan = std::fs::read_to_string(format!("/proc/{pid}/wchan")).unwrap_or_default();
+        pty::stat(pid).is_some_and(|s| s.state == 'S') && !wchan.is_empty() && wchan != "0"
+    });
+    sh.settle();
+}
+
+/// `read x y` typed at the prompt takes the next line typed, split by IFS;
+/// the line editor is out of the way (cooked mode) while it runs.
+fn read_at_the_prompt(term: &str) {
+    let mut sh = pty::Shell::start(term);
+    sh.enter("read x y");
+    wait_reading(&mut sh);
+    sh.send("hello big world\r");
+    sh.expect("hello big world");
+    sh.prompt();
+    assert_eq!(sh.run("echo \"[$x][$y]\""), "[hello][big world]\n");
+    sh.enter("read -r; echo \"st=$? [$REPLY]\"");
+    wait_reading(&mut sh);
+    sh.send("a\\b\r");
+    let out = sh.prompt();
+    assert!(out.contains("st=0 [a\\b]"), "{out:?}");
+}
+
+/// `-p` writes its prompt to the terminal; `-s` does not echo what is
+/// typed; `-n 1` returns at the first key, without Enter.
+fn read_prompt_silent_and_one_key(term: &str) {
+    let mut sh = pty::Shell::start(term);
+    sh.enter("read -p 'name? ' n");
+    sh.expect("name? ");
+    wait_reading(&mut sh);
+    sh.send("Ann\r");
+    sh.expect("Ann");
+    sh.prompt();
+    assert_eq!(sh.run("echo \"[$n]\""), "[Ann]\n");
+    sh.enter("read -s secret");
+    wait_reading(&mut sh);
+    sh.send("hidden\r");
+    let out = sh.prompt();
+    assert!(!out.contains("hidden"), "-s echoed the input: {out:?}");
+    // The command after it is echoed again (by the terminal with
+    // TERM=dumb): -s put the modes back.
+    assert_eq!(sh.run("echo \"[$secret]\""), "[hidden]\n");
+    sh.enter("read -n 1 key; echo \"<$key>\"");
+    wait_reading(&mut sh);
+    sh.send("y");
+    let out = sh.prompt();
+    assert!(out.contains("<y>"), "{out:?}");
+}
+
+/// Ctrl+C while `read` waits: back to the prompt, status 130, the rest of
+/// the line not run, as in bash.
+fn ctrl_c_ends_read(term: &str) {
+    let mut sh = pty::Shell::start(term);
+    sh.enter("read x; echo not-reached");
+    wait_reading(&mut sh);
+    sh.key(pty::CTRL_C);
+    let out = sh.prompt();
+    assert!(!out.contains("not-reached"), "{out:?}");
+    assert_eq!(sh.status(), 130);
+    assert_eq!(sh.run("echo alive"), "alive\n");
 }

@@ -122,7 +122,10 @@ impl Printf<'_> {
             return;
         }
         let end = if lines {
-            self.out.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
+            self.out
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1)
         } else {
             self.out.len()
         };
@@ -254,7 +257,9 @@ impl Printf<'_> {
                 self.pad(&spec, &quote(&arg));
             }
             b'c' => {
-                let c = self.next_arg().map_or(0, |a| a.first().copied().unwrap_or(0));
+                let c = self
+                    .next_arg()
+                    .map_or(0, |a| a.first().copied().unwrap_or(0));
                 let spec = Spec {
                     precision: None,
                     ..spec
@@ -293,7 +298,9 @@ impl Printf<'_> {
         };
         let close = open + len;
         if fmt.get(close + 1) != Some(&b'T') {
-            let c = fmt.get(close + 1).map_or(String::new(), |&c| (c as char).to_string());
+            let c = fmt
+                .get(close + 1)
+                .map_or(String::new(), |&c| (c as char).to_string());
             self.error(format!("`{c}': invalid format character"));
             self.status = 1;
             return Err(Stop);
@@ -314,7 +321,10 @@ impl Printf<'_> {
             Some(p) => &text[..text.len().min(usize::try_from(p).unwrap_or(usize::MAX))],
             None => text,
         };
-        let width = spec.width.and_then(|w| usize::try_from(w).ok()).unwrap_or(0);
+        let width = spec
+            .width
+            .and_then(|w| usize::try_from(w).ok())
+            .unwrap_or(0);
         let fill = width.saturating_sub(text.len());
         let left = spec.flags.contains(&b'-');
         if !left {
@@ -353,9 +363,7 @@ impl Printf<'_> {
             unsafe {
                 match n {
                     Number::Int(v) => libc::snprintf(buf, len, f.as_ptr(), v as libc::c_longlong),
-                    Number::Uint(v) => {
-                        libc::snprintf(buf, len, f.as_ptr(), v as libc::c_ulonglong)
-                    }
+                    Number::Uint(v) => libc::snprintf(buf, len, f.as_ptr(), v as libc::c_ulonglong),
                     Number::Float(v) => libc::snprintf(buf, len, f.as_ptr(), v),
                 }
             }
@@ -375,7 +383,7 @@ impl Printf<'_> {
         let Some(arg) = self.next_arg().map(<[u8]>::to_vec) else {
             return 0;
         };
-        if let Some(c) = char_code(&arg) {
+        if let Some(c) = char_code(&arg, self.sh.vars.utf8()) {
             return c;
         }
         self.convert(&arg, |s, end| {
@@ -388,7 +396,7 @@ impl Printf<'_> {
         let Some(arg) = self.next_arg().map(<[u8]>::to_vec) else {
             return 0;
         };
-        if let Some(c) = char_code(&arg) {
+        if let Some(c) = char_code(&arg, self.sh.vars.utf8()) {
             return c as u64;
         }
         self.convert(&arg, |s, end| {
@@ -401,7 +409,7 @@ impl Printf<'_> {
         let Some(arg) = self.next_arg().map(<[u8]>::to_vec) else {
             return 0.0;
         };
-        if let Some(c) = char_code(&arg) {
+        if let Some(c) = char_code(&arg, self.sh.vars.utf8()) {
             return c as f64;
         }
         self.convert(&arg, |s, end| {
@@ -453,17 +461,21 @@ fn invalid_number(arg: &[u8]) -> &'static str {
     }
 }
 
-/// `'c` or `"c`: the code of the character after the quote (0 if none).
-fn char_code(arg: &[u8]) -> Option<i64> {
-    match arg {
-        [b'\'' | b'"', rest @ ..] => Some(
-            std::str::from_utf8(rest)
-                .ok()
-                .and_then(|s| s.chars().next())
-                .map_or_else(|| rest.first().map_or(0, |&b| i64::from(b)), |c| c as i64),
-        ),
-        _ => None,
+/// `'c` or `"c`: the code of the character after the quote (0 if none):
+/// its first byte, or in a UTF-8 locale the whole character.
+fn char_code(arg: &[u8], utf8: bool) -> Option<i64> {
+    let [b'\'' | b'"', rest @ ..] = arg else {
+        return None;
+    };
+    let byte = rest.first().map_or(0, |&b| i64::from(b));
+    if !utf8 {
+        return Some(byte);
     }
+    let len = rest.len().min(4);
+    let decoded = (1..=len)
+        .find_map(|n| std::str::from_utf8(&rest[..n]).ok())
+        .and_then(|s| s.chars().next());
+    Some(decoded.map_or(byte, |c| i64::from(u32::from(c))))
 }
 
 /// A run of decimal digits: its value (saturated) and length.
@@ -504,9 +516,9 @@ fn escape(s: &[u8], mode: Escapes, utf8: bool, out: &mut Vec<u8>) -> Result<usiz
             .take(max)
             .take_while(|b| (**b as char).is_digit(radix))
             .count();
-        let value = s[from..from + len]
-            .iter()
-            .fold(0u32, |n, &d| n * radix + (d as char).to_digit(radix).unwrap_or(0));
+        let value = s[from..from + len].iter().fold(0u32, |n, &d| {
+            n * radix + (d as char).to_digit(radix).unwrap_or(0)
+        });
         (value, len)
     };
     match c {
@@ -603,8 +615,8 @@ fn quote(arg: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(arg.len() * 2);
     for (i, &b) in arg.iter().enumerate() {
         let special = match b {
-            b' ' | b'\'' | b'"' | b'\\' | b'|' | b'&' | b';' | b'(' | b')' | b'<' | b'>'
-            | b'!' | b'{' | b'}' | b'*' | b'[' | b'?' | b']' | b'^' | b'$' | b'`' | b',' => true,
+            b' ' | b'\'' | b'"' | b'\\' | b'|' | b'&' | b';' | b'(' | b')' | b'<' | b'>' | b'!'
+            | b'{' | b'}' | b'*' | b'[' | b'?' | b']' | b'^' | b'$' | b'`' | b',' => true,
             b'~' => i == 0 || matches!(arg[i - 1], b'=' | b':'),
             b'#' => i == 0,
             _ => false,

@@ -14,7 +14,9 @@ use std::time::{Duration, Instant};
 
 use nix::errno::Errno;
 use nix::poll::{PollFd, PollFlags, PollTimeout, poll};
-use nix::sys::termios::{LocalFlags, SetArg, SpecialCharacterIndices, Termios, tcgetattr, tcsetattr};
+use nix::sys::termios::{
+    LocalFlags, SetArg, SpecialCharacterIndices, Termios, tcgetattr, tcsetattr,
+};
 use nix::unistd::{Whence, lseek};
 
 use super::lossy;
@@ -197,7 +199,9 @@ fn option_value(sh: &Shell, opts: &mut Options, c: u8, value: &[u8]) -> Result<(
 
 /// A decimal number as bash's `legal_number` takes it.
 fn number(text: &[u8]) -> Option<i64> {
-    let s = std::str::from_utf8(text).ok()?.trim_matches([' ', '\t', '\n']);
+    let s = std::str::from_utf8(text)
+        .ok()?
+        .trim_matches([' ', '\t', '\n']);
     let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -210,11 +214,18 @@ fn timeout(text: &[u8]) -> Option<Duration> {
     let s = std::str::from_utf8(text).ok()?;
     let (whole, frac) = s.split_once('.').unwrap_or((s, ""));
     if (whole.is_empty() && frac.is_empty())
-        || !whole.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+        || !whole
+            .bytes()
+            .chain(frac.bytes())
+            .all(|b| b.is_ascii_digit())
     {
         return None;
     }
-    let secs: u64 = if whole.is_empty() { 0 } else { whole.parse().ok()? };
+    let secs: u64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().ok()?
+    };
     let micros = frac
         .bytes()
         .chain(std::iter::repeat(b'0'))
@@ -387,6 +398,8 @@ impl Reader {
 /// A byte of the line, and whether a backslash quoted it (then it is
 /// never a field separator).
 type Line = Vec<(u8, bool)>;
+/// Part of a [`Line`].
+type Chars = [(u8, bool)];
 
 enum Outcome {
     Line(Line),
@@ -434,7 +447,13 @@ fn read_input(sh: &Shell, opts: &Options, reader: &mut Reader) -> Outcome {
         chars += 1;
         if utf8 && c >= 0xc0 {
             // The rest of a UTF-8 character, which counts once.
-            let more = if c >= 0xf0 { 3 } else if c >= 0xe0 { 2 } else { 1 };
+            let more = if c >= 0xf0 {
+                3
+            } else if c >= 0xe0 {
+                2
+            } else {
+                1
+            };
             for _ in 0..more {
                 match reader.byte() {
                     Ok(b) => line.push((b, false)),
@@ -447,7 +466,7 @@ fn read_input(sh: &Shell, opts: &Options, reader: &mut Reader) -> Outcome {
 
 /// Give the names their fields; a bad name stops it (status 1).
 fn assign(sh: &mut Shell, opts: &Options, names: &[Vec<u8>], line: &Line) -> Result<(), i32> {
-    let plain = |l: &[(u8, bool)]| l.iter().map(|&(b, _)| b).collect::<Vec<u8>>();
+    let plain = |l: &Chars| l.iter().map(|&(b, _)| b).collect::<Vec<u8>>();
     let set = |sh: &mut Shell, name: &[u8], value: Vec<u8>| {
         if !is_name(name) {
             return Err(invalid_name(sh, name));
@@ -499,14 +518,14 @@ impl Split<'_> {
         self.is_sep(c) && matches!(c.0, b' ' | b'\t' | b'\n')
     }
 
-    fn skip_white<'l>(&self, mut s: &'l [(u8, bool)]) -> &'l [(u8, bool)] {
+    fn skip_white<'l>(&self, mut s: &'l Chars) -> &'l Chars {
         while s.first().is_some_and(|c| self.is_white(c)) {
             s = &s[1..];
         }
         s
     }
 
-    fn trim_white_end<'l>(&self, mut s: &'l [(u8, bool)]) -> &'l [(u8, bool)] {
+    fn trim_white_end<'l>(&self, mut s: &'l Chars) -> &'l Chars {
         while s.last().is_some_and(|c| self.is_white(c)) {
             s = &s[..s.len() - 1];
         }
@@ -515,13 +534,17 @@ impl Split<'_> {
 
     /// The next field, and what follows its separator: IFS whitespace
     /// around at most one other IFS character.
-    fn word<'l>(&self, s: &'l [(u8, bool)]) -> (&'l [(u8, bool)], &'l [(u8, bool)]) {
+    fn word<'l>(&self, s: &'l Chars) -> (&'l Chars, &'l Chars) {
         let end = s.iter().position(|c| self.is_sep(c)).unwrap_or(s.len());
         let (word, mut rest) = s.split_at(end);
         if let Some(sep) = rest.first() {
             let white = self.is_white(sep);
             rest = self.skip_white(&rest[1..]);
-            if white && rest.first().is_some_and(|c| self.is_sep(c) && !self.is_white(c)) {
+            if white
+                && rest
+                    .first()
+                    .is_some_and(|c| self.is_sep(c) && !self.is_white(c))
+            {
                 rest = self.skip_white(&rest[1..]);
             }
         }

@@ -55,8 +55,19 @@ fn is(arg: &[u8], s: &str) -> bool {
 fn is_binary(op: &[u8]) -> bool {
     matches!(
         op,
-        b"=" | b"==" | b"!=" | b"<" | b">" | b"-nt" | b"-ot" | b"-ef" | b"-eq" | b"-ne"
-            | b"-lt" | b"-le" | b"-gt" | b"-ge"
+        b"=" | b"=="
+            | b"!="
+            | b"<"
+            | b">"
+            | b"-nt"
+            | b"-ot"
+            | b"-ef"
+            | b"-eq"
+            | b"-ne"
+            | b"-lt"
+            | b"-le"
+            | b"-gt"
+            | b"-ge"
     )
 }
 
@@ -235,9 +246,16 @@ impl<'a> Test<'a> {
         Ok(match c {
             b'n' => !arg.is_empty(),
             b'z' => arg.is_empty(),
-            b't' => integer(arg).and_then(|fd| i32::try_from(fd).ok()).is_some_and(is_tty),
+            b't' => integer(arg)
+                .and_then(|fd| i32::try_from(fd).ok())
+                .is_some_and(is_tty),
             b'v' => self.sh.vars.get(arg).is_some(),
-            b'o' => return Err(format!("-o: {}: shell options cannot be tested", lossy(arg))),
+            b'o' => {
+                return Err(format!(
+                    "-o: {}: shell options cannot be tested",
+                    lossy(arg)
+                ));
+            }
             b'h' | b'L' => symlink_meta(arg).is_some_and(|m| m.file_type().is_symlink()),
             b'r' => access(arg, libc::R_OK),
             b'w' => access(arg, libc::W_OK),
