@@ -138,10 +138,16 @@ fn seekable_script_on_stdin() {
 /// The README's example, as the README gives it: a pipe into jsh.
 #[test]
 fn readme_example_reads_the_next_line() {
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    assert!(
+        readme.contains(r"`printf 'read x\nhello\necho $x\n' | jsh`"),
+        "the README no longer gives the example this test runs"
+    );
     let out = Spec::new(jsh_path(), &[])
-        .stdin(Input::text("read x\nhello\necho \"got $x\"\n"))
+        .stdin(Input::text("read x\nhello\necho $x\n"))
         .run();
-    assert_eq!(out.out(), "got hello\n", "{}", out.describe());
+    assert_eq!(out.out(), "hello\n", "{}", out.describe());
     assert_eq!(out.code(), Some(0));
 }
 
@@ -197,6 +203,15 @@ fn read_at_the_prompt(term: &str) {
     sh.expect("hello big world");
     sh.prompt();
     assert_eq!(sh.run("echo \"[$x][$y]\""), "[hello][big world]\n");
+    // Backslash-newline continues the line, at the PS2 prompt.
+    sh.enter("read x");
+    wait_reading(&mut sh);
+    sh.send("one \\\r");
+    sh.expect("> ");
+    sh.send("two\r");
+    sh.expect("two");
+    sh.prompt();
+    assert_eq!(sh.run("echo \"[$x]\""), "[one two]\n");
     sh.enter("read -r; echo \"st=$? [$REPLY]\"");
     wait_reading(&mut sh);
     sh.send("a\\b\r");

@@ -79,7 +79,10 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     }
     let modes = tty.then(|| TerminalModes::set(opts.fd, &opts)).flatten();
     let mut reader = Reader::new(opts.fd, opts.timeout);
-    let outcome = read_input(sh, &opts, &mut reader);
+    // At the prompt, a line continued by backslash-newline is asked for
+    // with PS2, as bash does.
+    let ps2 = (sh.interactive && tty && !opts.raw).then(|| sh.prompts().1);
+    let outcome = read_input(sh, &opts, &mut reader, ps2.as_deref());
     reader.give_back();
     drop(modes);
     let (line, status) = match outcome {
@@ -410,7 +413,7 @@ enum Outcome {
     Failed(Errno),
 }
 
-fn read_input(sh: &Shell, opts: &Options, reader: &mut Reader) -> Outcome {
+fn read_input(sh: &Shell, opts: &Options, reader: &mut Reader, ps2: Option<&str>) -> Outcome {
     let utf8 = opts.nchars.is_some() && sh.vars.utf8();
     let mut line = Line::new();
     let mut chars = 0;
@@ -433,6 +436,8 @@ fn read_input(sh: &Shell, opts: &Options, reader: &mut Reader) -> Outcome {
             if c != b'\n' {
                 line.push((c, true));
                 chars += 1;
+            } else if let Some(ps2) = ps2 {
+                let _ = write_all(2, ps2.as_bytes());
             }
             continue;
         }
