@@ -57,7 +57,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     if let Some(first) = names.first().filter(|n| !is_name(n)) {
         return invalid_name(sh, first);
     }
-    if !redirect_fd_is_users(opts.fd) {
+    if !is_users_fd(opts.fd) {
         sh.error(format!(
             "read: {}: invalid file descriptor: {}",
             opts.fd,
@@ -238,7 +238,7 @@ fn timeout(text: &[u8]) -> Option<Duration> {
 }
 
 /// A descriptor the user may name (open, and not one of the shell's own).
-fn redirect_fd_is_users(fd: RawFd) -> bool {
+fn is_users_fd(fd: RawFd) -> bool {
     crate::exec::redirect::fd_flags(fd).is_some_and(|f| f & libc::FD_CLOEXEC == 0)
 }
 
