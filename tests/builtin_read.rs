@@ -80,7 +80,8 @@ cases! {
     exact_nchars_backslash: "echo 'a\\bc' | { read -N 3 x; echo \"[$x]\"; }", Differs(DASH_READ_OPTIONS);
     combined_options: "echo 'a,b' | { IFS=, read -rn9 x y; echo \"[$x][$y]\"; }; echo 'a b' | { read -r -n 2 -d ' ' x; echo \"[$x]\"; }", Differs(DASH_READ_OPTIONS);
     fd_option: "echo from3 > f; read -u 3 x 3< f; echo \"$? [$x]\"", Differs(DASH_READ_OPTIONS);
-    fd_not_open: "read -u 5 x; echo $?", Differs(DASH_READ_OPTIONS);
+    fd_not_open: "read -u 5 x; echo $?; read -u 0 x <&-; echo $?", Differs(DASH_READ_OPTIONS);
+    closed_stdin_is_a_read_error: "read x <&-; echo $?", Differs(DASH_READ_ERRORS);
     fd_invalid: "read -u x v; echo $?; read -u -1 v; echo $?", Differs(DASH_READ_OPTIONS);
     silent_off_a_terminal: "echo hi | { read -s x; echo \"[$x]\"; }", Differs(DASH_READ_OPTIONS);
     timeout_with_data: "echo abc | { read -t 5 x; echo \"$? [$x]\"; }", Differs(DASH_READ_OPTIONS);

@@ -45,6 +45,8 @@ struct Options {
     nchars: Option<usize>,
     timeout: Option<Duration>,
     fd: RawFd,
+    /// The descriptor was named by `-u`.
+    fd_given: bool,
 }
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
@@ -57,7 +59,9 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     if let Some(first) = names.first().filter(|n| !is_name(n)) {
         return invalid_name(sh, first);
     }
-    if !is_users_fd(opts.fd) {
+    // Only a descriptor given by -u is checked first (as bash does): a
+    // closed standard input is a read error.
+    if opts.fd_given && !is_users_fd(opts.fd) {
         sh.error(format!(
             "read: {}: invalid file descriptor: {}",
             opts.fd,
@@ -73,12 +77,13 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     if opts.timeout == Some(Duration::ZERO) {
         return if ready(opts.fd, Duration::ZERO) { 0 } else { 1 };
     }
-    let tty = is_tty(opts.fd);
+    let mut reader = Reader::new(opts.fd, opts.timeout);
+    // What can seek is no terminal: one system call saved per line.
+    let tty = !reader.seekable && is_tty(opts.fd);
     if let Some(prompt) = opts.prompt.as_ref().filter(|_| tty) {
         let _ = write_all(2, prompt);
     }
     let modes = tty.then(|| TerminalModes::set(opts.fd, &opts)).flatten();
-    let mut reader = Reader::new(opts.fd, opts.timeout);
     // At the prompt, a line continued by backslash-newline is asked for
     // with PS2, as bash does.
     let ps2 = (sh.interactive && tty && !opts.raw).then(|| sh.prompts().1);
@@ -188,7 +193,10 @@ fn option_value(sh: &Shell, opts: &mut Options, c: u8, value: &[u8]) -> Result<(
             None => return fail(format!("{}: invalid timeout specification", lossy(value))),
         },
         _ => match number(value).and_then(|n| RawFd::try_from(n).ok()) {
-            Some(fd) if fd >= 0 => opts.fd = fd,
+            Some(fd) if fd >= 0 => {
+                opts.fd = fd;
+                opts.fd_given = true;
+            }
             _ => {
                 return fail(format!(
                     "{}: invalid file descriptor specification",
