@@ -79,6 +79,7 @@ cases! {
     test_tty: "test -t 0 < /dev/null; echo $?; test -t x; echo $?; test -t 99; echo $?", Differs("dash says `Illegal number' for -t x; bash is false quietly");
     test_newer_older_same: "echo a > old; touch -d '2000-01-01' old; echo b > new; ln new same; test new -nt old; echo $?; test old -ot new; echo $?; test new -ef same; echo $?; test new -ef old; echo $?; test new -nt nope; echo $?; test nope -ot new; echo $?; test nope -nt new; echo $?", Differs(BASH_ONLY);
     test_var_set: "x=1; test -v x; echo $?; test -v nope; echo $?; unset x; [ -v x ]; echo $?", Differs(BASH_ONLY);
+    test_shell_options: "test -o emacs; echo $?; test -o monitor; echo $?; test -o nonsense; echo $?; set -b; test -o notify; echo $?; set +b; [ -o notify ]; echo $?; test -o vi; echo $?; test -o interactive-comments; echo $?", Differs("dash has no unary -o (only the binary `or'); bash is the reference");
     // test and [: errors, status 2
     bracket_missing_close: "[ a; echo $?; [ a = a; echo $?", Differs(DASH_ERRORS);
     bracket_close_in_the_middle: "[ a ] ]; echo $?", Differs(DASH_ERRORS);

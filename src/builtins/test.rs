@@ -250,12 +250,7 @@ impl<'a> Test<'a> {
                 .and_then(|fd| i32::try_from(fd).ok())
                 .is_some_and(is_tty),
             b'v' => self.sh.vars.get(arg).is_some(),
-            b'o' => {
-                return Err(format!(
-                    "-o: {}: shell options cannot be tested",
-                    lossy(arg)
-                ));
-            }
+            b'o' => option_is_on(self.sh, arg)?,
             b'h' | b'L' => symlink_meta(arg).is_some_and(|m| m.file_type().is_symlink()),
             b'r' => access(arg, libc::R_OK),
             b'w' => access(arg, libc::W_OK),
@@ -322,6 +317,48 @@ impl<'a> Test<'a> {
             }
         })
     }
+}
+
+/// `-o NAME`: is the shell option on? A name that is no option is false,
+/// as in bash; one of bash's options jsh does not keep is an error rather
+/// than a guess.
+fn option_is_on(sh: &Shell, name: &[u8]) -> Eval {
+    const BASH_ONLY: &[&[u8]] = &[
+        b"allexport",
+        b"braceexpand",
+        b"errexit",
+        b"errtrace",
+        b"functrace",
+        b"hashall",
+        b"histexpand",
+        b"history",
+        b"ignoreeof",
+        b"keyword",
+        b"noclobber",
+        b"noexec",
+        b"noglob",
+        b"nolog",
+        b"nounset",
+        b"onecmd",
+        b"physical",
+        b"pipefail",
+        b"posix",
+        b"privileged",
+        b"verbose",
+        b"xtrace",
+    ];
+    Ok(match name {
+        b"monitor" => sh.job_control,
+        b"notify" => sh.notify,
+        b"vi" => sh.edit.as_ref().is_some_and(|e| e.borrow().vi),
+        b"emacs" => sh.edit.as_ref().is_some_and(|e| !e.borrow().vi),
+        // Comments are always comments in jsh.
+        b"interactive-comments" => true,
+        n if BASH_ONLY.contains(&n) => {
+            return Err(format!("-o: {}: option not supported by jsh", lossy(n)));
+        }
+        _ => false,
+    })
 }
 
 fn not_integer(arg: &[u8]) -> String {
