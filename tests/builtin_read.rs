@@ -126,6 +126,10 @@ fn seekable_script_on_stdin() {
         "while read l; do echo \"${#l} $l\"; done < long\nread z\ndata\necho \"z=$z\"\n",
         "while read l; do echo \"<$l>\"; read m < long; echo \"${#m}\"; done < long\nread z\ndata\necho \"z=$z\"\n",
         "{ read a; read b; } <&0\nline1\nline2\necho \"[$a][$b]\"\n",
+        "(read x; echo \"[$x]\")\nhello\necho after\n",
+        "( head -n1 )\nhello\necho after\n",
+        "echo a | { read x; echo \"[$x]\"; }; read y\nhello\necho \"after $y\"\n",
+        "f() { read x; echo \"[$x]\"; }\nf\nhello\necho after\n",
     ];
     for script in scripts {
         let dir = TempDir::new("read-seekable");
