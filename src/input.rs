@@ -36,25 +36,39 @@ pub struct ReadAhead {
     /// How many bytes at the end of the source's block are still unparsed.
     /// Giving them back empties the block: the source reads them again.
     unread: Cell<usize>,
+    /// The file (device, inode) and the offset just past the block read,
+    /// once known: while a command runs with its standard input
+    /// redirected (`while read l; do ...; done < data`), descriptor `fd`
+    /// is another file, which must not be sought.
+    file: (u64, u64),
+    end_offset: Cell<Option<i64>>,
 }
 
 impl ReadAhead {
     /// Seek back over what was read ahead, so that the next reader of the
-    /// file starts right after the command being run. On failure (the
-    /// descriptor is no longer the file) the shell keeps parsing its block.
+    /// file starts right after the command being run. Nothing is done
+    /// unless the descriptor is still the shell's input, at the offset
+    /// where its last read left it; else the shell keeps parsing its block.
     pub fn give_back(&self) {
         let back = self.unread.get();
         if !self.give_back || back == 0 {
             return;
         }
-        let Ok(back) = i64::try_from(back) else {
+        let (Ok(back), Some(end)) = (i64::try_from(back), self.end_offset.get()) else {
             return;
         };
         // SAFETY: the number is only borrowed for this one call; had the
         // descriptor been closed since, lseek fails (EBADF), which is handled.
         let fd = unsafe { BorrowedFd::borrow_raw(self.fd) };
-        if lseek(fd, -back, Whence::SeekCur).is_ok() {
+        let same_file = fstat(fd).is_ok_and(|st| (st.st_dev, st.st_ino) == self.file);
+        if !same_file || lseek(fd, 0, Whence::SeekCur) != Ok(end) {
+            return;
+        }
+        if lseek(fd, end - back, Whence::SeekSet).is_ok() {
             self.unread.set(0);
+            // Others read on from here: the next block starts who knows
+            // where.
+            self.end_offset.set(None);
         }
     }
 }
@@ -74,7 +88,8 @@ impl FdSource {
     pub fn new(fd: RawFd, owned: Option<OwnedFd>) -> Self {
         // SAFETY: the caller keeps `fd` open for the life of the source.
         let borrowed = unsafe { BorrowedFd::borrow_raw(fd) };
-        let is_file = fstat(borrowed).is_ok_and(|st| {
+        let st = fstat(borrowed).ok();
+        let is_file = st.is_some_and(|st| {
             SFlag::from_bits_truncate(st.st_mode) & SFlag::S_IFMT == SFlag::S_IFREG
         });
         let seekable = is_file && lseek(borrowed, 0, Whence::SeekCur).is_ok();
@@ -89,6 +104,8 @@ impl FdSource {
                 fd,
                 give_back: seekable && shared,
                 unread: Cell::new(0),
+                file: st.map_or((0, 0), |st| (st.st_dev, st.st_ino)),
+                end_offset: Cell::new(None),
             }),
         }
     }
@@ -107,11 +124,21 @@ impl FdSource {
     fn fill(&mut self) -> io::Result<usize> {
         // SAFETY: the descriptor stays open for the life of the source.
         let fd = unsafe { BorrowedFd::borrow_raw(self.fd.raw()) };
+        // Where this block starts, so that it can be given back (one
+        // lseek, only after others may have moved the offset).
+        let start = match self.ahead.end_offset.get() {
+            Some(end) => Some(end),
+            None if self.ahead.give_back => lseek(fd, 0, Whence::SeekCur).ok(),
+            None => None,
+        };
         loop {
             match read(fd, &mut self.buf) {
                 Ok(n) => {
                     self.end = n;
                     self.ahead.unread.set(n);
+                    self.ahead
+                        .end_offset
+                        .set(start.and_then(|s| s.checked_add(i64::try_from(n).ok()?)));
                     return Ok(n);
                 }
                 Err(Errno::EINTR) => continue,

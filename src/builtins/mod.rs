@@ -23,11 +23,14 @@ mod jobs;
 pub mod kill;
 mod local;
 mod logout;
+mod printf;
 mod pwd;
+mod read;
 mod readonly;
 mod set;
 mod shift;
 mod source;
+mod test;
 mod times;
 mod type_;
 mod umask;
@@ -76,6 +79,10 @@ pub fn lookup(name: &[u8]) -> Option<Builtin> {
         b"umask" => umask::run,
         b"getopts" => getopts::run,
         b"times" => times::run,
+        b"read" => read::run,
+        b"printf" => printf::run,
+        b"test" => test::run_test,
+        b"[" => test::run_bracket,
         _ => return None,
     })
 }
@@ -106,6 +113,11 @@ pub fn is_special(name: &[u8]) -> bool {
 /// Every builtin: name, synopsis, what it does (for `help` and completion).
 pub const SYNOPSES: &[(&str, &str, &str)] = &[
     (":", ": [arg ...]", "Do nothing; succeed."),
+    (
+        "[",
+        "[ arg... ]",
+        "Evaluate a conditional expression, as test; the last argument must be `]'.",
+    ),
     (
         ".",
         ". filename [arguments]",
@@ -205,7 +217,17 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
         "Make variables local to the function being run.",
     ),
     ("logout", "logout [n]", "Exit a login shell."),
+    (
+        "printf",
+        "printf [-v var] format [arguments]",
+        "Write the arguments formatted under control of the format (-v: into var).",
+    ),
     ("pwd", "pwd [-LP]", "Print the current directory."),
+    (
+        "read",
+        "read [-ers] [-a array] [-d delim] [-i text] [-n nchars] [-N nchars] [-p prompt] [-t timeout] [-u fd] [name ...]",
+        "Read a line from standard input (or fd) and split it into fields by IFS.",
+    ),
     (
         "readonly",
         "readonly [-p] [name[=value] ...]",
@@ -225,6 +247,11 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
         "shift",
         "shift [n]",
         "Drop the first n positional parameters.",
+    ),
+    (
+        "test",
+        "test [expr]",
+        "Evaluate a conditional expression: files, strings and integers.",
     ),
     (
         "source",

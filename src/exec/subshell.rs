@@ -19,6 +19,10 @@ impl Shell {
         launch: &Launch,
         body: impl FnOnce(&mut Shell) -> i32,
     ) -> Result<Pid, Errno> {
+        // The copy may read the shell's standard input (`( read x )`,
+        // `( head -n1 )` in `jsh < script`): it must start right after
+        // the command, and the shell must not parse again what it reads.
+        self.release_input();
         match spawn::fork(launch)? {
             Forked::Parent(pid) => Ok(pid),
             Forked::Child(err) => {
