@@ -19,8 +19,9 @@ mod jobs;
 pub mod kill;
 mod logout;
 mod pwd;
-mod set;
+pub mod set;
 mod shift;
+mod trap;
 mod type_;
 mod unset;
 mod wait;
@@ -53,6 +54,7 @@ pub fn lookup(name: &[u8]) -> Option<Builtin> {
         b"hash" => hash::run,
         b"set" => set::run,
         b"shift" => shift::run,
+        b"trap" => trap::run,
         b"break" => flow::run_break,
         b"continue" => flow::run_continue,
         b"return" => flow::run_return,
@@ -140,13 +142,18 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
     ),
     (
         "set",
-        "set [-bm] [-o vi|emacs|notify] [--] [arg ...]",
+        "set [-abefhmnuvxC] [-o option-name] [--] [arg ...]",
         "Set options and the positional parameters.",
     ),
     (
         "shift",
         "shift [n]",
         "Drop the first n positional parameters.",
+    ),
+    (
+        "trap",
+        "trap [-lp] [[arg] signal_spec ...]",
+        "Run commands when the shell gets a signal or exits.",
     ),
     ("true", "true", "Succeed."),
     (

@@ -67,7 +67,7 @@ impl Shell {
 
     fn run_if(&mut self, branches: &[(List, List)], otherwise: Option<&List>) -> Ran {
         for (cond, body) in branches {
-            let test = self.run_body(cond);
+            let test = self.exempt_from_errexit(true, |sh| sh.run_body(cond));
             if !test.goes_on() || self.should_stop() {
                 return test;
             }
@@ -103,7 +103,7 @@ impl Shell {
     fn loop_rounds(&mut self, until: bool, cond: &List, body: &List) -> Ran {
         let mut status = 0;
         loop {
-            let test = self.run_body(cond);
+            let test = self.exempt_from_errexit(true, |sh| sh.run_body(cond));
             match Self::loop_step(test.flow) {
                 Step::Go => {}
                 Step::NextRound => continue,

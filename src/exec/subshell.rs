@@ -28,7 +28,7 @@ impl Shell {
                     spawn::exit_child(1);
                 }
                 let status = body(self);
-                spawn::exit_child(self.exit_request.unwrap_or(status))
+                self.leave_child(status)
             }
         }
     }
@@ -40,6 +40,8 @@ impl Shell {
         self.job_control = false;
         self.terminal = None;
         self.jobs.clear();
+        self.traps.reset_for_subshell();
+        crate::process::signals::forget_all_traps();
     }
 }
 

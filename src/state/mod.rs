@@ -3,6 +3,8 @@
 //! that holds them all.
 
 pub mod locale;
+pub mod options;
 pub mod passwd;
 pub mod shell;
+pub mod traps;
 pub mod vars;

@@ -64,9 +64,18 @@ pub struct Shell {
     /// Shared with the line editor of an interactive shell.
     pub edit: Option<Rc<RefCell<EditState>>>,
     pub completion: Option<Rc<RefCell<CompletionData>>>,
-    /// `set -b`: report finished and stopped jobs at once, not at the
-    /// next prompt.
-    pub notify: bool,
+    /// What `set` turns on and off (`set -b` is `options.notify`).
+    pub options: crate::state::options::Options,
+    /// What `trap` set.
+    pub traps: crate::state::traps::Traps,
+    /// Nesting of the contexts where `set -e` does not apply: conditions
+    /// of `if`/`while`/`until`, all but the last of an `&&`/`||` list, a
+    /// `!` pipeline. Counted, as bash does, through the functions called
+    /// there.
+    pub errexit_exempt: u32,
+    /// Commands come from a script file (not `-c` or standard input):
+    /// bash names the line in the error for an unbound variable then.
+    pub from_file: bool,
     pub notifier: Option<crate::jobs::notify::Notifier>,
     pub spawner: Spawner,
     /// Functions defined so far, by name.
@@ -123,7 +132,10 @@ impl Shell {
             source_name: None,
             edit: None,
             completion: None,
-            notify: false,
+            options: crate::state::options::Options::new(),
+            traps: crate::state::traps::Traps::default(),
+            errexit_exempt: 0,
+            from_file: false,
             notifier: None,
             spawner: Spawner::default(),
             functions: HashMap::default(),
@@ -199,6 +211,29 @@ impl Shell {
         let _ = write_all(fd, &line);
     }
 
+    /// `$-`: the option letters in bash's order, with `i` and `m` from
+    /// the shell's own state, then `c` (`-c`) or `s` (standard input).
+    pub fn dollar_dash(&self) -> String {
+        let letters = self.options.option_letters();
+        let mut out = String::new();
+        for c in "abefhimnuvxC".chars() {
+            let on = match c {
+                'i' => self.interactive,
+                'm' => self.job_control,
+                c => letters.contains(c),
+            };
+            if on {
+                out.push(c);
+            }
+        }
+        if self.command_string {
+            out.push('c');
+        } else if !self.from_file {
+            out.push('s');
+        }
+        out
+    }
+
     /// Stop running the current command line: `exit`, Ctrl+C, or the
     /// terminal hung up.
     pub fn should_stop(&self) -> bool {
@@ -263,16 +298,7 @@ impl Params for Shell {
             b"$" => owned(self.pid.to_string()),
             b"!" => self.last_bg.and_then(|p| owned(p.to_string())),
             b"#" => owned(self.positional.len().to_string()),
-            b"-" => {
-                let mut flags = String::new();
-                if self.interactive {
-                    flags.push('i');
-                }
-                if self.job_control {
-                    flags.push('m');
-                }
-                owned(flags)
-            }
+            b"-" => owned(self.dollar_dash()),
             b"0" => Some(Cow::Borrowed(&self.arg0)),
             n if n.first().is_some_and(u8::is_ascii_digit) => {
                 let i: usize = std::str::from_utf8(n).ok()?.parse().ok()?;
