@@ -21,7 +21,7 @@ mod logout;
 mod pwd;
 pub mod set;
 mod shift;
-mod trap;
+pub mod trap;
 mod type_;
 mod unset;
 mod wait;

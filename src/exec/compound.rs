@@ -156,7 +156,7 @@ impl Shell {
         self.loop_depth += 1;
         let mut ran = Ran::normal(0);
         for value in values {
-            self.vars.set(name, value);
+            self.assign_var(name, value);
             let round = self.run_body(body);
             ran.status = round.status;
             if let Step::Leave(flow) = Self::loop_step(round.flow) {

@@ -233,11 +233,14 @@ impl Shell {
                 .map_err(|e| self.expand_failed(e))?;
             if argv.is_empty() {
                 // A bare `a=1 b=$a` assigns left to right, for good.
-                self.vars.set(&a.name, value);
+                self.assign_var(&a.name, value);
                 self.report_warnings();
             } else {
                 assigns.push((a.name.clone(), value));
             }
+        }
+        if self.options.xtrace {
+            self.trace(&cmd.assigns, &argv, &assigns);
         }
         let plan = if cmd.redirs.is_empty() {
             Plan::default()
@@ -271,7 +274,15 @@ impl Shell {
     }
 
     pub fn expand_failed(&mut self, e: ExpandError) -> i32 {
-        self.error(&e.message);
+        if e.unbound && !self.from_file && !self.interactive {
+            // bash's words: no line named under -c or from standard input.
+            let name = self.source_name.as_deref().unwrap_or(&self.arg0);
+            let line = [name, b": ", e.message.as_bytes(), b"
+"].concat();
+            let _ = crate::state::shell::write_all(2, &line);
+        } else {
+            self.error(&e.message);
+        }
         self.stop_after_failure(e.status, e.severity)
     }
 

@@ -17,6 +17,14 @@ pub trait Params {
     fn home_dir(&self, user: &[u8]) -> Option<Vec<u8>>;
     /// Is the locale's character set UTF-8 (else one byte is a character)?
     fn utf8(&self) -> bool;
+    /// Is expanding an unset variable an error (`set -u`)?
+    fn nounset(&self) -> bool {
+        false
+    }
+    /// Is pathname expansion off (`set -f`)?
+    fn noglob(&self) -> bool {
+        false
+    }
 }
 
 /// How much a failed expansion stops, as in bash.
@@ -35,6 +43,9 @@ pub struct ExpandError {
     pub message: String,
     pub status: i32,
     pub severity: Severity,
+    /// `set -u` and an unset variable: bash names the line only when it
+    /// reads a script file.
+    pub unbound: bool,
 }
 
 impl ExpandError {
@@ -43,6 +54,20 @@ impl ExpandError {
             message,
             status: 1,
             severity,
+            unbound: false,
+        }
+    }
+
+    /// `NAME: unbound variable` (`$1`, `$!` for special parameters).
+    fn unbound(name: &[u8]) -> Self {
+        let shown = if is_name(name) {
+            lossy(name)
+        } else {
+            format!("${}", lossy(name))
+        };
+        ExpandError {
+            unbound: true,
+            ..ExpandError::new(format!("{shown}: unbound variable"), Severity::Shell)
         }
     }
 }
@@ -332,7 +357,7 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
             }
         }
         let Fields { out, patterns, .. } = fields;
-        if patterns.is_empty() {
+        if patterns.is_empty() || self.params.noglob() {
             return Ok(out);
         }
         Ok(glob_fields(out, patterns, self.params.utf8()))
@@ -458,7 +483,10 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
                 ErrorKind::Expression | ErrorKind::Assignment => Severity::Line,
                 ErrorKind::Unbound => Severity::Shell,
             };
-            ExpandError::new(lossy(&e.message), severity)
+            ExpandError {
+                unbound: e.kind == ErrorKind::Unbound,
+                ..ExpandError::new(lossy(&e.message), severity)
+            }
         })
     }
 
@@ -482,7 +510,13 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
             (value.is_some(), value.as_ref().is_none_or(|v| v.is_empty()))
         };
         let use_word = |colon: bool| !is_set || (colon && is_null);
+        // `set -u`: `$x` and `${#x}` of an unset x fail; `$@` and `$*`
+        // never do (POSIX.1-2024, bash).
+        let unbound = !is_set && !is_list_param(&p.name) && self.params.nounset();
         match &p.op {
+            ParamOp::Plain | ParamOp::Length if unbound => {
+                return Err(ExpandError::unbound(&p.name));
+            }
             ParamOp::Plain => {}
             ParamOp::Length => {
                 let len = match &value {
@@ -637,6 +671,10 @@ impl<P: Params + ?Sized> ArithVars for ArithParams<'_, P> {
     fn set(&mut self, name: &[u8], value: i64) -> std::result::Result<(), String> {
         self.0.assign(name, value.to_string().into_bytes());
         Ok(())
+    }
+
+    fn nounset(&self) -> bool {
+        self.0.nounset()
     }
 }
 

@@ -106,7 +106,20 @@ pub fn catch_for_trap(sig: i32) -> Result<(), nix::errno::Errno> {
         mark_changed(signal);
     }
     TRAPPED.fetch_or(1u64 << sig, Ordering::Relaxed);
+    wake_on_child();
     Ok(())
+}
+
+/// With a trap set, `wait` waits in sigsuspend (see [`wait_child_or`]),
+/// which SIGCHLD must wake: at its default disposition it would not.
+/// Job control registers this already.
+fn wake_on_child() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if signal_hook::flag::register(libc::SIGCHLD, Arc::new(AtomicBool::new(false))).is_ok() {
+            mark_changed(Signal::SIGCHLD);
+        }
+    });
 }
 
 /// `trap '' SIG`: ignore it, and let children inherit that (POSIX): it is
@@ -369,6 +382,10 @@ fn wait_child_or(
         open.remove(sig);
     }
     let result = loop {
+        if interruptible && PENDING.load(Ordering::Relaxed) != 0 {
+            // A trapped signal ends the wait even if a child ended too.
+            break Err(nix::errno::Errno::EINTR);
+        }
         match crate::jobs::table::wait_child(target, false, untraced) {
             Ok(None) => {}
             other => break other,

@@ -211,6 +211,15 @@ impl Shell {
         let _ = write_all(fd, &line);
     }
 
+    /// Assign a shell variable; exported too under `set -a`.
+    pub fn assign_var(&mut self, name: &[u8], value: Vec<u8>) {
+        if self.options.allexport {
+            self.vars.export(name, Some(&value));
+        } else {
+            self.vars.set(name, value);
+        }
+    }
+
     /// `$-`: the option letters in bash's order, with `i` and `m` from
     /// the shell's own state, then `c` (`-c`) or `s` (standard input).
     pub fn dollar_dash(&self) -> String {
@@ -315,12 +324,20 @@ impl Params for Shell {
     }
 
     fn assign(&mut self, name: &[u8], value: Vec<u8>) {
-        self.vars.set(name, value);
+        self.assign_var(name, value);
         self.report_warnings();
     }
 
     fn utf8(&self) -> bool {
         self.vars.utf8()
+    }
+
+    fn nounset(&self) -> bool {
+        self.options.nounset
+    }
+
+    fn noglob(&self) -> bool {
+        self.options.noglob
     }
 
     fn home_dir(&self, user: &[u8]) -> Option<Vec<u8>> {
