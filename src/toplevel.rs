@@ -68,7 +68,11 @@ impl LineSource for Verbose<'_> {
         let start = buf.len();
         let more = self.0.read_line(buf, continuation)?;
         if crate::state::options::verbose() && buf.len() > start {
-            let _ = write_all(2, &buf[start..]);
+            let mut line = buf[start..].to_vec();
+            if !line.ends_with(b"\n") {
+                line.push(b'\n');
+            }
+            let _ = write_all(2, &line);
         }
         Ok(more)
     }

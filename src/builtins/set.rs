@@ -43,13 +43,32 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
                 continue;
             }
             o if o.len() > 1 && (o[0] == b'-' || o[0] == b'+') => {
+                // In a group (`-eo pipefail`) each `o` takes the next
+                // operand as its name.
+                let mut names = 0;
                 for &c in &o[1..] {
+                    if c == b'o' {
+                        names += 1;
+                        let Some(name) = rest.get(names) else {
+                            sh.error("set: -o: option requires an argument");
+                            return 2;
+                        };
+                        if !set_named(sh, name, on) {
+                            sh.error(format!("set: {}: invalid option name", lossy(name)));
+                            return 2;
+                        }
+                        continue;
+                    }
                     if !set_letter(sh, c, on) {
-                        sh.error(format!("set: {}{}: invalid option", o[0] as char, c as char));
+                        sh.error(format!(
+                            "set: {}{}: invalid option",
+                            o[0] as char, c as char
+                        ));
                         let _ = write_all(2, USAGE);
                         return 2;
                     }
                 }
+                rest = &rest[names..];
             }
             _ => break,
         }

@@ -38,7 +38,10 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let mut status = 0;
     for spec in conditions {
         let Some(condition) = condition_of(spec) else {
-            sh.error(format!("trap: {}: invalid signal specification", lossy(spec)));
+            sh.error(format!(
+                "trap: {}: invalid signal specification",
+                lossy(spec)
+            ));
             status = 1;
             continue;
         };
@@ -103,7 +106,10 @@ fn list(sh: &mut Shell, specs: &[Vec<u8>]) -> i32 {
             match condition_of(spec) {
                 Some(c) => found.push(c),
                 None => {
-                    sh.error(format!("trap: {}: invalid signal specification", lossy(spec)));
+                    sh.error(format!(
+                        "trap: {}: invalid signal specification",
+                        lossy(spec)
+                    ));
                     status = 1;
                 }
             }

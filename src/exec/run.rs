@@ -74,6 +74,10 @@ impl Shell {
     pub fn run_items(&mut self, list: &List) -> Ran {
         let mut ran = Ran::normal(0);
         for item in &list.items {
+            if self.options.noexec && !self.interactive {
+                // `set -n`: nothing more runs, even on the same line.
+                break;
+            }
             if item.background {
                 self.run_background(&item.and_or);
                 ran = Ran::normal(0);
@@ -92,9 +96,8 @@ impl Shell {
 
     fn run_and_or(&mut self, ao: &AndOr) -> Ran {
         // `set -e` does not apply to what `&&` or `||` follows (POSIX).
-        let mut ran = self.exempt_from_errexit(!ao.rest.is_empty(), |sh| {
-            sh.run_pipeline(&ao.first)
-        });
+        let mut ran =
+            self.exempt_from_errexit(!ao.rest.is_empty(), |sh| sh.run_pipeline(&ao.first));
         for (i, (conn, p)) in ao.rest.iter().enumerate() {
             if self.should_stop() || !ran.goes_on() {
                 break;
@@ -112,7 +115,11 @@ impl Shell {
     }
 
     /// Run `body` where `set -e` does not apply, if `exempt`.
-    pub fn exempt_from_errexit<T>(&mut self, exempt: bool, body: impl FnOnce(&mut Shell) -> T) -> T {
+    pub fn exempt_from_errexit<T>(
+        &mut self,
+        exempt: bool,
+        body: impl FnOnce(&mut Shell) -> T,
+    ) -> T {
         if !exempt {
             return body(self);
         }
@@ -274,15 +281,7 @@ impl Shell {
     }
 
     pub fn expand_failed(&mut self, e: ExpandError) -> i32 {
-        if e.unbound && !self.from_file && !self.interactive {
-            // bash's words: no line named under -c or from standard input.
-            let name = self.source_name.as_deref().unwrap_or(&self.arg0);
-            let line = [name, b": ", e.message.as_bytes(), b"
-"].concat();
-            let _ = crate::state::shell::write_all(2, &line);
-        } else {
-            self.error(&e.message);
-        }
+        self.error(&e.message);
         self.stop_after_failure(e.status, e.severity)
     }
 
@@ -299,8 +298,10 @@ impl Shell {
         match severity {
             Severity::Command => {}
             Severity::Shell if !self.interactive => {
-                // bash's status here is 127 under -c, else 1.
-                self.exit_request = Some(if self.command_string { 127 } else { status });
+                // bash's status here is 127 under -c, else 1 (in a
+                // subshell too).
+                let c = self.command_string && !self.subshell;
+                self.exit_request = Some(if c { 127 } else { status });
             }
             Severity::Line | Severity::Shell => self.abandon_line = true,
         }

@@ -43,9 +43,6 @@ pub struct ExpandError {
     pub message: String,
     pub status: i32,
     pub severity: Severity,
-    /// `set -u` and an unset variable: bash names the line only when it
-    /// reads a script file.
-    pub unbound: bool,
 }
 
 impl ExpandError {
@@ -54,7 +51,6 @@ impl ExpandError {
             message,
             status: 1,
             severity,
-            unbound: false,
         }
     }
 
@@ -65,10 +61,7 @@ impl ExpandError {
         } else {
             format!("${}", lossy(name))
         };
-        ExpandError {
-            unbound: true,
-            ..ExpandError::new(format!("{shown}: unbound variable"), Severity::Shell)
-        }
+        ExpandError::new(format!("{shown}: unbound variable"), Severity::Shell)
     }
 }
 
@@ -483,10 +476,7 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
                 ErrorKind::Expression | ErrorKind::Assignment => Severity::Line,
                 ErrorKind::Unbound => Severity::Shell,
             };
-            ExpandError {
-                unbound: e.kind == ErrorKind::Unbound,
-                ..ExpandError::new(lossy(&e.message), severity)
-            }
+            ExpandError::new(lossy(&e.message), severity)
         })
     }
 

@@ -200,7 +200,8 @@ pub fn record_entry_dispositions() {
         // action only queries the current one.
         let ignored = unsafe {
             let mut old: libc::sigaction = std::mem::zeroed();
-            libc::sigaction(sig, std::ptr::null(), &mut old) == 0 && old.sa_sigaction == libc::SIG_IGN
+            libc::sigaction(sig, std::ptr::null(), &mut old) == 0
+                && old.sa_sigaction == libc::SIG_IGN
         };
         if ignored {
             mask |= 1u64 << sig;

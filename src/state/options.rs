@@ -206,8 +206,10 @@ impl Options {
     /// with `monitor` (job control, `monitor`) in its place.
     pub fn listing(&self, monitor: bool) -> Vec<(&'static str, bool)> {
         let mut copy = self.clone();
-        let mut out: Vec<(&'static str, bool)> =
-            NAMED.iter().map(|n| (n.name, *(n.field)(&mut copy))).collect();
+        let mut out: Vec<(&'static str, bool)> = NAMED
+            .iter()
+            .map(|n| (n.name, *(n.field)(&mut copy)))
+            .collect();
         out.push(("monitor", monitor));
         out.sort_by_key(|&(name, _)| name);
         out
