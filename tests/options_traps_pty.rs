@@ -1,0 +1,66 @@
+//! Traps and `ignoreeof` at the terminal (issue 10): a trap on SIGINT runs
+//! for Ctrl+C at the prompt and leaves job control as it was; `set -o
+//! ignoreeof` keeps Ctrl+D from ending the shell. Every scenario runs
+//! under TERM=dumb and TERM=xterm-256color, and passes against bash too
+//! (`JSH_TEST_SHELL=bash`).
+
+#[macro_use]
+#[path = "pty/mod.rs"]
+mod pty;
+
+use pty::{CTRL_C, CTRL_D, Shell, gone};
+
+terms!(sigint_trap_at_the_prompt, ignoreeof_keeps_the_shell,);
+
+/// `trap 'echo caught' INT`: Ctrl+C at the prompt runs it (once) and a
+/// new prompt comes; a foreground job still gets Ctrl+C and dies of it,
+/// with the shell holding the terminal afterwards; `trap - INT` ends it.
+fn sigint_trap_at_the_prompt(term: &str) {
+    let mut sh = Shell::start(term);
+    sh.run("trap 'echo caught-int' INT");
+    sh.send("half typed");
+    sh.expect("half typed");
+    sh.key(CTRL_C);
+    let out = sh.prompt();
+    assert_eq!(out.matches("caught-int").count(), 1, "{out:?}");
+    assert_eq!(sh.run("echo alive"), "alive\n");
+
+    sh.enter("sleep 100");
+    let job = sh.wait_fg_job(&["sleep"]);
+    assert_eq!(sh.stat().tpgid, job[0].pgrp, "the job holds the terminal");
+    sh.key(CTRL_C);
+    sh.prompt();
+    sh.wait_until("the sleep to die", |_| gone(job[0].pid));
+    assert_eq!(
+        sh.stat().tpgid,
+        sh.pid,
+        "the shell holds the terminal again"
+    );
+    assert_eq!(sh.run("trap -p INT"), "trap -- 'echo caught-int' SIGINT\n");
+
+    sh.run("trap - INT");
+    sh.send("more");
+    sh.expect("more");
+    sh.key(CTRL_C);
+    let out = sh.prompt();
+    assert_eq!(out.matches("caught-int").count(), 0, "{out:?}");
+    assert_eq!(sh.run("echo still"), "still\n");
+}
+
+/// Under `set -o ignoreeof` Ctrl+D at an empty prompt says bash's words
+/// and the shell stays; once it is off, Ctrl+D ends the shell.
+fn ignoreeof_keeps_the_shell(term: &str) {
+    let mut sh = Shell::start(term);
+    sh.run("set -o ignoreeof");
+    sh.key(CTRL_D);
+    let out = sh.prompt();
+    assert!(out.contains("Use \"exit\" to leave the shell."), "{out:?}");
+    assert_eq!(sh.run("echo here"), "here\n");
+    sh.run("set +o ignoreeof");
+    sh.key(CTRL_D);
+    let status = sh.wait_exit();
+    assert!(
+        matches!(status, nix::sys::wait::WaitStatus::Exited(_, 0)),
+        "{status:?}"
+    );
+}
