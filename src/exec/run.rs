@@ -298,10 +298,8 @@ impl Shell {
         match severity {
             Severity::Command => {}
             Severity::Shell if !self.interactive => {
-                // bash's status here is 127 under -c, else 1 (in a
-                // subshell too).
-                let c = self.command_string && !self.subshell;
-                self.exit_request = Some(if c { 127 } else { status });
+                // bash's status here is 127 under -c, else 1.
+                self.exit_request = Some(if self.command_string { 127 } else { status });
             }
             Severity::Line | Severity::Shell => self.abandon_line = true,
         }
