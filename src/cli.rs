@@ -200,6 +200,9 @@ pub fn main(args: Vec<OsString>) -> i32 {
         let placeholders = redirect::occupy_user_fds();
         let before = redirect::open_fds();
         let mut editor = Editor::new(rich, History::load(file, size));
+        // `jsh -o vi`, or `set -o vi` in a start-up file, came before
+        // there was an editor to tell.
+        editor.state.borrow_mut().vi = sh.options.vi;
         sh.edit = Some(editor.state.clone());
         sh.completion = Some(editor.completion.clone());
         sh.notifier = crate::jobs::notify::Notifier::start(editor.printer()).ok();

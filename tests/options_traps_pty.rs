@@ -8,7 +8,7 @@
 #[path = "pty/mod.rs"]
 mod pty;
 
-use pty::{CTRL_C, CTRL_D, Shell, gone};
+use pty::{CTRL_C, CTRL_D, Setup, Shell, gone};
 
 terms!(sigint_trap_at_the_prompt, ignoreeof_keeps_the_shell,);
 
@@ -63,4 +63,23 @@ fn ignoreeof_keeps_the_shell(term: &str) {
         matches!(status, nix::sys::wait::WaitStatus::Exited(_, 0)),
         "{status:?}"
     );
+}
+
+/// `jsh -o vi`: the line is edited with vi's keys from the first prompt
+/// (Escape, then `x` deletes the character under the cursor). Only on a
+/// capable terminal: with TERM=dumb jsh reads plain lines.
+#[test]
+fn vi_mode_from_the_command_line() {
+    let mut sh = Shell::start_with("xterm-256color", Setup::default().arg("-o").arg("vi"));
+    sh.send("echo abz");
+    sh.expect("echo abz");
+    // Escape alone first (sent with the `x` it would read as Alt+x);
+    // command mode moves the cursor back, which shows it was taken.
+    let mark = sh.written();
+    sh.send("\x1b");
+    sh.wait_written_after(mark, "ESC to enter vi command mode");
+    sh.send("x\r");
+    let out = sh.prompt();
+    assert!(out.lines().any(|l| l.trim_end() == "ab"), "{out:?}");
+    assert!(sh.run("set -o | grep -E '^(vi|emacs) '").contains("vi             \ton"));
 }
