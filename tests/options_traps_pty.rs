@@ -8,9 +8,13 @@
 #[path = "pty/mod.rs"]
 mod pty;
 
-use pty::{CTRL_C, CTRL_D, Setup, Shell, gone};
+use pty::{CTRL_C, CTRL_D, CTRL_Z, Setup, Shell, gone, job_line, stopped};
 
-terms!(sigint_trap_at_the_prompt, ignoreeof_keeps_the_shell,);
+terms!(
+    sigint_trap_at_the_prompt,
+    ignoreeof_keeps_the_shell,
+    tstp_and_chld_traps_keep_job_control,
+);
 
 /// `trap 'echo caught' INT`: Ctrl+C at the prompt runs it (once) and a
 /// new prompt comes; a foreground job still gets Ctrl+C and dies of it,
@@ -81,5 +85,38 @@ fn vi_mode_from_the_command_line() {
     sh.send("x\r");
     let out = sh.prompt();
     assert!(out.lines().any(|l| l.trim_end() == "ab"), "{out:?}");
-    assert!(sh.run("set -o | grep -E '^(vi|emacs) '").contains("vi             \ton"));
+    assert!(
+        sh.run("set -o | grep -E '^(vi|emacs) '")
+            .contains("vi             \ton")
+    );
+}
+
+/// Traps on SIGTSTP and SIGCHLD in an interactive shell: Ctrl+Z still
+/// stops the foreground job (which starts with SIGTSTP at its default),
+/// the shell takes the terminal back, and `fg` and `kill` work on the job;
+/// the SIGCHLD action runs as children end.
+fn tstp_and_chld_traps_keep_job_control(term: &str) {
+    let mut sh = Shell::start(term);
+    sh.run("trap 'echo tstp-trap' TSTP");
+    sh.run("trap 'echo chld-trap' CHLD");
+    sh.enter("sleep 100");
+    let job = sh.wait_fg_job(&["sleep"]);
+    sh.key(CTRL_Z);
+    let out = sh.prompt();
+    assert!(
+        out.contains(&job_line(1, '+', "Stopped", "sleep 100")),
+        "{out:?}"
+    );
+    assert!(stopped(job[0].pid), "the job is stopped");
+    assert_eq!(sh.stat().tpgid, sh.pid, "the shell holds the terminal");
+    assert!(
+        !out.contains("tstp-trap"),
+        "the shell itself got no SIGTSTP: {out:?}"
+    );
+    sh.run("kill %1");
+    sh.wait_until("the job to end", |_| gone(job[0].pid));
+    let out = sh.run("/bin/true; echo done");
+    assert!(out.contains("chld-trap"), "{out:?}");
+    assert!(out.contains("done"), "{out:?}");
+    assert_eq!(sh.run("echo alive"), "alive\n");
 }
