@@ -61,6 +61,7 @@ cases! {
     xtrace_ps4_expanded: "x=7; PS4='[$x] '; set -x; echo hi; set +x; echo off", Differs("dash traces `set +x` too but expands PS4 the same");
     // (Not a pipeline: its stages trace from two processes, in either order.)
     xtrace_function: "f() { echo in-f; }; set -x; f arg; { echo braced; }", Differs("dash does not trace the function call line the same");
+    xtrace_for_and_case_as_written: "set -- p q; x=1; set -x; for i in $x \"$x\" 'a b'; do :; done; for j; do :; done; case $x in 1) echo one;; esac", Differs("dash does not trace `for` and `case` heads");
     xtrace_off: "set -x; set +x; echo quiet", Differs("dash traces `set +x` itself");
 
     // set -v, -n, -f, -C, -a

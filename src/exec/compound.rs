@@ -10,7 +10,7 @@ use crate::expand::word::{Expander, Params};
 use crate::jobs::table::{Job, Proc, ProcState};
 use crate::process::spawn::Launch;
 use crate::state::shell::{Shell, strerror};
-use crate::syntax::ast::{CaseArm, CaseEnd, CompoundCommand, List, Redir, Word};
+use crate::syntax::ast::{CaseArm, CaseEnd, CompoundCommand, List, Redir, Unparse, Word};
 use crate::syntax::lexer::is_name;
 
 impl Shell {
@@ -155,7 +155,11 @@ impl Shell {
         };
         self.loop_depth += 1;
         let mut ran = Ran::normal(0);
+        let head = self.options.xtrace.then(|| for_text(name, words));
         for value in values {
+            if let Some(head) = &head {
+                self.trace_source(head);
+            }
             self.assign_var(name, value);
             let round = self.run_body(body);
             ran.status = round.status;
@@ -176,6 +180,10 @@ impl Shell {
             Ok(text) => text,
             Err(e) => return Ran::normal(self.expand_failed(e)),
         };
+        if self.options.xtrace {
+            let text = [b"case ".as_slice(), &word.to_bytes(), b" in"].concat();
+            self.trace_source(&text);
+        }
         let mut ran = Ran::normal(0);
         let mut i = 0;
         // Set by `;&`: the next arm's list runs without its patterns tested.
@@ -272,6 +280,22 @@ enum Step {
     NextRound,
     /// Out of this loop, telling the nodes around it `Flow`.
     Leave(Flow),
+}
+
+/// `for NAME in WORDS` as bash traces it: the words as written, `"$@"`
+/// for none.
+fn for_text(name: &[u8], words: Option<&[Word]>) -> Vec<u8> {
+    let mut out = [b"for ".as_slice(), name, b" in"].concat();
+    match words {
+        None => out.extend_from_slice(b" \"$@\""),
+        Some(words) => {
+            for w in words {
+                out.push(b' ');
+                out.extend_from_slice(&w.to_bytes());
+            }
+        }
+    }
+    out
 }
 
 fn lossy(bytes: &[u8]) -> String {

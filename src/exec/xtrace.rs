@@ -44,6 +44,15 @@ impl Shell {
         let _ = write_all(2, &out);
     }
 
+    /// Trace a `for` round (`+ for i in a "$x"`, before each round) or
+    /// a `case` (`+ case $x in`): bash shows these words as written.
+    pub(crate) fn trace_source(&mut self, text: &[u8]) {
+        let mut out = self.ps4();
+        out.extend_from_slice(text);
+        out.push(b'\n');
+        let _ = write_all(2, &out);
+    }
+
     /// PS4 expanded (parameters, arithmetic), `+ ` when unset.
     fn ps4(&mut self) -> Vec<u8> {
         let Some(raw) = self.vars.get(b"PS4").map(<[u8]>::to_vec) else {
