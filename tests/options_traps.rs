@@ -97,6 +97,9 @@ cases! {
     trap_exit_in_subshell: "( trap 'echo sub-exit' EXIT; echo in ); echo out", Agrees;
     trap_exit_not_inherited_by_subshell: "trap 'echo parent-exit' EXIT; ( echo child ); echo after", Agrees;
     trap_exit_from_function_exit: "trap 'echo bye' EXIT; f() { exit 4; }; f; echo never", Agrees;
+    trap_exit_before_death_by_signal: "trap 'echo bye $?' EXIT; kill $$; echo never", Differs("dash dies of the signal without running the EXIT action (POSIX leaves it open); bash runs it first");
+    trap_exit_before_death_in_wait: "trap 'echo bye' EXIT; sleep 1 & (sleep 0.2; kill -TERM $$) & wait %1; echo never", Differs("dash dies of the signal without running the EXIT action");
+    trap_exit_with_caught_signal_goes_on: "trap 'echo bye' EXIT; trap 'echo term' TERM; kill $$; echo goes-on", Agrees;
     trap_signal_runs_between_commands: "trap 'echo got USR1' USR1; kill -USR1 $$; echo after", Agrees;
     trap_names_and_numbers: "trap 'echo one' SIGUSR1; kill -USR1 $$; trap 'echo two' usr1; kill -s USR1 $$; trap 'echo hup' 1; kill -HUP $$; echo end", Differs("dash accepts neither `SIGUSR1` nor lowercase names (POSIX leaves them open); bash does");
     trap_keeps_status: "trap 'false' USR1; true; kill -USR1 $$; echo st=$?", Agrees;

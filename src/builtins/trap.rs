@@ -72,7 +72,12 @@ fn condition_of(spec: &[u8]) -> Option<i32> {
 fn set(sh: &mut Shell, condition: i32, action: Option<Action>) -> Result<(), nix::errno::Errno> {
     if condition == EXIT {
         match action {
-            Some(action) => sh.traps.set(EXIT, action),
+            Some(action) => {
+                if matches!(action, Action::Run(_)) && !sh.interactive && !sh.job_control {
+                    signals::catch_fatal_for_exit_trap();
+                }
+                sh.traps.set(EXIT, action)
+            }
             None => sh.traps.remove(EXIT),
         }
         return Ok(());

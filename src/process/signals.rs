@@ -122,6 +122,62 @@ fn wake_on_child() {
     });
 }
 
+/// Signals caught only so that the `EXIT` action runs before the shell
+/// dies of them (bash's terminating signals, for a non-interactive shell
+/// with an `EXIT` trap).
+static FATAL: AtomicU64 = AtomicU64::new(0);
+
+/// With an `EXIT` trap, a non-interactive shell catches the signals that
+/// would kill it silently (those still at their defaults), to run the
+/// action first and then die of the signal, as bash does.
+pub fn catch_fatal_for_exit_trap() {
+    for sig in [
+        libc::SIGHUP,
+        libc::SIGINT,
+        libc::SIGQUIT,
+        libc::SIGTERM,
+        libc::SIGUSR1,
+        libc::SIGUSR2,
+        libc::SIGALRM,
+    ] {
+        let bit = 1u64 << sig;
+        if changed_mask() & bit != 0 || TRAPPED.load(Ordering::Relaxed) & bit != 0 {
+            continue;
+        }
+        let at_default = {
+            let mut old = unsafe_zeroed();
+            // SAFETY: a null new action only queries the current one.
+            let rc = unsafe { libc::sigaction(sig, std::ptr::null(), &mut old) };
+            rc == 0 && old.sa_sigaction == libc::SIG_DFL
+        };
+        if at_default && catch_for_trap(sig).is_ok() {
+            FATAL.fetch_or(bit, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Is `sig` caught only to run the `EXIT` action before dying of it?
+pub fn is_fatal(sig: i32) -> bool {
+    is_valid(sig) && FATAL.load(Ordering::Relaxed) & (1u64 << sig) != 0
+}
+
+/// Die of `sig`, as if it had never been caught.
+pub fn die_of(sig: i32) -> ! {
+    if let Ok(signal) = Signal::try_from(sig) {
+        default(signal);
+        let mut set = SigSet::empty();
+        set.add(signal);
+        let _ = set.thread_unblock();
+        let _ = nix::sys::signal::raise(signal);
+    }
+    crate::process::spawn::exit_child(128 + sig)
+}
+
+fn unsafe_zeroed() -> libc::sigaction {
+    // SAFETY: sigaction is plain data, for which all zeroes is valid.
+    unsafe { std::mem::zeroed() }
+}
+
 /// `trap '' SIG`: ignore it, and let children inherit that (POSIX): it is
 /// not among the signals a child resets to their defaults.
 pub fn ignore_for_trap(sig: i32) -> Result<(), nix::errno::Errno> {
@@ -172,6 +228,7 @@ pub fn reset_trap(sig: i32, job_control: bool) -> Result<(), nix::errno::Errno> 
 
 fn forget_trap(sig: i32) {
     TRAPPED.fetch_and(!(1u64 << sig), Ordering::Relaxed);
+    FATAL.fetch_and(!(1u64 << sig), Ordering::Relaxed);
     PENDING.fetch_and(!(1u64 << sig), Ordering::Relaxed);
     if sig == libc::SIGCHLD
         && let Some(id) = CHLD_TRAP.lock().unwrap_or_else(|e| e.into_inner()).take()
@@ -251,6 +308,7 @@ pub fn any_trapped() -> bool {
 /// (the dispositions were reset when it was forked).
 pub fn forget_all_traps() {
     TRAPPED.store(0, Ordering::Relaxed);
+    FATAL.store(0, Ordering::Relaxed);
     PENDING.store(0, Ordering::Relaxed);
 }
 

@@ -66,8 +66,15 @@ impl Shell {
             return;
         }
         while let Some(sig) = signals::take_pending_trap() {
-            if let Some(Action::Run(commands)) = self.traps.get(sig).cloned() {
-                self.run_trap_action(&commands);
+            match self.traps.get(sig).cloned() {
+                Some(Action::Run(commands)) => self.run_trap_action(&commands),
+                None if signals::is_fatal(sig) => {
+                    // Caught only for this: the `EXIT` action, then the
+                    // death the signal meant.
+                    self.run_exit_trap(self.last_status);
+                    signals::die_of(sig);
+                }
+                _ => {}
             }
             if self.exit_request.is_some() {
                 break;
