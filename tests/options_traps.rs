@@ -111,6 +111,9 @@ cases! {
     trap_invalid_signal: "trap 'echo x' FOO USR1; echo st=$?; trap", Differs(DASH_WORDS);
     trap_invalid_option: "trap -z; echo st=$?", Differs(DASH_WORDS);
     trap_p_invalid: "trap -p NOPE; echo st=$?", Differs(DASH_WORDS);
+    // POSIX.1-2024 lets `$(trap)` show the parent's traps; bash lists
+    // them in any subshell until it sets one of its own. dash lists none.
+    trap_listed_in_subshell: "trap 'echo x' INT; trap '' QUIT; (trap); echo --; trap | cat; echo --; (trap 'echo y' USR1; trap)", Differs(DASH_WORDS);
     trap_ignored_survives: "trap '' USR1; kill -USR1 $$; echo alive", Agrees;
     trap_ignored_inherited_by_children: "trap '' USR1; sh -c 'kill -USR1 $$; echo child-alive'; echo parent", Agrees;
     trap_caught_reset_in_children: "trap 'echo parent-trap' USR1; sh -c 'kill -USR1 $$; echo never'; echo st=$?", Agrees;

@@ -141,7 +141,7 @@ fn list(sh: &mut Shell, specs: &[Vec<u8>]) -> i32 {
         }
         Some(conditions) => {
             for &condition in conditions {
-                if let Some(action) = sh.traps.get(condition) {
+                if let Some(action) = sh.traps.listed_action(condition) {
                     line(condition, action);
                 }
             }

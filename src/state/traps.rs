@@ -30,6 +30,10 @@ pub struct Traps {
     /// The signal whose trap cut the last `wait` short (its status is
     /// then 128+N).
     pub interrupted_wait: Option<i32>,
+    /// In a subshell, until it sets a trap of its own: the parent's
+    /// table, which `trap` lists as bash does (so that `$(trap)` can save
+    /// the parent's traps, as POSIX.1-2024 allows).
+    inherited: Option<BTreeMap<i32, Action>>,
 }
 
 impl Traps {
@@ -38,21 +42,36 @@ impl Traps {
     }
 
     pub fn set(&mut self, condition: i32, action: Action) {
+        self.inherited = None;
         self.table.insert(condition, action);
     }
 
     pub fn remove(&mut self, condition: i32) {
+        self.inherited = None;
         self.table.remove(&condition);
     }
 
-    /// Every condition with its action, `EXIT` first, then by number.
+    /// What `trap` lists: every condition with its action, `EXIT` first,
+    /// then by number.
     pub fn iter(&self) -> impl Iterator<Item = (i32, &Action)> {
-        self.table.iter().map(|(&c, a)| (c, a))
+        self.listed().iter().map(|(&c, a)| (c, a))
+    }
+
+    /// The action `trap -p` shows for `condition`.
+    pub fn listed_action(&self, condition: i32) -> Option<&Action> {
+        self.listed().get(&condition)
+    }
+
+    fn listed(&self) -> &BTreeMap<i32, Action> {
+        self.inherited.as_ref().unwrap_or(&self.table)
     }
 
     /// Entering a subshell: what was caught is the parent's; what was
     /// ignored stays ignored (POSIX 2.12).
     pub fn reset_for_subshell(&mut self) {
+        if self.inherited.is_none() {
+            self.inherited = Some(self.table.clone());
+        }
         self.table.retain(|_, a| *a == Action::Ignore);
         self.running = false;
         self.interrupted_wait = None;
@@ -129,7 +148,7 @@ impl Shell {
         let Some(Action::Run(commands)) = self.traps.get(EXIT).cloned() else {
             return status;
         };
-        self.traps.remove(EXIT);
+        self.traps.table.remove(&EXIT);
         self.exit_request = None;
         self.abandon_line = false;
         self.last_status = status;
