@@ -114,6 +114,7 @@ cases! {
     // POSIX.1-2024 lets `$(trap)` show the parent's traps; bash lists
     // them in any subshell until it sets one of its own. dash lists none.
     trap_listed_in_subshell: "trap 'echo x' INT; trap '' QUIT; (trap); echo --; trap | cat; echo --; (trap 'echo y' USR1; trap)", Differs(DASH_WORDS);
+    trap_action_syntax_error: "trap 'if' USR1; kill -USR1 $$; echo after $?; trap 'echo a; fi' USR1; kill -USR1 $$; echo end", Differs(DASH_WORDS);
     trap_ignored_survives: "trap '' USR1; kill -USR1 $$; echo alive", Agrees;
     trap_ignored_inherited_by_children: "trap '' USR1; sh -c 'kill -USR1 $$; echo child-alive'; echo parent", Agrees;
     trap_caught_reset_in_children: "trap 'echo parent-trap' USR1; sh -c 'kill -USR1 $$; echo never'; echo st=$?", Agrees;

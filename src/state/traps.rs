@@ -131,9 +131,17 @@ impl Shell {
                 }
                 Ok(None) => return,
                 Err(e) => {
+                    // bash's words: `bash: trap: line 2: syntax error: ...`.
+                    let name = self.source_name.as_deref().unwrap_or(&self.arg0);
+                    let prefix =
+                        [name, b": trap: line ", e.line.to_string().as_bytes(), b": "].concat();
+                    let mut text = Vec::new();
                     for message in e.message_bytes() {
-                        self.error(message);
+                        text.extend_from_slice(&prefix);
+                        text.extend_from_slice(&message);
+                        text.push(b'\n');
                     }
+                    let _ = crate::state::shell::write_all(2, &text);
                     self.last_status = 2;
                     return;
                 }
