@@ -132,7 +132,12 @@ impl Shell {
     /// itself (a loop of builtins only has no child for it to kill), which
     /// abandons the line as in bash.
     fn loop_interrupted(&mut self) -> bool {
-        if self.interactive && crate::process::signals::take_interrupt() {
+        // With a trap on SIGINT, Ctrl+C runs the action instead (between
+        // commands) and the loop goes on, as in bash.
+        if self.interactive
+            && !crate::process::signals::is_trapped(libc::SIGINT)
+            && crate::process::signals::take_interrupt()
+        {
             self.abandon_line = true;
             self.last_status = 130;
             let _ = crate::state::shell::write_all(2, b"\n");
