@@ -17,8 +17,8 @@ use crate::state::shell::{Shell, write_all};
 use crate::syntax::lexer::StrSource;
 use crate::toplevel::{self, Origin};
 
-const USAGE: &str = "Usage: jsh [-ilms] [--noprofile] [--norc] [--rcfile file] \
-                     [-c command [name [arg ...]]] [file [arg ...]]\n";
+const USAGE: &str = "Usage: jsh [-abefhilmnsuvxC] [-o option] [--noprofile] [--norc] \
+                     [--rcfile file] [-c command [name [arg ...]]] [file [arg ...]]\n";
 
 const HELP: &str = "\
 jsh, a job-control shell
@@ -31,6 +31,8 @@ Usage: jsh [option ...] [file [arg ...]]
   -l, --login act as a login shell
   -m          job control, even when not interactive
   -s          read commands from standard input
+  -abefhnuvxC the options of `set` with these letters (`jsh -e script`)
+  -o NAME     the option of `set -o NAME` (`jsh -o pipefail -c ...`)
   --noprofile a login shell reads neither /etc/profile nor ~/.jsh_profile
               (or ~/.profile)
   --norc      an interactive shell reads neither $ENV nor ~/.jshrc
@@ -49,9 +51,17 @@ struct Options {
     login: bool,
     monitor: bool,
     stdin: bool,
+    /// Options of `set` given as letters (`-e`) or names (`-o pipefail`),
+    /// with on (`-`) or off (`+o`), applied in order.
+    set: Vec<(SetOption, bool)>,
     startup: StartupFiles,
     /// The first operand and everything after it.
     operands: Vec<OsString>,
+}
+
+enum SetOption {
+    Letter(u8),
+    Name(Vec<u8>),
 }
 
 fn parse(args: &[OsString]) -> Result<Options, lexopt::Error> {
@@ -65,6 +75,17 @@ fn parse(args: &[OsString]) -> Result<Options, lexopt::Error> {
             Short('l') | Long("login") => o.login = true,
             Short('m') => o.monitor = true,
             Short('s') => o.stdin = true,
+            Short('o') => {
+                let name = p.value()?.into_vec();
+                if !crate::state::options::is_name(&name) {
+                    let name = String::from_utf8_lossy(&name).into_owned();
+                    return Err(format!("{name}: invalid option name").into());
+                }
+                o.set.push((SetOption::Name(name), true));
+            }
+            Short(c @ ('a' | 'b' | 'e' | 'f' | 'h' | 'n' | 'u' | 'v' | 'x' | 'C')) => {
+                o.set.push((SetOption::Letter(c as u8), true));
+            }
             Long("noprofile") => o.startup.no_profile = true,
             Long("norc") => o.startup.no_rc = true,
             Long("rcfile") => o.startup.rc_file = Some(p.value()?.into_vec()),
@@ -94,7 +115,7 @@ fn bytes(s: OsString) -> Vec<u8> {
 
 /// Run jsh with `args` (`args[0]` is its name); the exit status.
 pub fn main(args: Vec<OsString>) -> i32 {
-    let opts = match parse(&args) {
+    let mut opts = match parse(&args) {
         Ok(o) => o,
         Err(e) => {
             let msg = format!("jsh: {e}\n{USAGE}");
@@ -112,7 +133,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
     } else {
         b"jsh".to_vec()
     };
-    let mut operands = opts.operands.into_iter();
+    let mut operands = std::mem::take(&mut opts.operands).into_iter();
 
     if opts.command {
         let Some(command) = operands.next() else {
@@ -122,13 +143,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         let arg0 = operands.next().map_or(name, bytes);
         let mut sh = Shell::new(arg0, operands.map(bytes).collect());
         sh.command_string = true;
-        setup(
-            &mut sh,
-            opts.interactive,
-            opts.monitor,
-            login,
-            &opts.startup,
-        );
+        setup(&mut sh, &opts, opts.interactive, login);
         let mut src = StrSource::new(bytes(command));
         let status = toplevel::run(&mut sh, &mut src, Origin::CommandString);
         if sh.job_control {
@@ -167,13 +182,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
             let _ = write_all(2, msg.as_bytes());
             return 126;
         }
-        setup(
-            &mut sh,
-            opts.interactive,
-            opts.monitor,
-            login,
-            &opts.startup,
-        );
+        setup(&mut sh, &opts, opts.interactive, login);
         let mut src = FdSource::from_owned(fd);
         let status = toplevel::run(&mut sh, &mut src, Origin::Input);
         if sh.job_control {
@@ -186,7 +195,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
     sh.stdin_commands = true;
     let stdin_tty = std::io::stdin().is_terminal();
     let interactive = opts.interactive || (stdin_tty && std::io::stderr().is_terminal());
-    setup(&mut sh, interactive, opts.monitor, login, &opts.startup);
+    setup(&mut sh, &opts, interactive, login);
     let status = if interactive {
         let rich = stdin_tty && Editor::term_is_capable(sh.vars.get(b"TERM"));
         let file = History::default_file(sh.vars.get(b"HISTFILE"), sh.vars.get(b"HOME"));
@@ -200,6 +209,9 @@ pub fn main(args: Vec<OsString>) -> i32 {
         let placeholders = redirect::occupy_user_fds();
         let before = redirect::open_fds();
         let mut editor = Editor::new(rich, History::load(file, size));
+        // `jsh -o vi`, or `set -o vi` in a start-up file, came before
+        // there was an editor to tell.
+        editor.state.borrow_mut().vi = sh.options.vi;
         sh.edit = Some(editor.state.clone());
         sh.completion = Some(editor.completion.clone());
         sh.notifier = crate::jobs::notify::Notifier::start(editor.printer()).ok();
@@ -220,12 +232,23 @@ pub fn main(args: Vec<OsString>) -> i32 {
     status
 }
 
-/// Modes, job control and start-up files.
-fn setup(sh: &mut Shell, interactive: bool, monitor: bool, login: bool, files: &StartupFiles) {
+/// Modes, job control, options and start-up files.
+fn setup(sh: &mut Shell, opts: &Options, interactive: bool, login: bool) {
     sh.interactive = interactive;
     sh.login = login;
+    let monitor = opts.monitor;
+    // An interactive shell edits lines as emacs does unless told otherwise.
+    sh.options.emacs = interactive;
+    for (option, on) in &opts.set {
+        let known = match option {
+            SetOption::Letter(c) => crate::builtins::set::set_letter(sh, *c, *on),
+            SetOption::Name(name) => crate::builtins::set::set_named(sh, name, *on),
+        };
+        // Every name and letter was checked when parsing.
+        debug_assert!(known);
+    }
     if interactive || monitor {
         sh.start_job_control();
     }
-    files.read(sh, login, interactive);
+    opts.startup.read(sh, login, interactive);
 }

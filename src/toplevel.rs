@@ -19,9 +19,13 @@ pub enum Origin {
 
 /// Run every command from `src`; the shell's exit status.
 pub fn run(sh: &mut Shell, src: &mut dyn LineSource, origin: Origin) -> i32 {
-    let mut parser = Parser::new(src);
+    let mut echoing = Verbose(src);
+    let mut parser = Parser::new(&mut echoing);
     parser.set_aliases(sh.aliases.clone());
     let status = run_commands(sh, &mut parser, origin);
+    // However it ends (save by a signal or `exec`), the shell's `EXIT`
+    // action runs last.
+    let status = sh.run_exit_trap(status);
     // However the shell ends (`exit`, end of input, an error, a hangup),
     // the rest of its input is left to whoever reads the file next.
     sh.release_input();
@@ -58,8 +62,35 @@ pub fn source_file(sh: &mut Shell, path: &[u8]) {
     sh.source_name = saved.1;
 }
 
+/// `set -v`: each line read is written to standard error as it is read.
+struct Verbose<'a>(&'a mut dyn LineSource);
+
+impl LineSource for Verbose<'_> {
+    fn read_line(&mut self, buf: &mut Vec<u8>, continuation: bool) -> io::Result<bool> {
+        let start = buf.len();
+        let more = self.0.read_line(buf, continuation)?;
+        if crate::state::options::verbose() && buf.len() > start {
+            let mut line = buf[start..].to_vec();
+            if !line.ends_with(b"\n") {
+                line.push(b'\n');
+            }
+            let _ = write_all(2, &line);
+        }
+        Ok(more)
+    }
+
+    fn command_complete(&mut self) {
+        self.0.command_complete();
+    }
+}
+
+/// Ctrl+D in a row that `set -o ignoreeof` lets pass before the shell
+/// leaves anyway (bash's IGNOREEOF default).
+const IGNORED_EOFS: u32 = 10;
+
 fn run_commands(sh: &mut Shell, parser: &mut Parser, origin: Origin) -> i32 {
     parser.stop_at_blank_lines = sh.interactive;
+    let mut eofs = 0;
     loop {
         if signals::hangup_pending() {
             return sh.hang_up_all();
@@ -79,7 +110,12 @@ fn run_commands(sh: &mut Shell, parser: &mut Parser, origin: Origin) -> i32 {
         warn(sh, parser);
         match parsed {
             Ok(Some(list)) => {
+                eofs = 0;
                 parser.command_complete();
+                if sh.options.noexec && !sh.interactive {
+                    // `set -n`: read and check the syntax only.
+                    continue;
+                }
                 sh.run_list(&list);
                 if let Some(status) = sh.exit_request {
                     return status;
@@ -88,6 +124,12 @@ fn run_commands(sh: &mut Shell, parser: &mut Parser, origin: Origin) -> i32 {
             Ok(None) => {
                 if signals::hangup_pending() {
                     return sh.hang_up_all();
+                }
+                if sh.interactive && sh.options.ignoreeof && eofs + 1 < IGNORED_EOFS {
+                    eofs += 1;
+                    let _ = write_all(2, b"Use \"exit\" to leave the shell.\n");
+                    parser.recover();
+                    continue;
                 }
                 if sh.interactive {
                     // Ctrl+D: as `exit`, stopped jobs included.
@@ -106,9 +148,13 @@ fn run_commands(sh: &mut Shell, parser: &mut Parser, origin: Origin) -> i32 {
                 }
                 match &e.kind {
                     SyntaxErrorKind::Io(err) if err.kind() == io::ErrorKind::Interrupted => {
-                        // Ctrl+C at the prompt: drop the line.
+                        // Ctrl+C at the prompt: drop the line. The line
+                        // editor read it as a key, no SIGINT was sent: a
+                        // trap on SIGINT runs for it all the same.
                         sh.last_status = 130;
                         parser.recover();
+                        signals::raise_trap(libc::SIGINT);
+                        sh.run_pending_traps();
                         continue;
                     }
                     SyntaxErrorKind::Io(_) if sh.interactive => {
@@ -137,7 +183,7 @@ fn read_command(
     let Some(notifier) = sh.notifier.as_ref().filter(|_| sh.interactive) else {
         return parser.parse_command();
     };
-    notifier.lend(&mut sh.jobs, sh.notify);
+    notifier.lend(&mut sh.jobs, sh.options.notify);
     let parsed = parser.parse_command();
     if let Some(n) = &sh.notifier {
         n.take_back(&mut sh.jobs);
@@ -148,6 +194,7 @@ fn read_command(
 /// Tell the user which jobs finished or stopped, and prepare the prompts
 /// and what completion knows.
 fn before_prompt(sh: &mut Shell) {
+    sh.run_pending_traps();
     sh.jobs.reap(sh.job_control);
     sh.tell_news(0);
     if let Some(edit) = sh.edit.clone() {

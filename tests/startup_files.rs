@@ -193,6 +193,9 @@ fn the_real_etc_profile_runs_as_under_dash() {
         Spec::new(shell, &["-l", "-c", script])
             .env("HOME", home.path().to_str().expect("utf-8 temp path"))
             .env("PATH", "/nowhere:/usr/bin:/bin")
+            // dash sets PS1 even when not interactive, bash and jsh do
+            // not; the profile changes a PS1 that is set.
+            .env("PS1", "P$ ")
             .run()
     };
     let (dash, jsh) = (run("dash"), run(jsh_path()));

@@ -27,11 +27,12 @@ mod printf;
 mod pwd;
 mod read;
 mod readonly;
-mod set;
+pub mod set;
 mod shift;
 mod source;
 mod test;
 mod times;
+pub mod trap;
 mod type_;
 mod umask;
 mod unalias;
@@ -68,6 +69,7 @@ pub fn lookup(name: &[u8]) -> Option<Builtin> {
         b"hash" => hash::run,
         b"set" => set::run,
         b"shift" => shift::run,
+        b"trap" => trap::run,
         b"break" => flow::run_break,
         b"continue" => flow::run_continue,
         b"return" => flow::run_return,
@@ -240,7 +242,7 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
     ),
     (
         "set",
-        "set [-bm] [-o vi|emacs|notify] [--] [arg ...]",
+        "set [-abefhmnuvxC] [-o option-name] [--] [arg ...]",
         "Set options and the positional parameters.",
     ),
     (
@@ -262,6 +264,11 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
         "times",
         "times",
         "Print the user and system times of the shell and its children.",
+    ),
+    (
+        "trap",
+        "trap [-lp] [[arg] signal_spec ...]",
+        "Run commands when the shell gets a signal or exits.",
     ),
     ("true", "true", "Succeed."),
     (

@@ -484,8 +484,13 @@ fn assign(sh: &mut Shell, opts: &Options, names: &[Vec<u8>], line: &Line) -> Res
         if !is_name(name) {
             return Err(invalid_name(sh, name));
         }
-        sh.vars.set(name, value);
+        // Exported under `set -a`; a readonly name fails as bash's does.
+        let assigned = sh.assign_var(name, value);
         sh.report_warnings();
+        if assigned.is_err() {
+            sh.error(format!("{}: readonly variable", super::lossy(name)));
+            return Err(1);
+        }
         Ok(())
     };
     let Some((last, first)) = names.split_last() else {

@@ -1,8 +1,10 @@
-//! `set [-bm] [+bm] [-o|+o vi|emacs|notify|monitor] [--] [arg...]`:
+//! `set [-abefhmnuvxC] [+abefhmnuvxC] [-o|+o name] [--] [arg...]`:
 //! options and the positional parameters.
 
-use super::lossy;
-use crate::state::shell::Shell;
+use super::{lossy, print};
+use crate::state::shell::{Shell, write_all};
+
+const USAGE: &[u8] = b"set: usage: set [-abefhmnuvxC] [-o option-name] [--] [-] [arg ...]\n";
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let mut rest = &args[1..];
@@ -13,10 +15,25 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
                 sh.positional = rest[1..].to_vec();
                 return 0;
             }
+            b"-" => {
+                // The historical `set -`: -x and -v off, and what follows
+                // are the positional parameters.
+                sh.options.set_letter('x', false);
+                sh.options.set_letter('v', false);
+                rest = &rest[1..];
+                if !rest.is_empty() {
+                    sh.positional = rest.to_vec();
+                }
+                return 0;
+            }
             b"-o" | b"+o" => {
                 let Some(name) = rest.get(1) else {
-                    sh.error("set: -o: option requires an argument");
-                    return 2;
+                    let listing = if on {
+                        sh.options.list_on_off(sh.job_control)
+                    } else {
+                        sh.options.list_commands(sh.job_control)
+                    };
+                    return print(sh, "set", listing.as_bytes());
                 };
                 if !set_named(sh, name, on) {
                     sh.error(format!("set: {}: invalid option name", lossy(name)));
@@ -26,24 +43,32 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
                 continue;
             }
             o if o.len() > 1 && (o[0] == b'-' || o[0] == b'+') => {
+                // In a group (`-eo pipefail`) each `o` takes the next
+                // operand as its name.
+                let mut names = 0;
                 for &c in &o[1..] {
-                    let name: &[u8] = match c {
-                        b'm' => b"monitor",
-                        b'b' => b"notify",
-                        _ => {
-                            sh.error(format!(
-                                "set: {}{}: invalid option",
-                                o[0] as char, c as char
-                            ));
-                            let _ = crate::state::shell::write_all(
-                                2,
-                                b"set: usage: set [-bm] [-o option-name] [--] [arg ...]\n",
-                            );
+                    if c == b'o' {
+                        names += 1;
+                        let Some(name) = rest.get(names) else {
+                            sh.error("set: -o: option requires an argument");
+                            return 2;
+                        };
+                        if !set_named(sh, name, on) {
+                            sh.error(format!("set: {}: invalid option name", lossy(name)));
                             return 2;
                         }
-                    };
-                    set_named(sh, name, on);
+                        continue;
+                    }
+                    if !set_letter(sh, c, on) {
+                        sh.error(format!(
+                            "set: {}{}: invalid option",
+                            o[0] as char, c as char
+                        ));
+                        let _ = write_all(2, USAGE);
+                        return 2;
+                    }
                 }
+                rest = &rest[names..];
             }
             _ => break,
         }
@@ -55,7 +80,16 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     0
 }
 
-fn set_named(sh: &mut Shell, name: &[u8], on: bool) -> bool {
+/// `set -X` / `set +X`; false for a letter that is no option.
+pub fn set_letter(sh: &mut Shell, letter: u8, on: bool) -> bool {
+    match letter {
+        b'm' => set_named(sh, b"monitor", on),
+        c => sh.options.set_letter(c as char, on),
+    }
+}
+
+/// `set -o NAME` / `set +o NAME`; false for a name that is no option.
+pub fn set_named(sh: &mut Shell, name: &[u8], on: bool) -> bool {
     match name {
         b"monitor" => {
             if on && !sh.job_control {
@@ -63,14 +97,14 @@ fn set_named(sh: &mut Shell, name: &[u8], on: bool) -> bool {
             } else if !on {
                 sh.job_control = false;
             }
+            return true;
         }
-        b"notify" => sh.notify = on,
         b"vi" | b"emacs" => {
             if let Some(edit) = &sh.edit {
                 edit.borrow_mut().vi = (name == b"vi") == on;
             }
         }
-        _ => return false,
+        _ => {}
     }
-    true
+    sh.options.set_named(name, on)
 }

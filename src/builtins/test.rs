@@ -324,34 +324,27 @@ impl<'a> Test<'a> {
 /// than a guess.
 fn option_is_on(sh: &Shell, name: &[u8]) -> Eval {
     const BASH_ONLY: &[&[u8]] = &[
-        b"allexport",
         b"braceexpand",
-        b"errexit",
         b"errtrace",
         b"functrace",
-        b"hashall",
         b"histexpand",
         b"history",
-        b"ignoreeof",
         b"keyword",
-        b"noclobber",
-        b"noexec",
-        b"noglob",
         b"nolog",
-        b"nounset",
         b"onecmd",
         b"physical",
-        b"pipefail",
         b"posix",
         b"privileged",
-        b"verbose",
-        b"xtrace",
     ];
+    if let Some(&(_, on)) = sh
+        .options
+        .listing(sh.job_control)
+        .iter()
+        .find(|(n, _)| n.as_bytes() == name)
+    {
+        return Ok(on);
+    }
     Ok(match name {
-        b"monitor" => sh.job_control,
-        b"notify" => sh.notify,
-        b"vi" => sh.edit.as_ref().is_some_and(|e| e.borrow().vi),
-        b"emacs" => sh.edit.as_ref().is_some_and(|e| !e.borrow().vi),
         // Comments are always comments in jsh.
         b"interactive-comments" => true,
         n if BASH_ONLY.contains(&n) => {

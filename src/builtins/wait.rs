@@ -34,7 +34,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
             },
             Err(s) => s,
         };
-        if sh.abandon_line {
+        if sh.abandon_line || signals::peek_pending_trap().is_some() {
             break;
         }
     }
@@ -65,11 +65,27 @@ fn target(sh: &Shell, arg: &[u8]) -> Result<Pid, i32> {
     }
 }
 
+/// Was the wait just cut short by Ctrl+C or a trapped signal?
+fn interrupted_now(sh: &Shell) -> bool {
+    sh.abandon_line || sh.traps.interrupted_wait.is_some()
+}
+
+/// The status of a wait cut short: 128+N for trapped signal N, 130 for
+/// Ctrl+C; `None` if it was not.
+fn interrupted(sh: &mut Shell) -> Option<i32> {
+    if let Some(sig) = sh.traps.interrupted_wait.take() {
+        return Some(128 + sig);
+    }
+    sh.abandon_line.then_some(INTERRUPTED)
+}
+
 /// One wait for a change of the children `target` names (as waitpid(2)
 /// reads it). `false` when there is nothing more to wait for, or Ctrl+C
 /// interrupted it (then `sh.abandon_line` is set).
 fn wait_once(sh: &mut Shell, target: Pid) -> bool {
-    let result = if sh.job_control {
+    // With a trap set, a signal must cut the wait short however it lands
+    // (sigsuspend); a plain blocking waitpid could miss one.
+    let result = if sh.job_control || signals::any_trapped() {
         signals::wait_child_or_signal(target, sh.job_control)
     } else {
         table::wait_child(target, true, false)
@@ -81,6 +97,12 @@ fn wait_once(sh: &mut Shell, target: Pid) -> bool {
         }
         Ok(None) => true,
         Err(Errno::EINTR) => {
+            if let Some(sig) = signals::peek_pending_trap() {
+                // A trapped signal: `wait` returns 128+N, and the action
+                // runs once it has (POSIX 2.11).
+                sh.traps.interrupted_wait = Some(sig);
+                return false;
+            }
             if signals::take_interrupt() {
                 sh.abandon_line = true;
                 let _ = crate::state::shell::write_all(2, b"\n");
@@ -143,8 +165,8 @@ fn wait_all(sh: &mut Shell) -> i32 {
         let Some((id, pid)) = next else { break };
         waited.push(id);
         if wait_for_job_of(sh, id, pid).is_err() {
-            if sh.abandon_line {
-                return INTERRUPTED;
+            if let Some(status) = interrupted(sh) {
+                return status;
             }
             break;
         }
@@ -191,7 +213,7 @@ fn wait_next(sh: &mut Shell) -> i32 {
             return 127;
         }
         if !wait_once(sh, Pid::from_raw(-1)) {
-            return if sh.abandon_line { INTERRUPTED } else { 127 };
+            return interrupted(sh).unwrap_or(127);
         }
         // Whatever else ended by now is told with it, as bash does.
         sh.jobs.reap(sh.job_control);
@@ -207,7 +229,7 @@ fn wait_for_pid(sh: &mut Shell, pid: Pid) -> Option<i32> {
     };
     let state = match wait_for_job_of(sh, id, pid) {
         Ok(state) => state,
-        Err(()) if sh.abandon_line => return Some(INTERRUPTED),
+        Err(()) if interrupted_now(sh) => return interrupted(sh),
         Err(()) => sh
             .jobs
             .get(id)

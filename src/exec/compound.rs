@@ -10,7 +10,7 @@ use crate::expand::word::{Expander, Params};
 use crate::jobs::table::{Job, Proc, ProcState};
 use crate::process::spawn::Launch;
 use crate::state::shell::{Shell, strerror};
-use crate::syntax::ast::{CaseArm, CaseEnd, CompoundCommand, List, Redir, Word, WordPart};
+use crate::syntax::ast::{CaseArm, CaseEnd, CompoundCommand, List, Redir, Unparse, Word, WordPart};
 use crate::syntax::lexer::is_name;
 
 impl Shell {
@@ -68,7 +68,7 @@ impl Shell {
 
     fn run_if(&mut self, branches: &[(List, List)], otherwise: Option<&List>) -> Ran {
         for (cond, body) in branches {
-            let test = self.run_body(cond);
+            let test = self.exempt_from_errexit(true, |sh| sh.run_body(cond));
             if !test.goes_on() || self.should_stop() {
                 return test;
             }
@@ -104,7 +104,7 @@ impl Shell {
     fn loop_rounds(&mut self, until: bool, cond: &List, body: &List) -> Ran {
         let mut status = 0;
         loop {
-            let test = self.run_body(cond);
+            let test = self.exempt_from_errexit(true, |sh| sh.run_body(cond));
             match Self::loop_step(test.flow) {
                 Step::Go => {}
                 Step::NextRound => continue,
@@ -133,7 +133,12 @@ impl Shell {
     /// itself (a loop of builtins only has no child for it to kill), which
     /// abandons the line as in bash.
     fn loop_interrupted(&mut self) -> bool {
-        if self.interactive && crate::process::signals::take_interrupt() {
+        // With a trap on SIGINT, Ctrl+C runs the action instead (between
+        // commands) and the loop goes on, as in bash.
+        if self.interactive
+            && !crate::process::signals::is_trapped(libc::SIGINT)
+            && crate::process::signals::take_interrupt()
+        {
             self.abandon_line = true;
             self.last_status = 130;
             let _ = crate::state::shell::write_all(2, b"\n");
@@ -156,8 +161,12 @@ impl Shell {
         };
         self.loop_depth += 1;
         let mut ran = Ran::normal(0);
+        let head = self.options.xtrace.then(|| for_text(name, words));
         for value in values {
-            if self.vars.try_set(name, value).is_err() {
+            if let Some(head) = &head {
+                self.trace_source(head);
+            }
+            if self.assign_var(name, value).is_err() {
                 self.line = line;
                 ran.status = self.readonly_error(name);
                 break;
@@ -189,6 +198,10 @@ impl Shell {
             Ok(text) => text,
             Err(e) => return Ran::normal(self.expand_failed(e)),
         };
+        if self.options.xtrace {
+            let text = [b"case ".as_slice(), &word.to_bytes(), b" in"].concat();
+            self.trace_source(&text);
+        }
         let mut ran = Ran::normal(0);
         let mut i = 0;
         // Set by `;&`: the next arm's list runs without its patterns tested.
@@ -285,6 +298,22 @@ enum Step {
     NextRound,
     /// Out of this loop, telling the nodes around it `Flow`.
     Leave(Flow),
+}
+
+/// `for NAME in WORDS` as bash traces it: the words as written, `"$@"`
+/// for none.
+fn for_text(name: &[u8], words: Option<&[Word]>) -> Vec<u8> {
+    let mut out = [b"for ".as_slice(), name, b" in"].concat();
+    match words {
+        None => out.extend_from_slice(b" \"$@\""),
+        Some(words) => {
+            for w in words {
+                out.push(b' ');
+                out.extend_from_slice(&w.to_bytes());
+            }
+        }
+    }
+    out
 }
 
 fn lossy(bytes: &[u8]) -> String {

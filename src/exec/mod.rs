@@ -11,3 +11,4 @@ pub mod pathsearch;
 pub mod redirect;
 pub mod run;
 pub mod subshell;
+mod xtrace;

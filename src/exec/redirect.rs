@@ -318,6 +318,21 @@ impl Plan {
         // The file name as typed, bytes and all, as bash shows it.
         let failed = |why: &str| err([path, b": ", why.as_bytes()].concat());
         let cpath = CString::new(path).map_err(|_| failed("invalid file name"))?;
+        let noclobber = crate::state::options::noclobber()
+            && matches!(op, RedirOp::Out | RedirOp::OutErr | RedirOp::DupOut);
+        let flags = if noclobber {
+            // `set -C`: never truncate a regular file; create only what is
+            // not there yet (O_EXCL, so that no race lets one be replaced);
+            // a device or FIFO is opened as it is.
+            const EXISTS: &str = "cannot overwrite existing file";
+            match nix::sys::stat::stat(cpath.as_c_str()) {
+                Ok(st) if st.st_mode & libc::S_IFMT == libc::S_IFREG => return Err(failed(EXISTS)),
+                Ok(_) => OFlag::O_WRONLY,
+                Err(_) => OFlag::O_WRONLY | OFlag::O_CREAT | OFlag::O_EXCL,
+            }
+        } else {
+            flags
+        };
         let fd = open(
             cpath.as_c_str(),
             flags | OFlag::O_CLOEXEC,

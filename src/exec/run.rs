@@ -82,6 +82,10 @@ impl Shell {
     pub fn run_items(&mut self, list: &List) -> Ran {
         let mut ran = Ran::normal(0);
         for item in &list.items {
+            if self.options.noexec && !self.interactive {
+                // `set -n`: nothing more runs, even on the same line.
+                break;
+            }
             if item.background {
                 self.run_background(&item.and_or);
                 ran = Ran::normal(0);
@@ -99,8 +103,10 @@ impl Shell {
     }
 
     fn run_and_or(&mut self, ao: &AndOr) -> Ran {
-        let mut ran = self.run_pipeline(&ao.first);
-        for (conn, p) in &ao.rest {
+        // `set -e` does not apply to what `&&` or `||` follows (POSIX).
+        let mut ran =
+            self.exempt_from_errexit(!ao.rest.is_empty(), |sh| sh.run_pipeline(&ao.first));
+        for (i, (conn, p)) in ao.rest.iter().enumerate() {
             if self.should_stop() || !ran.goes_on() {
                 break;
             }
@@ -109,23 +115,51 @@ impl Shell {
                 Connector::Or => ran.status != 0,
             };
             if run {
-                ran = self.run_pipeline(p);
+                let last = i + 1 == ao.rest.len();
+                ran = self.exempt_from_errexit(!last, |sh| sh.run_pipeline(p));
             }
         }
         ran
     }
 
+    /// Run `body` where `set -e` does not apply, if `exempt`.
+    pub fn exempt_from_errexit<T>(
+        &mut self,
+        exempt: bool,
+        body: impl FnOnce(&mut Shell) -> T,
+    ) -> T {
+        if !exempt {
+            return body(self);
+        }
+        self.errexit_exempt += 1;
+        let result = body(self);
+        self.errexit_exempt -= 1;
+        result
+    }
+
     fn run_pipeline(&mut self, p: &Pipeline) -> Ran {
-        let mut ran = match p.commands.as_slice() {
+        let mut ran = self.exempt_from_errexit(p.negated, |sh| match p.commands.as_slice() {
             [] => Ran::normal(0),
-            [cmd] => self.run_command(cmd, Some(p)),
-            _ => Ran::normal(self.launch(p, None, false)),
-        };
+            [cmd] => sh.run_command(cmd, Some(p)),
+            _ => Ran::normal(sh.launch(p, None, false)),
+        });
         if p.negated {
             ran.status = i32::from(ran.status == 0);
         }
         self.last_status = ran.status;
+        self.run_pending_traps();
+        if ran.status != 0 && !p.negated && errexit_applies(p) {
+            self.check_errexit(ran.status);
+        }
         ran
+    }
+
+    /// `set -e`: a command failed outside the exempt contexts; the shell
+    /// leaves with its status.
+    fn check_errexit(&mut self, status: i32) {
+        if self.options.errexit && self.errexit_exempt == 0 && self.exit_request.is_none() {
+            self.exit_request = Some(status);
+        }
     }
 
     /// One stage of a pipeline, run in this shell: `p` is the pipeline it
@@ -229,6 +263,9 @@ impl Shell {
         if let Some((_, path)) = assigns.iter().rev().find(|(n, _)| n == b"PATH") {
             search_path.get_or_insert_with(|| path.clone());
         }
+        if self.options.xtrace {
+            self.trace(&cmd.assigns, &argv, &assigns);
+        }
         let plan = if cmd.redirs.is_empty() {
             Plan::default()
         } else {
@@ -252,7 +289,7 @@ impl Shell {
             let value = Expander::new(self)
                 .single(&a.value)
                 .map_err(|e| self.expand_failed(e))?;
-            let assigned = self.vars.try_set(&a.name, value);
+            let assigned = self.assign_var(&a.name, value);
             self.report_warnings();
             if assigned.is_err() {
                 return Err(self.readonly_error(&a.name));
@@ -745,7 +782,7 @@ impl Shell {
                 self.error(warning);
             }
             let status = self.call_function(&def, &prep.argv);
-            spawn::exit_child(self.exit_request.unwrap_or(status));
+            self.leave_child(status);
         }
         if let Some(builtin) = builtins::lookup(name) {
             for warning in warnings {
@@ -756,7 +793,7 @@ impl Shell {
             // waits on a pipe end this child holds.
             spawn::close_from(3);
             let status = builtin(self, &prep.argv);
-            spawn::exit_child(self.exit_request.unwrap_or(status));
+            self.leave_child(status);
         }
         let (path, searched) = self.find_for(&prep);
         let Some(path) = path else {
@@ -822,6 +859,17 @@ impl Shell {
             }
             Err(e) => self.error(format!("fork: {}", strerror(e))),
         }
+    }
+}
+
+/// Does `set -e` look at the status of `p` itself? Not for a lone
+/// compound command other than `( )`: the commands inside it were
+/// looked at already, and those exempt there (`if false`, `false && x`)
+/// must not make it fail (bash).
+fn errexit_applies(p: &Pipeline) -> bool {
+    match p.commands.as_slice() {
+        [Command::Compound(body, _, _)] => matches!(**body, CompoundCommand::Subshell(_)),
+        _ => true,
     }
 }
 

@@ -32,7 +32,7 @@ impl Shell {
                     spawn::exit_child(1);
                 }
                 let status = body(self);
-                spawn::exit_child(self.exit_request.unwrap_or(status))
+                self.leave_child(status)
             }
         }
     }
@@ -51,6 +51,8 @@ impl Shell {
             jobs.forget_saved();
             self.inherited_jobs = Some(jobs);
         }
+        self.traps.reset_for_subshell();
+        crate::process::signals::forget_all_traps();
     }
 }
 

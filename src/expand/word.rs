@@ -28,6 +28,14 @@ pub trait Params {
     fn command_subst(&mut self, sub: &CommandSubst) -> Vec<u8>;
     /// The names of the variables that are set, in any order.
     fn names(&self) -> Vec<Vec<u8>>;
+    /// Is expanding an unset variable an error (`set -u`)?
+    fn nounset(&self) -> bool {
+        false
+    }
+    /// Is pathname expansion off (`set -f`)?
+    fn noglob(&self) -> bool {
+        false
+    }
 }
 
 /// How much a failed expansion stops, as in bash.
@@ -55,6 +63,16 @@ impl ExpandError {
             status: 1,
             severity,
         }
+    }
+
+    /// `NAME: unbound variable` (`$1`, `$!` for special parameters).
+    fn unbound(name: &[u8]) -> Self {
+        let shown = if is_name(name) {
+            lossy(name)
+        } else {
+            format!("${}", lossy(name))
+        };
+        ExpandError::new(format!("{shown}: unbound variable"), Severity::Shell)
     }
 }
 
@@ -349,7 +367,7 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
             }
         }
         let Fields { out, patterns, .. } = fields;
-        if patterns.is_empty() {
+        if patterns.is_empty() || self.params.noglob() {
             return Ok(out);
         }
         Ok(glob_fields(out, patterns, self.params.utf8()))
@@ -546,7 +564,19 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
             (value.is_some(), value.as_ref().is_none_or(|v| v.is_empty()))
         };
         let use_word = |colon: bool| !is_set || (colon && is_null);
+        // `set -u`: `$x`, `${#x}` and the pattern operators of an unset x
+        // fail; `$@` and `$*` never do (POSIX.1-2024, bash).
+        let unbound = !is_set && !is_list_param(name) && self.params.nounset();
         match op {
+            ParamOp::Plain
+            | ParamOp::Length
+            | ParamOp::Trim { .. }
+            | ParamOp::Replace { .. }
+            | ParamOp::Substring { .. }
+                if unbound =>
+            {
+                return Err(ExpandError::unbound(name));
+            }
             ParamOp::Plain => {}
             ParamOp::Length => {
                 let len = match &value {
@@ -915,6 +945,10 @@ impl<P: Params + ?Sized> ArithVars for ArithParams<'_, P> {
 
     fn set(&mut self, name: &[u8], value: i64) -> std::result::Result<(), String> {
         self.0.try_assign(name, value.to_string().into_bytes())
+    }
+
+    fn nounset(&self) -> bool {
+        self.0.nounset()
     }
 }
 

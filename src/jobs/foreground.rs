@@ -41,7 +41,17 @@ impl Shell {
                 term.adopt_current_modes();
             }
         }
-        let status = job.status();
+        let status = if self.options.pipefail && !job.is_stopped() {
+            // `set -o pipefail`: the last command that failed decides.
+            job.procs
+                .iter()
+                .rev()
+                .map(|p| p.state.status())
+                .find(|&s| s != 0)
+                .unwrap_or(0)
+        } else {
+            job.status()
+        };
         // bash reaps as SIGCHLD arrives: whatever ended meanwhile is told.
         if !self.jobs.is_empty() {
             self.jobs.reap(self.job_control);

@@ -59,6 +59,277 @@ pub fn default(sig: Signal) {
 }
 
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Signals that arrived for a `trap` action not yet run (bit N = signal
+/// N). The handler only sets bits; the actions run between commands
+/// ([`take_pending_trap`]), never in the handler.
+static PENDING: AtomicU64 = AtomicU64::new(0);
+
+/// Signals the shell catches for a `trap` action.
+static TRAPPED: AtomicU64 = AtomicU64::new(0);
+
+extern "C" fn on_trapped(sig: libc::c_int) {
+    if sig == libc::SIGINT {
+        // Ctrl+C still interrupts what the shell waits for (`wait`, a
+        // loop of builtins) as without the trap.
+        INTERRUPTED.store(true, Ordering::Relaxed);
+    }
+    PENDING.fetch_or(1u64 << sig, Ordering::Relaxed);
+}
+
+/// The signal-hook registration that stands for a SIGCHLD trap: SIGCHLD
+/// is shared with signal-hook's own handler (the notifier's self-pipe,
+/// the wake-up of `wait_child_or_signal`), so it is never replaced.
+static CHLD_TRAP: std::sync::Mutex<Option<signal_hook::SigId>> = std::sync::Mutex::new(None);
+
+fn is_valid(sig: i32) -> bool {
+    (1..64).contains(&sig)
+}
+
+/// Catch `sig` for a `trap` action. No SA_RESTART: a blocking wait is
+/// cut short so that `wait` can return and the action run.
+pub fn catch_for_trap(sig: i32) -> Result<(), nix::errno::Errno> {
+    if !is_valid(sig) {
+        return Err(nix::errno::Errno::EINVAL);
+    }
+    if sig == libc::SIGCHLD {
+        let mut id = CHLD_TRAP.lock().unwrap_or_else(|e| e.into_inner());
+        if id.is_none() {
+            // SAFETY: the action only sets bits in an atomic, which is
+            // async-signal-safe.
+            let registered = unsafe {
+                signal_hook::low_level::register(libc::SIGCHLD, || {
+                    PENDING.fetch_or(1u64 << libc::SIGCHLD, Ordering::Relaxed);
+                })
+            };
+            *id = Some(registered.map_err(|_| nix::errno::Errno::EINVAL)?);
+            mark_changed(Signal::SIGCHLD);
+        }
+    } else {
+        let signal = Signal::try_from(sig)?;
+        let action = SigAction::new(
+            SigHandler::Handler(on_trapped),
+            SaFlags::empty(),
+            SigSet::empty(),
+        );
+        // SAFETY: the handler only stores to atomics.
+        unsafe { sigaction(signal, &action) }?;
+        mark_changed(signal);
+    }
+    TRAPPED.fetch_or(1u64 << sig, Ordering::Relaxed);
+    wake_on_child();
+    Ok(())
+}
+
+/// With a trap set, `wait` waits in sigsuspend (see [`wait_child_or`]),
+/// which SIGCHLD must wake: at its default disposition it would not.
+/// Job control registers this already.
+fn wake_on_child() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        if signal_hook::flag::register(libc::SIGCHLD, Arc::new(AtomicBool::new(false))).is_ok() {
+            mark_changed(Signal::SIGCHLD);
+        }
+    });
+}
+
+/// Signals caught only so that the `EXIT` action runs before the shell
+/// dies of them (bash's terminating signals, for a non-interactive shell
+/// with an `EXIT` trap).
+static FATAL: AtomicU64 = AtomicU64::new(0);
+
+/// With an `EXIT` trap, a non-interactive shell catches the signals that
+/// would kill it silently (those still at their defaults), to run the
+/// action first and then die of the signal, as bash does.
+pub fn catch_fatal_for_exit_trap() {
+    for sig in [
+        libc::SIGHUP,
+        libc::SIGINT,
+        libc::SIGQUIT,
+        libc::SIGTERM,
+        libc::SIGUSR1,
+        libc::SIGUSR2,
+        libc::SIGALRM,
+    ] {
+        let bit = 1u64 << sig;
+        if changed_mask() & bit != 0 || TRAPPED.load(Ordering::Relaxed) & bit != 0 {
+            continue;
+        }
+        let at_default = {
+            let mut old = unsafe_zeroed();
+            // SAFETY: a null new action only queries the current one.
+            let rc = unsafe { libc::sigaction(sig, std::ptr::null(), &mut old) };
+            rc == 0 && old.sa_sigaction == libc::SIG_DFL
+        };
+        if at_default && catch_for_trap(sig).is_ok() {
+            FATAL.fetch_or(bit, Ordering::Relaxed);
+        }
+    }
+}
+
+/// Is `sig` caught only to run the `EXIT` action before dying of it?
+pub fn is_fatal(sig: i32) -> bool {
+    is_valid(sig) && FATAL.load(Ordering::Relaxed) & (1u64 << sig) != 0
+}
+
+/// Die of `sig`, as if it had never been caught.
+pub fn die_of(sig: i32) -> ! {
+    if let Ok(signal) = Signal::try_from(sig) {
+        default(signal);
+        let mut set = SigSet::empty();
+        set.add(signal);
+        let _ = set.thread_unblock();
+        let _ = nix::sys::signal::raise(signal);
+    }
+    crate::process::spawn::exit_child(128 + sig)
+}
+
+fn unsafe_zeroed() -> libc::sigaction {
+    // SAFETY: sigaction is plain data, for which all zeroes is valid.
+    unsafe { std::mem::zeroed() }
+}
+
+/// `trap '' SIG`: ignore it, and let children inherit that (POSIX): it is
+/// not among the signals a child resets to their defaults.
+pub fn ignore_for_trap(sig: i32) -> Result<(), nix::errno::Errno> {
+    if !is_valid(sig) {
+        return Err(nix::errno::Errno::EINVAL);
+    }
+    forget_trap(sig);
+    if sig == libc::SIGCHLD {
+        // Ignoring SIGCHLD would have children reaped unseen: the trap
+        // only stops running.
+        return Ok(());
+    }
+    let signal = Signal::try_from(sig)?;
+    let action = SigAction::new(SigHandler::SigIgn, SaFlags::SA_RESTART, SigSet::empty());
+    // SAFETY: installs no handler.
+    unsafe { sigaction(signal, &action) }?;
+    CHANGED.fetch_and(!(1u64 << sig), Ordering::Relaxed);
+    Ok(())
+}
+
+/// `trap - SIG`: back to what the shell does without a trap, which for
+/// a job-control shell is its own disposition ([`job_control`]).
+pub fn reset_trap(sig: i32, job_control: bool) -> Result<(), nix::errno::Errno> {
+    if !is_valid(sig) {
+        return Err(nix::errno::Errno::EINVAL);
+    }
+    forget_trap(sig);
+    if sig == libc::SIGCHLD {
+        return Ok(());
+    }
+    let signal = Signal::try_from(sig)?;
+    match signal {
+        Signal::SIGTSTP | Signal::SIGTTIN | Signal::SIGTTOU | Signal::SIGQUIT | Signal::SIGTERM
+            if job_control =>
+        {
+            ignore(signal)
+        }
+        Signal::SIGINT if job_control => {
+            set_with(signal, SigHandler::Handler(on_sigint), SaFlags::empty())
+        }
+        Signal::SIGHUP if job_control => {
+            set_with(signal, SigHandler::Handler(on_sighup), SaFlags::empty())
+        }
+        _ => default(signal),
+    }
+    Ok(())
+}
+
+fn forget_trap(sig: i32) {
+    TRAPPED.fetch_and(!(1u64 << sig), Ordering::Relaxed);
+    FATAL.fetch_and(!(1u64 << sig), Ordering::Relaxed);
+    PENDING.fetch_and(!(1u64 << sig), Ordering::Relaxed);
+    if sig == libc::SIGCHLD
+        && let Some(id) = CHLD_TRAP.lock().unwrap_or_else(|e| e.into_inner()).take()
+    {
+        signal_hook::low_level::unregister(id);
+    }
+}
+
+/// Signals ignored when the shell started, which a non-interactive
+/// shell may not trap (POSIX); see [`record_entry_dispositions`].
+static ENTRY_IGNORED: AtomicU64 = AtomicU64::new(0);
+
+static ENTRY_RECORDED: AtomicBool = AtomicBool::new(false);
+
+/// Note which signals the shell was started with ignored, once, before
+/// the first trap: until then only job control changes dispositions, and
+/// those it changed are left out.
+pub fn record_entry_dispositions() {
+    if ENTRY_RECORDED.swap(true, Ordering::Relaxed) {
+        return;
+    }
+    let changed = changed_mask();
+    let mut mask = 0u64;
+    for sig in (1..64).filter(|s| changed & (1u64 << s) == 0) {
+        // SAFETY: sigaction is plain data, all zeroes valid; a null new
+        // action only queries the current one.
+        let ignored = unsafe {
+            let mut old: libc::sigaction = std::mem::zeroed();
+            libc::sigaction(sig, std::ptr::null(), &mut old) == 0
+                && old.sa_sigaction == libc::SIG_IGN
+        };
+        if ignored {
+            mask |= 1u64 << sig;
+        }
+    }
+    ENTRY_IGNORED.store(mask, Ordering::Relaxed);
+}
+
+/// Was `sig` ignored when the shell started?
+pub fn ignored_at_entry(sig: i32) -> bool {
+    is_valid(sig) && ENTRY_IGNORED.load(Ordering::Relaxed) & (1u64 << sig) != 0
+}
+
+/// The lowest signal whose trap action is waiting to run, now taken.
+pub fn take_pending_trap() -> Option<i32> {
+    let pending = PENDING.load(Ordering::Relaxed);
+    if pending == 0 {
+        return None;
+    }
+    let sig = pending.trailing_zeros() as i32;
+    PENDING.fetch_and(!(1u64 << sig), Ordering::Relaxed);
+    if sig == libc::SIGINT {
+        // The trap answers this Ctrl+C; nothing else is to abandon the
+        // line for it.
+        INTERRUPTED.store(false, Ordering::Relaxed);
+    }
+    Some(sig)
+}
+
+/// The lowest signal whose trap action is waiting, left pending.
+pub fn peek_pending_trap() -> Option<i32> {
+    let pending = PENDING.load(Ordering::Relaxed);
+    (pending != 0).then(|| pending.trailing_zeros() as i32)
+}
+
+/// Is `sig` caught for a trap action?
+pub fn is_trapped(sig: i32) -> bool {
+    is_valid(sig) && TRAPPED.load(Ordering::Relaxed) & (1u64 << sig) != 0
+}
+
+/// Any signal caught for a trap action?
+pub fn any_trapped() -> bool {
+    TRAPPED.load(Ordering::Relaxed) != 0
+}
+
+/// In a new subshell: the parent's trap actions are not this shell's
+/// (the dispositions were reset when it was forked).
+pub fn forget_all_traps() {
+    TRAPPED.store(0, Ordering::Relaxed);
+    FATAL.store(0, Ordering::Relaxed);
+    PENDING.store(0, Ordering::Relaxed);
+}
+
+/// Mark a signal as arriving for its trap (Ctrl+C read as a key at the
+/// prompt, where no SIGINT is sent).
+pub fn raise_trap(sig: i32) {
+    if is_trapped(sig) {
+        PENDING.fetch_or(1u64 << sig, Ordering::Relaxed);
+    }
+}
 static HANGUP: AtomicBool = AtomicBool::new(false);
 
 extern "C" fn on_sigint(_: libc::c_int) {
@@ -167,6 +438,12 @@ fn wait_child_or(
     for sig in [Signal::SIGCHLD, Signal::SIGINT, Signal::SIGHUP] {
         watched.add(sig);
     }
+    let trapped = TRAPPED.load(Ordering::Relaxed);
+    for sig in (1..64).filter(|s| trapped & (1u64 << s) != 0) {
+        if let Ok(sig) = Signal::try_from(sig) {
+            watched.add(sig);
+        }
+    }
     let Ok(old) = watched.thread_swap_mask(SigmaskHow::SIG_BLOCK) else {
         return crate::jobs::table::wait_child(target, true, untraced);
     };
@@ -175,11 +452,18 @@ fn wait_child_or(
         open.remove(sig);
     }
     let result = loop {
+        if interruptible && PENDING.load(Ordering::Relaxed) != 0 {
+            // A trapped signal ends the wait even if a child ended too.
+            break Err(nix::errno::Errno::EINTR);
+        }
         match crate::jobs::table::wait_child(target, false, untraced) {
             Ok(None) => {}
             other => break other,
         }
-        if (interruptible && INTERRUPTED.load(Ordering::Relaxed)) || HANGUP.load(Ordering::Relaxed)
+        let trap = interruptible && PENDING.load(Ordering::Relaxed) != 0;
+        if (interruptible && INTERRUPTED.load(Ordering::Relaxed))
+            || trap
+            || HANGUP.load(Ordering::Relaxed)
         {
             break Err(nix::errno::Errno::EINTR);
         }

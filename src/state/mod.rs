@@ -3,7 +3,9 @@
 //! that holds them all.
 
 pub mod locale;
+pub mod options;
 pub mod passwd;
 pub mod shell;
 pub mod special;
+pub mod traps;
 pub mod vars;

@@ -66,9 +66,15 @@ pub struct Shell {
     /// Shared with the line editor of an interactive shell.
     pub edit: Option<Rc<RefCell<EditState>>>,
     pub completion: Option<Rc<RefCell<CompletionData>>>,
-    /// `set -b`: report finished and stopped jobs at once, not at the
-    /// next prompt.
-    pub notify: bool,
+    /// What `set` turns on and off (`set -b` is `options.notify`).
+    pub options: crate::state::options::Options,
+    /// What `trap` set.
+    pub traps: crate::state::traps::Traps,
+    /// Nesting of the contexts where `set -e` does not apply: conditions
+    /// of `if`/`while`/`until`, all but the last of an `&&`/`||` list, a
+    /// `!` pipeline. Counted, as bash does, through the functions called
+    /// there.
+    pub errexit_exempt: u32,
     pub notifier: Option<crate::jobs::notify::Notifier>,
     pub spawner: Spawner,
     /// Functions defined so far, by name.
@@ -142,7 +148,9 @@ impl Shell {
             source_name: None,
             edit: None,
             completion: None,
-            notify: false,
+            options: crate::state::options::Options::new(),
+            traps: crate::state::traps::Traps::default(),
+            errexit_exempt: 0,
             notifier: None,
             spawner: Spawner::default(),
             functions: HashMap::default(),
@@ -250,6 +258,19 @@ impl Shell {
         self.fatal_error(1)
     }
 
+    /// Assign a shell variable; exported too under `set -a`.
+    pub fn assign_var(
+        &mut self,
+        name: &[u8],
+        value: Vec<u8>,
+    ) -> Result<(), crate::state::vars::Readonly> {
+        if self.options.allexport {
+            self.vars.try_export(name, Some(&value))
+        } else {
+            self.vars.try_set(name, value)
+        }
+    }
+
     /// Stop running the current command line: `exit`, Ctrl+C, or the
     /// terminal hung up.
     pub fn should_stop(&self) -> bool {
@@ -333,7 +354,7 @@ impl Params for Shell {
     }
 
     fn assign(&mut self, name: &[u8], value: Vec<u8>) {
-        let assigned = self.vars.try_set(name, value);
+        let assigned = self.assign_var(name, value);
         self.report_warnings();
         if assigned.is_err() {
             self.readonly_error(name);
@@ -365,6 +386,14 @@ impl Params for Shell {
 
     fn names(&self) -> Vec<Vec<u8>> {
         self.vars.names().map(<[u8]>::to_vec).collect()
+    }
+
+    fn nounset(&self) -> bool {
+        self.options.nounset
+    }
+
+    fn noglob(&self) -> bool {
+        self.options.noglob
     }
 
     fn home_dir(&self, user: &[u8]) -> Option<Vec<u8>> {

@@ -89,17 +89,20 @@ impl Shell {
     /// (`abefhikmnptuvxBCEHPT`, then `s` or `c`). Options of `set` add
     /// their letters here, in that order.
     pub fn option_letters(&self) -> String {
+        let set = self.options.option_letters();
         let mut letters = String::new();
-        // jsh remembers where commands are (bash's hashall).
-        letters.push('h');
-        if self.interactive {
-            letters.push('i');
+        for c in "abefhimnuvxBC".chars() {
+            let on = match c {
+                'i' => self.interactive,
+                'm' => self.job_control,
+                // Brace expansion is always on in jsh.
+                'B' => true,
+                c => set.contains(c),
+            };
+            if on {
+                letters.push(c);
+            }
         }
-        if self.job_control {
-            letters.push('m');
-        }
-        // Brace expansion is always on in jsh.
-        letters.push('B');
         if self.command_string {
             letters.push('c');
         } else if self.stdin_commands {

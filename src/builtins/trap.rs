@@ -1,0 +1,177 @@
+//! `trap [-lp] [[action] condition ...]`: actions for signals and for the
+//! shell's exit.
+
+use std::rc::Rc;
+
+use super::{lossy, options, print};
+use crate::builtins::kill::{parse_signal, signal_name};
+use crate::process::signals;
+use crate::state::shell::Shell;
+use crate::state::traps::{Action, EXIT};
+
+pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
+    let (flags, rest) = match options(sh, "trap", args, "lp") {
+        Ok(parsed) => parsed,
+        Err(status) => return status,
+    };
+    if flags.contains('l') {
+        let list = [b"kill".to_vec(), b"-l".to_vec()];
+        return super::kill::run(sh, &list);
+    }
+    if flags.contains('p') || rest.is_empty() {
+        return list(sh, rest);
+    }
+    // `trap SIG`, `trap - SIG...`, and (POSIX) `trap N...` whose first
+    // operand is a number: reset each condition.
+    let resets = rest.len() == 1
+        || rest[0] == b"-"
+        || (!rest[0].is_empty() && rest[0].iter().all(u8::is_ascii_digit));
+    let (action, conditions) = if resets {
+        let skip = usize::from(rest[0] == b"-" && rest.len() > 1);
+        (None, &rest[skip..])
+    } else if rest[0].is_empty() {
+        (Some(Action::Ignore), &rest[1..])
+    } else {
+        (Some(Action::Run(Rc::from(rest[0].as_slice()))), &rest[1..])
+    };
+    signals::record_entry_dispositions();
+    let mut status = 0;
+    for spec in conditions {
+        let Some(condition) = condition_of(spec) else {
+            sh.error(format!(
+                "trap: {}: invalid signal specification",
+                lossy(spec)
+            ));
+            status = 1;
+            continue;
+        };
+        if let Err(e) = set(sh, condition, action.clone()) {
+            sh.error(format!(
+                "trap: {}: {}",
+                lossy(spec),
+                crate::state::shell::strerror(e)
+            ));
+            status = 1;
+        }
+    }
+    status
+}
+
+/// `EXIT`, `0`, or a signal by name (with or without `SIG`, any case) or
+/// number.
+fn condition_of(spec: &[u8]) -> Option<i32> {
+    let text = std::str::from_utf8(spec).ok()?;
+    if text.eq_ignore_ascii_case("EXIT") || text.eq_ignore_ascii_case("SIGEXIT") {
+        return Some(EXIT);
+    }
+    let n = parse_signal(text)?;
+    (n == EXIT || n < 64).then_some(n)
+}
+
+/// Give `condition` its action (`None`: back to the default).
+fn set(sh: &mut Shell, condition: i32, action: Option<Action>) -> Result<(), nix::errno::Errno> {
+    if condition == EXIT {
+        match action {
+            Some(action) => {
+                if matches!(action, Action::Run(_)) && !sh.interactive && !sh.job_control {
+                    signals::catch_fatal_for_exit_trap();
+                }
+                sh.traps.set(EXIT, action)
+            }
+            None => sh.traps.remove(EXIT),
+        }
+        return Ok(());
+    }
+    // POSIX: a non-interactive shell leaves alone what it was started
+    // with ignored, and says nothing (as bash and dash).
+    if !sh.interactive && signals::ignored_at_entry(condition) {
+        return Ok(());
+    }
+    match &action {
+        Some(Action::Ignore) => signals::ignore_for_trap(condition)?,
+        Some(Action::Run(_)) => signals::catch_for_trap(condition)?,
+        None => signals::reset_trap(condition, sh.job_control)?,
+    }
+    match action {
+        Some(action) => sh.traps.set(condition, action),
+        None => sh.traps.remove(condition),
+    }
+    Ok(())
+}
+
+/// `trap` and `trap -p [condition...]`: the actions as commands that
+/// would set them again.
+fn list(sh: &mut Shell, specs: &[Vec<u8>]) -> i32 {
+    let mut status = 0;
+    let wanted: Option<Vec<i32>> = if specs.is_empty() {
+        None
+    } else {
+        let mut found = Vec::new();
+        for spec in specs {
+            match condition_of(spec) {
+                Some(c) => found.push(c),
+                None => {
+                    sh.error(format!(
+                        "trap: {}: invalid signal specification",
+                        lossy(spec)
+                    ));
+                    status = 1;
+                }
+            }
+        }
+        Some(found)
+    };
+    let mut out = Vec::new();
+    let mut line = |condition: i32, action: &Action| {
+        let text: &[u8] = match action {
+            Action::Ignore => b"",
+            Action::Run(commands) => commands,
+        };
+        out.extend_from_slice(b"trap -- ");
+        out.extend_from_slice(&single_quoted(text));
+        out.push(b' ');
+        out.extend_from_slice(condition_name(condition).as_bytes());
+        out.push(b'\n');
+    };
+    match &wanted {
+        None => {
+            for (condition, action) in sh.traps.iter() {
+                line(condition, action);
+            }
+        }
+        Some(conditions) => {
+            for &condition in conditions {
+                if let Some(action) = sh.traps.listed_action(condition) {
+                    line(condition, action);
+                }
+            }
+        }
+    }
+    let printed = print(sh, "trap", &out);
+    status.max(printed)
+}
+
+/// bash's name for a condition in `trap -p`: `EXIT`, `SIGINT`.
+fn condition_name(condition: i32) -> String {
+    if condition == EXIT {
+        return "EXIT".to_string();
+    }
+    match signal_name(condition) {
+        Some(name) => format!("SIG{name}"),
+        None => condition.to_string(),
+    }
+}
+
+/// `text` in single quotes, each `'` as `'\''`.
+pub fn single_quoted(text: &[u8]) -> Vec<u8> {
+    let mut out = vec![b'\''];
+    for &b in text {
+        if b == b'\'' {
+            out.extend_from_slice(b"'\\''");
+        } else {
+            out.push(b);
+        }
+    }
+    out.push(b'\'');
+    out
+}
