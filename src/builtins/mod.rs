@@ -21,6 +21,7 @@ mod help;
 mod history;
 mod jobs;
 pub mod kill;
+mod let_;
 mod local;
 mod logout;
 mod printf;
@@ -34,6 +35,7 @@ mod test;
 mod times;
 pub mod trap;
 mod type_;
+mod ulimit;
 mod umask;
 mod unalias;
 mod unset;
@@ -61,6 +63,7 @@ pub fn lookup(name: &[u8]) -> Option<Builtin> {
         b"fg" => fg::run_fg,
         b"bg" => fg::run_bg,
         b"kill" => kill::run,
+        b"let" => let_::run,
         b"disown" => disown::run,
         b"logout" => logout::run,
         b"history" => history::run,
@@ -79,6 +82,7 @@ pub fn lookup(name: &[u8]) -> Option<Builtin> {
         b"local" => local::run,
         b"readonly" => readonly::run,
         b"umask" => umask::run,
+        b"ulimit" => ulimit::run,
         b"getopts" => getopts::run,
         b"times" => times::run,
         b"read" => read::run,
@@ -214,6 +218,11 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
         "Send a signal to processes or jobs.",
     ),
     (
+        "let",
+        "let arg [arg ...]",
+        "Evaluate each argument as an arithmetic expression; fail if the last is 0.",
+    ),
+    (
         "local",
         "local [-rx] [name[=value] ...]",
         "Make variables local to the function being run.",
@@ -275,6 +284,11 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
         "type",
         "type [-afptP] name ...",
         "Say what each name is: keyword, function, builtin or file (-a: all of them).",
+    ),
+    (
+        "ulimit",
+        "ulimit [-SHabcdefiklmnpqrstuvxPRT] [limit]",
+        "Show or set the resource limits of the shell and its children (-a: all).",
     ),
     (
         "umask",
