@@ -29,6 +29,7 @@ mod pwd;
 mod read;
 mod readonly;
 pub mod set;
+mod set_vars;
 mod shift;
 mod source;
 mod test;

@@ -69,9 +69,7 @@ fn list(sh: &Shell) -> i32 {
         });
         out.extend_from_slice(name);
         if let Some(v) = value {
-            out.extend_from_slice(b"=\"");
-            super::export::escape_into(&mut out, v);
-            out.push(b'"');
+            super::set_vars::declare_value(&mut out, v, sh.vars.utf8());
         }
         out.push(b'\n');
     }

@@ -7,6 +7,9 @@ use crate::state::shell::{Shell, write_all};
 const USAGE: &[u8] = b"set: usage: set [-abefhmnuvxC] [-o option-name] [--] [-] [arg ...]\n";
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
+    if args.len() == 1 {
+        return super::set_vars::list(sh);
+    }
     let mut rest = &args[1..];
     while let Some(opt) = rest.first() {
         let on = opt.starts_with(b"-");
