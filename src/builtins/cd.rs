@@ -18,7 +18,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         sh.error("cd: too many arguments");
         return 1;
     }
-    let (target, announce) = match rest.first().map(Vec::as_slice) {
+    let (target, mut announce) = match rest.first().map(Vec::as_slice) {
         None => match sh.vars.get(b"HOME") {
             Some(home) => (home.to_vec(), false),
             None => {
@@ -39,33 +39,33 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         return 0;
     }
     let old = current(sh);
-    // With no known current directory (it was deleted, and PWD is unset)
-    // a relative path can only be followed physically.
-    let physical = physical || (old.is_none() && !target.starts_with(b"/"));
-    let base: &[u8] = match &old {
-        Some(dir) if !target.starts_with(b"/") => dir,
-        _ => b"",
-    };
-    let logical = normalize(base, &target);
-    let new_pwd = if !physical && chdir(&logical).is_ok() {
-        logical
-    } else {
-        if let Err(e) = chdir(&target) {
-            let name = crate::state::shell::quoted_name(&target);
-            sh.error([b"cd: ".as_slice(), &name, b": ", strerror(e).as_bytes()].concat());
-            return 1;
+    // CDPATH first, as bash; the directory is then named on stdout.
+    let mut found = None;
+    for (dir, named) in super::cdpath::candidates(sh, &target) {
+        if let Ok(pwd) = enter(old.as_deref(), &dir, physical) {
+            // bash names the path it tried under -P, else the new PWD.
+            announce |= named;
+            found = Some((pwd, physical.then_some(dir)));
+            break;
         }
-        match std::env::current_dir() {
-            Ok(d) => d.as_os_str().as_bytes().to_vec(),
-            Err(_) => logical,
-        }
+    }
+    let (new_pwd, shown) = match found {
+        Some(entered) => entered,
+        None => match enter(old.as_deref(), &target, physical) {
+            Ok(pwd) => (pwd, None),
+            Err(e) => {
+                let name = crate::state::shell::quoted_name(&target);
+                sh.error([b"cd: ".as_slice(), &name, b": ", strerror(e).as_bytes()].concat());
+                return 1;
+            }
+        },
     };
     if let Some(old) = &old {
         set_if_changed(sh, b"OLDPWD", old);
     }
     set_if_changed(sh, b"PWD", &new_pwd);
     let status = if announce {
-        let mut line = new_pwd.clone();
+        let mut line = shown.unwrap_or_else(|| new_pwd.clone());
         line.push(b'\n');
         print(sh, "cd", &line)
     } else {
@@ -73,6 +73,34 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     };
     sh.cwd = Some(new_pwd);
     status
+}
+
+/// Go to `target` from the logical directory `old`: the new PWD.
+fn enter(old: Option<&[u8]>, target: &[u8], physical: bool) -> nix::Result<Vec<u8>> {
+    // With no known current directory (it was deleted, and PWD is unset)
+    // a relative path can only be followed physically.
+    let physical = physical || (old.is_none() && !target.starts_with(b"/"));
+    let base: &[u8] = match old {
+        Some(dir) if !target.starts_with(b"/") => dir,
+        _ => b"",
+    };
+    // As bash, `dir/..` is resolved by text only when dir is a directory
+    // (`cd nonexistent/..` fails); else the path is followed as it is.
+    if !physical
+        && let Some(logical) = normalize_checked(base, target, is_dir)
+        && chdir(&logical).is_ok()
+    {
+        return Ok(logical);
+    }
+    chdir(target)?;
+    Ok(match std::env::current_dir() {
+        Ok(d) => d.as_os_str().as_bytes().to_vec(),
+        Err(_) => normalize(base, target),
+    })
+}
+
+fn is_dir(path: &[u8]) -> bool {
+    std::fs::metadata(OsStr::from_bytes(path)).is_ok_and(|m| m.is_dir())
 }
 
 fn chdir(path: &[u8]) -> nix::Result<()> {
@@ -117,11 +145,23 @@ pub fn names_cwd(dir: &[u8]) -> bool {
 
 /// `base/path` with `.` and `..` resolved by text, as `cd -L` does.
 fn normalize(base: &[u8], path: &[u8]) -> Vec<u8> {
+    normalize_checked(base, path, |_| true).unwrap_or_default()
+}
+
+/// [`normalize`], `None` when `dir_ok` says no to what precedes a `..`.
+fn normalize_checked(
+    base: &[u8],
+    path: &[u8],
+    dir_ok: impl Fn(&[u8]) -> bool,
+) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(base.len() + path.len() + 2);
     for part in base.split(|&b| b == b'/').chain(path.split(|&b| b == b'/')) {
         match part {
             b"" | b"." => {}
             b".." => {
+                if !dir_ok(if out.is_empty() { b"/" } else { &out }) {
+                    return None;
+                }
                 let cut = out.iter().rposition(|&b| b == b'/').unwrap_or(0);
                 out.truncate(cut);
             }
@@ -134,7 +174,7 @@ fn normalize(base: &[u8], path: &[u8]) -> Vec<u8> {
     if out.is_empty() {
         out.push(b'/');
     }
-    out
+    Some(out)
 }
 
 #[cfg(test)]

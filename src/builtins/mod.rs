@@ -5,6 +5,7 @@ use crate::state::shell::{Shell, write_all};
 
 mod alias;
 mod cd;
+mod cdpath;
 mod colon;
 pub mod command;
 mod disown;
