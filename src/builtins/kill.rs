@@ -1,10 +1,10 @@
 //! `kill [-s SIG | -n NUM | -SIG] pid|jobspec...` and `kill -l [N|SIG]`.
 
-use nix::sys::signal::{Signal, kill, killpg};
-use nix::unistd::Pid;
+use nix::errno::Errno;
+use nix::sys::signal::Signal;
 
 use super::print;
-use crate::state::shell::{Shell, strerror};
+use crate::state::shell::{Shell, strerror, write_all};
 
 const USAGE: &str =
     "kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]";
@@ -14,76 +14,109 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         .iter()
         .map(|a| String::from_utf8_lossy(a).into_owned())
         .collect();
-    let mut sig = libc::SIGTERM;
+    if args.is_empty() {
+        return usage();
+    }
+    let mut sig = Some(libc::SIGTERM);
+    let mut spec = String::from("TERM");
+    let mut listing = false;
+    let mut saw_signal = false;
     let mut rest = args.as_slice();
-    match rest.first().map(String::as_str) {
-        None => {
-            sh.error(USAGE);
-            return 2;
-        }
-        Some("-l" | "-L") => return list(sh, &rest[1..]),
-        Some("-s" | "-n") => {
-            let Some(spec) = rest.get(1) else {
-                sh.error(format!("kill: {}: option requires an argument", rest[0]));
-                return 1;
-            };
-            match parse_signal(spec) {
-                Some(n) => sig = n,
-                None => {
-                    sh.error(format!("kill: {spec}: invalid signal specification"));
-                    return 1;
-                }
+    // bash's loop: options until the first operand; only the first
+    // `-SIG` is a signal, later ones are process groups.
+    while let Some(word) = rest.first().map(String::as_str) {
+        let given = match word {
+            "-l" | "-L" => {
+                listing = true;
+                rest = &rest[1..];
+                continue;
             }
-            rest = &rest[2..];
-        }
-        Some("--") => rest = &rest[1..],
-        Some(opt) if opt.starts_with('-') && opt.len() > 1 => {
-            match parse_signal(&opt[1..]) {
-                Some(n) => sig = n,
-                None => {
-                    sh.error(format!("kill: {}: invalid signal specification", &opt[1..]));
+            "-s" | "-n" => {
+                let Some(next) = rest.get(1) else {
+                    sh.error(format!("kill: {word}: option requires an argument"));
                     return 1;
-                }
+                };
+                rest = &rest[1..];
+                next.as_str()
             }
-            rest = &rest[1..];
-        }
-        _ => {}
+            // bash: `-sNAME` (a letter after s) and `-nDIGITS`, so that
+            // `-sigcont` is the signal `igcont`.
+            w if w.starts_with("-s") && w[2..].starts_with(|c: char| c.is_ascii_alphabetic()) => {
+                &w[2..]
+            }
+            w if w.starts_with("-n") && w[2..].starts_with(|c: char| c.is_ascii_digit()) => &w[2..],
+            "--" => {
+                rest = &rest[1..];
+                break;
+            }
+            w if w.starts_with('-') && !saw_signal => &w[1..],
+            _ => break,
+        };
+        spec = given.to_string();
+        sig = decode_signal(given);
+        saw_signal = true;
+        rest = &rest[1..];
     }
+    if listing {
+        return list(sh, rest);
+    }
+    let Some(sig) = sig else {
+        sh.error(format!("kill: {spec}: invalid signal specification"));
+        return 1;
+    };
     if rest.is_empty() {
-        sh.error(USAGE);
-        return 2;
+        return usage();
     }
-    let mut status = 0;
+    // As bash, each failure is reported and the others still signalled;
+    // the status says whether any was.
+    let mut any = false;
     for target in rest {
-        if let Err(msg) = signal_target(sh, target, sig) {
-            sh.error(format!("kill: {msg}"));
-            status = 1;
+        match signal_target(sh, target, sig) {
+            Ok(()) => any = true,
+            Err(Failure::Signal) => {
+                sh.error(format!("kill: {spec}: invalid signal specification"))
+            }
+            Err(Failure::Other(msg)) => sh.error(format!("kill: {msg}")),
         }
     }
-    status
+    i32::from(!any)
 }
 
-fn signal_target(sh: &mut Shell, target: &str, sig: i32) -> Result<(), String> {
-    let signal = if sig == 0 {
-        None
-    } else {
-        Some(Signal::try_from(sig).map_err(strerror)?)
+/// bash prints its usage line without the shell's name, status 2.
+fn usage() -> i32 {
+    let _ = write_all(2, format!("{USAGE}\n").as_bytes());
+    2
+}
+
+enum Failure {
+    /// The system has no such signal (EINVAL).
+    Signal,
+    Other(String),
+}
+
+fn signal_target(sh: &mut Shell, target: &str, sig: i32) -> Result<(), Failure> {
+    let other = |e: Errno, pid: i32| {
+        if e == Errno::EINVAL {
+            Failure::Signal
+        } else {
+            Failure::Other(format!("({pid}) - {}", strerror(e)))
+        }
     };
     if target.starts_with('%') {
-        let id = sh.jobs.find(target).map_err(|e| e.to_string())?;
+        let id = sh
+            .jobs
+            .find(target)
+            .map_err(|e| Failure::Other(e.to_string()))?;
         let Some(job) = sh.jobs.get(id) else {
             return Ok(());
         };
         let result = match job.pgid {
-            Some(pgid) => killpg(pgid, signal),
-            None => job.procs.iter().try_for_each(|p| kill(p.pid, signal)),
+            Some(pgid) => send(-pgid.as_raw(), sig).map_err(|e| other(e, pgid.as_raw())),
+            None => job.procs.iter().try_for_each(|p| {
+                send(p.pid.as_raw(), sig).map_err(|e| other(e, p.pid.as_raw()))
+            }),
         };
-        // bash names the process group (or the first process) that failed.
-        let target_pid = job.pgid.or(job.procs.first().map(|p| p.pid));
-        result.map_err(|e| match target_pid {
-            Some(pid) => format!("({pid}) - {}", strerror(e)),
-            None => format!("{target}: {}", strerror(e)),
-        })?;
+        result?;
         // A stopped job cannot act on TERM or HUP until it runs again.
         if job.is_stopped() && (sig == libc::SIGTERM || sig == libc::SIGHUP) {
             let job = job.clone();
@@ -99,10 +132,59 @@ fn signal_target(sh: &mut Shell, target: &str, sig: i32) -> Result<(), String> {
         }
         return Ok(());
     }
-    let pid: i32 = target
-        .parse()
-        .map_err(|_| format!("{target}: arguments must be process or job IDs"))?;
-    kill(Pid::from_raw(pid), signal).map_err(|e| format!("({pid}) - {}", strerror(e)))
+    let Some(pid) = legal_number(target).and_then(|n| i32::try_from(n).ok()) else {
+        return Err(Failure::Other(if target.is_empty() {
+            format!("`{target}': not a pid or valid job spec")
+        } else {
+            format!("{target}: arguments must be process or job IDs")
+        }));
+    };
+    send(pid, sig).map_err(|e| other(e, pid))
+}
+
+/// kill(2), with any signal number (nix has no real-time signals).
+fn send(pid: i32, sig: i32) -> Result<(), Errno> {
+    // SAFETY: kill takes plain integers and touches no memory.
+    if unsafe { libc::kill(pid, sig) } < 0 {
+        return Err(Errno::last());
+    }
+    Ok(())
+}
+
+/// bash's `legal_number`: an integer with optional sign, blanks around it.
+fn legal_number(text: &str) -> Option<i64> {
+    let t = text.trim_start().trim_end();
+    if t.is_empty() {
+        return None;
+    }
+    t.parse().ok()
+}
+
+/// Trap conditions bash counts after the signals (its `BASH_NSIG`):
+/// `kill -l ERR` says 66, but none of them can be sent.
+const PSEUDO_SIGNALS: [(&str, i32); 3] = [("DEBUG", 65), ("ERR", 66), ("RETURN", 67)];
+
+/// bash's `decode_signal`: a number below NSIG, `EXIT` (0), a signal name
+/// with or without `SIG` in any case, `RTMIN+n`, or a pseudo-signal.
+fn decode_signal(spec: &str) -> Option<i32> {
+    if let Some(n) = legal_number(spec) {
+        return (0..=64).contains(&n).then_some(n as i32);
+    }
+    let upper = spec.to_ascii_uppercase();
+    let bare = upper.strip_prefix("SIG").unwrap_or(&upper);
+    if let Some(offset) = bare.strip_prefix("RTMIN+") {
+        let (min, max) = (libc::SIGRTMIN(), libc::SIGRTMAX());
+        return legal_number(offset)
+            .filter(|&n| (0..=i64::from(max - min)).contains(&n))
+            .map(|n| min + n as i32);
+    }
+    if upper == "EXIT" {
+        return Some(0);
+    }
+    if let Some(&(_, n)) = PSEUDO_SIGNALS.iter().find(|(name, _)| *name == upper) {
+        return Some(n);
+    }
+    parse_signal(spec).filter(|&n| n > 0)
 }
 
 /// A signal by number, or by name with or without `SIG`, any case.
@@ -135,10 +217,11 @@ pub fn signal_name(n: i32) -> Option<String> {
 }
 
 /// `kill -l`: the table, or the name/number of each argument (an exit
-/// status above 128 names the signal that caused it).
+/// status above 128 names the signal that caused it). Each answer is
+/// written as it comes, between the errors, as bash does.
 fn list(sh: &Shell, args: &[String]) -> i32 {
-    let mut out = String::new();
     if args.is_empty() {
+        let mut out = String::new();
         let mut col = 0;
         for n in 1..=64 {
             let Some(name) = signal_name(n) else { continue };
@@ -153,28 +236,33 @@ fn list(sh: &Shell, args: &[String]) -> i32 {
     }
     let mut status = 0;
     for arg in args {
-        if let Ok(mut n) = arg.parse::<i32>() {
-            if n > 128 {
-                n -= 128;
-            }
-            match signal_name(n) {
-                Some(name) => out += &format!("{name}\n"),
-                None => {
-                    sh.error(format!("kill: {arg}: invalid signal specification"));
-                    status = 1;
+        let answer = match legal_number(arg) {
+            Some(mut n) => {
+                if n > 128 {
+                    n -= 128;
+                }
+                match n {
+                    0 => Some("EXIT\n".to_string()),
+                    // bash has no name for the signals glibc keeps for
+                    // itself (32, 33): it prints nothing and succeeds.
+                    1..=64 => Some(signal_name(n as i32).map_or(String::new(), |s| s + "\n")),
+                    _ => None,
                 }
             }
-        } else {
-            match parse_signal(arg) {
-                Some(n) => out += &format!("{n}\n"),
-                None => {
-                    sh.error(format!("kill: {arg}: invalid signal specification"));
-                    status = 1;
+            None => decode_signal(arg).map(|n| format!("{n}\n")),
+        };
+        match answer {
+            Some(text) => {
+                if print(sh, "kill", text.as_bytes()) != 0 {
+                    return 1;
                 }
+            }
+            None => {
+                sh.error(format!("kill: {arg}: invalid signal specification"));
+                status = 1;
             }
         }
     }
-    print(sh, "kill", out.as_bytes());
     status
 }
 
