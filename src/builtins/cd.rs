@@ -149,11 +149,7 @@ fn normalize(base: &[u8], path: &[u8]) -> Vec<u8> {
 }
 
 /// [`normalize`], `None` when `dir_ok` says no to what precedes a `..`.
-fn normalize_checked(
-    base: &[u8],
-    path: &[u8],
-    dir_ok: impl Fn(&[u8]) -> bool,
-) -> Option<Vec<u8>> {
+fn normalize_checked(base: &[u8], path: &[u8], dir_ok: impl Fn(&[u8]) -> bool) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(base.len() + path.len() + 2);
     for part in base.split(|&b| b == b'/').chain(path.split(|&b| b == b'/')) {
         match part {

@@ -73,9 +73,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     for target in rest {
         match signal_target(sh, target, sig) {
             Ok(()) => any = true,
-            Err(Failure::Signal) => {
-                sh.error(format!("kill: {spec}: invalid signal specification"))
-            }
+            Err(Failure::Signal) => sh.error(format!("kill: {spec}: invalid signal specification")),
             Err(Failure::Other(msg)) => sh.error(format!("kill: {msg}")),
         }
     }
@@ -112,9 +110,10 @@ fn signal_target(sh: &mut Shell, target: &str, sig: i32) -> Result<(), Failure> 
         };
         let result = match job.pgid {
             Some(pgid) => send(-pgid.as_raw(), sig).map_err(|e| other(e, pgid.as_raw())),
-            None => job.procs.iter().try_for_each(|p| {
-                send(p.pid.as_raw(), sig).map_err(|e| other(e, p.pid.as_raw()))
-            }),
+            None => job
+                .procs
+                .iter()
+                .try_for_each(|p| send(p.pid.as_raw(), sig).map_err(|e| other(e, p.pid.as_raw()))),
         };
         result?;
         // A stopped job cannot act on TERM or HUP until it runs again.

@@ -203,7 +203,11 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
         "getopts optstring name [arg ...]",
         "Take the next option of the arguments, with OPTIND and OPTARG.",
     ),
-    ("help", "help [name ...]", "Describe builtins."),
+    (
+        "help",
+        "help [-dms] [pattern ...]",
+        "Display information about builtin commands.",
+    ),
     (
         "history",
         "history [-c] [n]",
@@ -222,7 +226,7 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
     (
         "let",
         "let arg [arg ...]",
-        "Evaluate each argument as an arithmetic expression; fail if the last is 0.",
+        "Evaluate arithmetic expressions.",
     ),
     (
         "local",
@@ -290,7 +294,7 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
     (
         "ulimit",
         "ulimit [-SHabcdefiklmnpqrstuvxPRT] [limit]",
-        "Show or set the resource limits of the shell and its children (-a: all).",
+        "Modify shell resource limits.",
     ),
     (
         "umask",

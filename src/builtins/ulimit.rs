@@ -25,22 +25,100 @@ struct Limit {
 /// bash's table, in its order, with the letters Linux has (bash's `-b`,
 /// `-k`, `-w`, `-P` and `-T` are for other systems: invalid options here).
 const LIMITS: &[Limit] = &[
-    limit(b'R', Some(libc::RLIMIT_RTTIME), 1, "real-time non-blocking time", Some("microseconds")),
-    limit(b'c', Some(libc::RLIMIT_CORE), 1024, "core file size", Some("blocks")),
-    limit(b'd', Some(libc::RLIMIT_DATA), 1024, "data seg size", Some("kbytes")),
-    limit(b'e', Some(libc::RLIMIT_NICE), 1, "scheduling priority", None),
-    limit(b'f', Some(libc::RLIMIT_FSIZE), 1024, "file size", Some("blocks")),
-    limit(b'i', Some(libc::RLIMIT_SIGPENDING), 1, "pending signals", None),
-    limit(b'l', Some(libc::RLIMIT_MEMLOCK), 1024, "max locked memory", Some("kbytes")),
-    limit(b'm', Some(libc::RLIMIT_RSS), 1024, "max memory size", Some("kbytes")),
+    limit(
+        b'R',
+        Some(libc::RLIMIT_RTTIME),
+        1,
+        "real-time non-blocking time",
+        Some("microseconds"),
+    ),
+    limit(
+        b'c',
+        Some(libc::RLIMIT_CORE),
+        1024,
+        "core file size",
+        Some("blocks"),
+    ),
+    limit(
+        b'd',
+        Some(libc::RLIMIT_DATA),
+        1024,
+        "data seg size",
+        Some("kbytes"),
+    ),
+    limit(
+        b'e',
+        Some(libc::RLIMIT_NICE),
+        1,
+        "scheduling priority",
+        None,
+    ),
+    limit(
+        b'f',
+        Some(libc::RLIMIT_FSIZE),
+        1024,
+        "file size",
+        Some("blocks"),
+    ),
+    limit(
+        b'i',
+        Some(libc::RLIMIT_SIGPENDING),
+        1,
+        "pending signals",
+        None,
+    ),
+    limit(
+        b'l',
+        Some(libc::RLIMIT_MEMLOCK),
+        1024,
+        "max locked memory",
+        Some("kbytes"),
+    ),
+    limit(
+        b'm',
+        Some(libc::RLIMIT_RSS),
+        1024,
+        "max memory size",
+        Some("kbytes"),
+    ),
     limit(b'n', Some(libc::RLIMIT_NOFILE), 1, "open files", None),
     limit(b'p', None, 512, "pipe size", Some("512 bytes")),
-    limit(b'q', Some(libc::RLIMIT_MSGQUEUE), 1, "POSIX message queues", Some("bytes")),
-    limit(b'r', Some(libc::RLIMIT_RTPRIO), 1, "real-time priority", None),
-    limit(b's', Some(libc::RLIMIT_STACK), 1024, "stack size", Some("kbytes")),
+    limit(
+        b'q',
+        Some(libc::RLIMIT_MSGQUEUE),
+        1,
+        "POSIX message queues",
+        Some("bytes"),
+    ),
+    limit(
+        b'r',
+        Some(libc::RLIMIT_RTPRIO),
+        1,
+        "real-time priority",
+        None,
+    ),
+    limit(
+        b's',
+        Some(libc::RLIMIT_STACK),
+        1024,
+        "stack size",
+        Some("kbytes"),
+    ),
     limit(b't', Some(libc::RLIMIT_CPU), 1, "cpu time", Some("seconds")),
-    limit(b'u', Some(libc::RLIMIT_NPROC), 1, "max user processes", None),
-    limit(b'v', Some(libc::RLIMIT_AS), 1024, "virtual memory", Some("kbytes")),
+    limit(
+        b'u',
+        Some(libc::RLIMIT_NPROC),
+        1,
+        "max user processes",
+        None,
+    ),
+    limit(
+        b'v',
+        Some(libc::RLIMIT_AS),
+        1024,
+        "virtual memory",
+        Some("kbytes"),
+    ),
     limit(b'x', Some(libc::RLIMIT_LOCKS), 1, "file locks", None),
 ];
 
@@ -199,7 +277,13 @@ fn one(sh: &Shell, lim: &Limit, arg: Option<&[u8]>, mode: Mode, several: bool) -
         digits if digits.iter().all(u8::is_ascii_digit) => {
             let scaled = std::str::from_utf8(digits)
                 .ok()
-                .and_then(|d| if d.is_empty() { Some(0) } else { d.parse::<u64>().ok() })
+                .and_then(|d| {
+                    if d.is_empty() {
+                        Some(0)
+                    } else {
+                        d.parse::<u64>().ok()
+                    }
+                })
                 .and_then(|n| n.checked_mul(lim.factor));
             match scaled {
                 Some(v) => v,
