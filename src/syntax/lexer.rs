@@ -88,6 +88,9 @@ pub enum SyntaxErrorKind {
     /// (`$(cat <<E)`): bash reads the body after the outer line, with a
     /// warning, dash reads none; jsh refuses it.
     HereDocLeftOpen,
+    /// bash syntax jsh does not have (`[[`, arrays, here-strings): said
+    /// so when parsed, rather than run as something else.
+    Unsupported(&'static str),
     /// The input itself could not be read.
     Io(io::Error),
 }
@@ -169,6 +172,9 @@ impl SyntaxError {
             SyntaxErrorKind::HereDocLeftOpen => vec![
                 "syntax error: here-document in command substitution not ended before `)'".into(),
             ],
+            SyntaxErrorKind::Unsupported(what) => {
+                vec![format!("syntax error: {what} not supported")]
+            }
             SyntaxErrorKind::Io(e) => vec![format!("read error: {e}")],
         }
     }

@@ -366,7 +366,22 @@ impl Grammar<'_, '_> {
                 Err(self.unexpected(&tok))
             }
             _ => {
+                if let Token::Word(w) = self.peek()?
+                    && w.as_literal() == Some(b"[[")
+                {
+                    return Err(self.lx.token_error(SyntaxErrorKind::Unsupported(
+                        "`[[' (bash's conditional command) is",
+                    )));
+                }
                 let cmd = self.simple_command()?;
+                if *self.peek()? == Token::Op(Op::LParen)
+                    && cmd.words.is_empty()
+                    && cmd.assigns.last().is_some_and(|a| a.value.parts.is_empty())
+                {
+                    return Err(self
+                        .lx
+                        .token_error(SyntaxErrorKind::Unsupported("arrays (`name=(...)') are")));
+                }
                 if *self.peek()? == Token::Op(Op::LParen)
                     && cmd.assigns.is_empty()
                     && cmd.redirs.is_empty()
@@ -670,6 +685,11 @@ impl Grammar<'_, '_> {
         };
         let target = match self.next()? {
             Token::Word(w) => w,
+            Token::Op(Op::Redir(RedirOp::In)) if op == RedirOp::HereDoc => {
+                return Err(self
+                    .lx
+                    .token_error(SyntaxErrorKind::Unsupported("here-strings (`<<<') are")));
+            }
             Token::Eof => {
                 return Err(self
                     .lx
