@@ -15,6 +15,7 @@ pub fn list(sh: &Shell) -> i32 {
     let mut out = Vec::new();
     for name in names {
         // Through `param`: $RANDOM, $SECONDS and $LINENO show their values.
+        // (bash hides these three until they are first used.)
         let Some(value) = sh.param(&name) else {
             continue;
         };
