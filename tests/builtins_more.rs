@@ -17,9 +17,9 @@ const NO_LET: &str = "`let' is bash's (and ksh's), not POSIX's; dash has none";
 const DASH_ULIMIT: &str = "dash's ulimit has other words and letters; bash is the reference";
 const DASH_QUOTES_ALL: &str =
     "dash single-quotes every value in `set' and lists `export' lines; both read back";
-const DASH_KILL: &str = "dash words kill's errors and `-l' answers otherwise; bash is the reference";
-const DASH_CD: &str =
-    "dash resolves `dir/..' by text even when dir is no directory; bash fails, as POSIX's \
+const DASH_KILL: &str =
+    "dash words kill's errors and `-l' answers otherwise; bash is the reference";
+const DASH_CD: &str = "dash resolves `dir/..' by text even when dir is no directory; bash fails, as POSIX's \
      cd step 8 allows (the path it then tries does not exist)";
 const NO_HELP: &str = "`help' is bash's; dash has none";
 
@@ -69,7 +69,8 @@ fn refused(script: &str, what: &str) {
             "{mode:?}: {script}\n{out:?}"
         );
         assert!(
-            out.stderr.contains(&format!("syntax error: {what}")) && out.stderr.contains("not supported"),
+            out.stderr.contains(&format!("syntax error: {what}"))
+                && out.stderr.contains("not supported"),
             "{mode:?}: {script}\n{out:?}"
         );
     }
