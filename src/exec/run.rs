@@ -464,6 +464,9 @@ impl Shell {
         assigns: Vec<(Vec<u8>, Vec<u8>)>,
         run: impl FnOnce(&mut Shell) -> i32,
     ) -> i32 {
+        if assigns.is_empty() {
+            return run(self);
+        }
         let old: Vec<_> = assigns
             .into_iter()
             .map(|(name, value)| {

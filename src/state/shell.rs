@@ -214,6 +214,9 @@ impl Shell {
     /// Print what the last assignments warned of (a locale the C library
     /// does not have), as bash prints it at the assignment.
     pub fn report_warnings(&mut self) {
+        if !self.vars.has_warnings() {
+            return;
+        }
         for warning in self.vars.take_warnings() {
             self.error(warning);
         }

@@ -1139,3 +1139,16 @@ impl Shell {
         self.log.push_str(&format!("⟨{text}⟩"));
     }
 }
+
+/// After `fg` (or `%N`) was typed for the job led by `pid`: has the shell
+/// `sp` finished bringing it to the foreground? It gives the job the
+/// terminal, then sends it SIGCONT, then sleeps waiting for it, as bash
+/// does. For a job that was running in the background, `tpgid == pid`
+/// alone holds as soon as the terminal is given: a Ctrl+Z sent then can
+/// stop the job before the SIGCONT, which continues it again, and the
+/// shell waits for a stop that never comes. The shell asleep (its main
+/// thread, /proc/PID/stat) with the job holding the terminal means the
+/// SIGCONT was sent.
+pub fn in_foreground_and_continued(sp: i32, pid: i32) -> bool {
+    running(pid) && stat(sp).is_some_and(|s| s.tpgid == pid && s.state == 'S')
+}
