@@ -197,6 +197,7 @@ fn before_prompt(sh: &mut Shell) {
     sh.run_pending_traps();
     sh.jobs.reap(sh.job_control);
     sh.tell_news(0);
+    sh.update_window_size();
     if let Some(edit) = sh.edit.clone() {
         let (ps1, ps2) = sh.prompts();
         let mut edit = edit.borrow_mut();
