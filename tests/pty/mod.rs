@@ -466,6 +466,9 @@ pub struct Setup {
     /// Arguments after the shell's own (`-l` for a login shell; bash and
     /// jsh both take it).
     pub args: Vec<String>,
+    /// Let a login shell read /etc/profile and the user's profile (the
+    /// harness passes `--noprofile` otherwise).
+    pub profiles: bool,
 }
 
 impl Setup {
@@ -484,6 +487,12 @@ impl Setup {
     /// Pass `arg` to the shell (see [`Setup::args`]).
     pub fn arg(mut self, arg: &str) -> Setup {
         self.args.push(arg.to_string());
+        self
+    }
+
+    /// Read the profiles of a login shell (see [`Setup::profiles`]).
+    pub fn profiles(mut self) -> Setup {
+        self.profiles = true;
         self
     }
 
@@ -544,6 +553,9 @@ impl Shell {
         let owns_home = setup.home.is_none();
         let home = setup.home.clone().unwrap_or_else(temp_home);
         let (prog, mut args) = shell_cmd();
+        if setup.profiles {
+            args.retain(|a| a != "--noprofile");
+        }
         args.extend(setup.args.iter().cloned());
         let mut cmd = match how {
             Launch::SessionLeader => {
