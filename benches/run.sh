@@ -251,6 +251,22 @@ for w in workloads:
     j, d, b = (med[k] * 1000 for k in ("jsh", "dash", "bash"))
     print(f"| {w} | {j:.2f} ms | {d:.2f} ms | {b:.2f} ms | {j/d:.2f}x | {j/b:.2f}x |")
 print()
+# CPU time (user + system) of the shell and its children: on a shared
+# machine, waiting for a CPU inflates the wall times above but not this.
+# hyperfine gives the mean per round; this is the mean over the rounds.
+print("CPU time (user + system, mean over the rounds, in ms):")
+print()
+print("| workload | jsh | dash | bash | jsh/dash | jsh/bash |")
+print("|---|---:|---:|---:|---:|---:|")
+for w in workloads:
+    cpu = {}
+    for path in glob.glob(f"{out}/{w}.*.json"):
+        with open(path) as f:
+            for r in json.load(f)["results"]:
+                cpu.setdefault(r["command"], []).append(r["user"] + r["system"])
+    j, d, b = (statistics.mean(cpu[k]) * 1000 for k in ("jsh", "dash", "bash"))
+    print(f"| {w} | {j:.2f} | {d:.2f} | {b:.2f} | {j/d:.2f}x | {j/b:.2f}x |")
+print()
 print(f"Peak memory (max RSS in KiB, median of {mem_runs} runs):")
 print()
 print("| workload | jsh | dash | bash | jsh/bash |")

@@ -14,6 +14,7 @@ pub mod input;
 pub mod interactive;
 pub mod jobs;
 pub mod process;
+pub mod small_alloc;
 pub mod startup;
 pub mod state;
 pub mod syntax;

@@ -7,6 +7,9 @@
 
 use std::ffi::{c_char, c_int};
 
+#[global_allocator]
+static ALLOC: jsh::small_alloc::SmallAlloc = jsh::small_alloc::SmallAlloc;
+
 #[unsafe(no_mangle)]
 pub extern "C" fn main(_argc: c_int, _argv: *const *const c_char) -> c_int {
     let status = jsh::cli::main(std::env::args_os().collect());

@@ -197,6 +197,7 @@ fn before_prompt(sh: &mut Shell) {
     sh.run_pending_traps();
     sh.jobs.reap(sh.job_control);
     sh.tell_news(0);
+    sh.update_window_size();
     if let Some(edit) = sh.edit.clone() {
         let (ps1, ps2) = sh.prompts();
         let mut edit = edit.borrow_mut();
@@ -249,6 +250,11 @@ fn report(sh: &Shell, e: &SyntaxError, origin: Origin) {
         (false, Origin::CommandString) => format!("{name}: -c: line {}: ", e.line),
         (false, Origin::Input) => format!("{name}: line {}: ", e.line),
     };
+    write_syntax_error(sh, e, &prefix);
+}
+
+/// A syntax error's lines, each after `prefix`, on standard error.
+pub fn write_syntax_error(sh: &Shell, e: &SyntaxError, prefix: &str) {
     let mut text = Vec::new();
     for (i, m) in e.message_bytes().iter().enumerate() {
         // At the prompt bash does not echo the offending line back.

@@ -81,6 +81,9 @@ cases! {
     function_output: "f() { echo from-f; }; x=$(f); echo $x", Agrees;
     // One process: the last command is exec'd in place.
     execs_in_place: "x=$(sh -c 'echo $PPID'); [ \"$x\" = $$ ] && echo exec-in-place", Differs("dash forks for `$(cmd)` and execs too; bash execs the last command as well: only the check output is compared");
+    // The last of several commands too, in `$(...)` and `( ... )`, unless
+    // an EXIT trap still has to run (bash and dash alike).
+    last_of_several_execs_in_place: "x=$(echo a; sh -c \"echo \\$PPID\"); set -- $x; [ \"$2\" = $$ ] && echo last-in-place\n(: ; sh -c \"[ \\$PPID = $$ ] && echo sub-in-place\")\n(trap 'echo bye' EXIT; sh -c \"[ \\$PPID = $$ ] || echo forked-for-trap\")", Agrees;
     // `jobs` lists the shell's jobs in a pipeline stage and in `$(...)`.
     jobs_in_pipeline: "sleep 5 & jobs | wc -l; kill %1", Differs("dash lists no jobs in a subshell; bash does, and the issue asks for bash's behaviour");
     jobs_in_subst: "sleep 5 & x=$(jobs); echo \"$x\" | sed 's/ *Running */ R /'; kill %1", Differs("dash lists no jobs in a subshell; bash does");

@@ -27,8 +27,8 @@ use nix::sys::signal::{Signal, kill};
 use nix::sys::wait::WaitStatus;
 use nix::unistd::Pid;
 use pty::{
-    CTRL_C, CTRL_Z, Shell, bg_pid, count_lines, gone, is_bash, job_line, name, running, stat,
-    stopped,
+    CTRL_C, CTRL_Z, Shell, bg_pid, count_lines, gone, in_foreground_and_continued, is_bash,
+    job_line, name, running, stopped,
 };
 
 terms!(
@@ -201,7 +201,7 @@ impl Scenario {
         self.sh.expect(&format!("{cmd}\n"));
         self.sh
             .wait_until(&format!("`{typed}` to give job {n} the terminal"), |sp| {
-                running(pid) && stat(sp).is_some_and(|s| s.tpgid == pid)
+                in_foreground_and_continued(sp, pid)
             });
     }
 

@@ -723,7 +723,7 @@ fn percent_alone_is_fg_and_with_ampersand_is_bg(term: &str) {
     sh.enter("%1");
     sh.expect("sleep 100\n");
     sh.wait_until("the job to hold the terminal", |sp| {
-        stat(sp).is_some_and(|s| s.tpgid == pid)
+        pty::in_foreground_and_continued(sp, pid)
     });
     sh.key(CTRL_Z);
     sh.prompt();

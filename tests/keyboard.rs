@@ -58,6 +58,7 @@ xterm!(
 );
 
 terms!(
+    columns_and_lines_follow_the_window,
     history_persists_across_sessions,
     history_of_two_concurrent_shells_loses_nothing,
     history_file_is_private_and_follows_histfile,
@@ -871,6 +872,18 @@ fn window_resize_keeps_the_line(term: &str) {
     assert_eq!(sh.run("stty size"), "30 40\n");
     sh.resize(24, 80);
     assert_eq!(sh.run("echo still-here"), "still-here\n");
+}
+
+/// COLUMNS and LINES say the window's size, and follow it when it changes
+/// (bash's checkwinsize; bash looks after a program has run, jsh before
+/// each prompt, so the test runs one first).
+fn columns_and_lines_follow_the_window(term: &str) {
+    let mut sh = Shell::start(term);
+    for (rows, cols) in [(30, 100), (24, 80)] {
+        sh.resize(rows, cols);
+        sh.run("/bin/true");
+        assert_eq!(sh.run("echo $COLUMNS $LINES"), format!("{cols} {rows}\n"));
+    }
 }
 
 /// Several lines typed ahead while a command runs all run, in order, once

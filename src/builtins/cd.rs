@@ -1,5 +1,6 @@
 //! `cd [-L|-P] [dir | -]`: keeps PWD logical (symlinks as walked), as bash.
 
+use std::borrow::Cow;
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::MetadataExt;
@@ -18,27 +19,30 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         sh.error("cd: too many arguments");
         return 1;
     }
-    let (target, mut announce) = match rest.first().map(Vec::as_slice) {
+    // The argument is borrowed: a `cd` in a loop copies nothing it need not.
+    let (target, mut announce): (Cow<[u8]>, bool) = match rest.first().map(Vec::as_slice) {
         None => match sh.vars.get(b"HOME") {
-            Some(home) => (home.to_vec(), false),
+            Some(home) => (home.to_vec().into(), false),
             None => {
                 sh.error("cd: HOME not set");
                 return 1;
             }
         },
         Some(b"-") => match sh.vars.get(b"OLDPWD") {
-            Some(old) => (old.to_vec(), true),
+            Some(old) => (old.to_vec().into(), true),
             None => {
                 sh.error("cd: OLDPWD not set");
                 return 1;
             }
         },
-        Some(dir) => (dir.to_vec(), false),
+        Some(dir) => (dir.into(), false),
     };
     if target.is_empty() {
         return 0;
     }
-    let old = current(sh);
+    learn_current(sh);
+    // Taken, not cloned: it becomes OLDPWD, and `sh.cwd` the new directory.
+    let old = sh.cwd.take();
     // CDPATH first, as bash; the directory is then named on stdout.
     let mut found = None;
     for (dir, named) in super::cdpath::candidates(sh, &target) {
@@ -54,6 +58,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         None => match enter(old.as_deref(), &target, physical) {
             Ok(pwd) => (pwd, None),
             Err(e) => {
+                sh.cwd = old;
                 let name = crate::state::shell::quoted_name(&target);
                 sh.error([b"cd: ".as_slice(), &name, b": ", strerror(e).as_bytes()].concat());
                 return 1;
@@ -118,6 +123,12 @@ fn set_if_changed(sh: &mut Shell, name: &[u8], value: &[u8]) {
 /// The shell's idea of the current directory: where `cd` last went, or at
 /// first PWD if it names the current directory.
 pub fn current(sh: &mut Shell) -> Option<Vec<u8>> {
+    learn_current(sh);
+    sh.cwd.clone()
+}
+
+/// Fill in `sh.cwd` if the shell does not know it yet.
+fn learn_current(sh: &mut Shell) {
     if sh.cwd.is_none() {
         sh.cwd = match sh.vars.get(b"PWD") {
             Some(pwd) if names_cwd(pwd) => Some(pwd.to_vec()),
@@ -126,7 +137,6 @@ pub fn current(sh: &mut Shell) -> Option<Vec<u8>> {
                 .map(|d| d.as_os_str().as_bytes().to_vec()),
         };
     }
-    sh.cwd.clone()
 }
 
 /// Does the absolute path `dir` name the current directory?

@@ -2,7 +2,6 @@
 
 use super::{lossy, print};
 use crate::state::shell::Shell;
-use crate::syntax::lexer::is_name;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let mut rest = &args[1..];
@@ -31,15 +30,10 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     }
     let mut status = 0;
     for arg in rest {
-        let (name, value) = match arg.iter().position(|&b| b == b'=') {
-            Some(eq) => (&arg[..eq], Some(&arg[eq + 1..])),
-            None => (arg.as_slice(), None),
-        };
-        if !is_name(name) {
-            sh.error(format!("export: `{}': not a valid identifier", lossy(arg)));
+        let Some((name, value)) = super::name_and_value(sh, "export", arg) else {
             status = 1;
             continue;
-        }
+        };
         let assigned = if unexport {
             // bash's `export -n NAME=value` assigns as it unexports.
             let assigned = match value {

@@ -4,7 +4,6 @@
 
 use super::{lossy, print};
 use crate::state::shell::Shell;
-use crate::syntax::lexer::is_name;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     if !sh.vars.in_function() {
@@ -24,15 +23,11 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     }
     let mut status = 0;
     for arg in operands {
-        let (name, value) = match arg.iter().position(|&b| b == b'=') {
-            Some(eq) => (&arg[..eq], Some(arg[eq + 1..].to_vec())),
-            None => (arg.as_slice(), None),
-        };
-        if !is_name(name) {
-            sh.error(format!("local: `{}': not a valid identifier", lossy(arg)));
+        let Some((name, value)) = super::name_and_value(sh, "local", arg) else {
             status = 1;
             continue;
-        }
+        };
+        let value = value.map(<[u8]>::to_vec);
         if sh.vars.make_local(name, value).is_err() {
             sh.error(format!("local: {}: readonly variable", lossy(name)));
             status = 1;

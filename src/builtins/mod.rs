@@ -373,7 +373,7 @@ pub(crate) fn print(sh: &Shell, name: &str, bytes: &[u8]) -> i32 {
 
 /// `'text'` with each `'` written `'\''`: a word that reads back as
 /// `text`, the way bash shows values.
-pub(crate) fn single_quoted(text: &[u8]) -> Vec<u8> {
+pub fn single_quoted(text: &[u8]) -> Vec<u8> {
     let mut out = vec![b'\''];
     for &b in text {
         if b == b'\'' {
@@ -384,6 +384,25 @@ pub(crate) fn single_quoted(text: &[u8]) -> Vec<u8> {
     }
     out.push(b'\'');
     out
+}
+
+/// `name[=value]`, as `export`, `readonly` and `local` take it. A name
+/// that is no identifier is reported in bash's words (`WHO: `ARG': not a
+/// valid identifier`), and is `None`.
+pub(crate) fn name_and_value<'a>(
+    sh: &Shell,
+    who: &str,
+    arg: &'a [u8],
+) -> Option<(&'a [u8], Option<&'a [u8]>)> {
+    let (name, value) = match arg.iter().position(|&b| b == b'=') {
+        Some(eq) => (&arg[..eq], Some(&arg[eq + 1..])),
+        None => (arg, None),
+    };
+    if !crate::syntax::lexer::is_name(name) {
+        sh.error(format!("{who}: `{}': not a valid identifier", lossy(arg)));
+        return None;
+    }
+    Some((name, value))
 }
 
 pub(crate) fn lossy(bytes: &[u8]) -> String {

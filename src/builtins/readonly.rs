@@ -1,9 +1,8 @@
 //! `readonly [-p] [name[=value] ...]`: variables no assignment or unset
 //! may change for the rest of the shell.
 
-use super::{lossy, print};
+use super::print;
 use crate::state::shell::{Shell, write_all};
-use crate::syntax::lexer::is_name;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let mut rest = &args[1..];
@@ -36,18 +35,11 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     }
     let mut status = 0;
     for arg in rest {
-        let (name, value) = match arg.iter().position(|&b| b == b'=') {
-            Some(eq) => (&arg[..eq], Some(arg[eq + 1..].to_vec())),
-            None => (arg.as_slice(), None),
-        };
-        if !is_name(name) {
-            sh.error(format!(
-                "readonly: `{}': not a valid identifier",
-                lossy(arg)
-            ));
+        let Some((name, value)) = super::name_and_value(sh, "readonly", arg) else {
             status = 1;
             continue;
-        }
+        };
+        let value = value.map(<[u8]>::to_vec);
         if sh.vars.make_readonly(name, value).is_err() {
             // A new value for a readonly variable: an error of a special
             // builtin, fatal to a script (POSIX; bash in posix mode, dash).

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use super::{lossy, options, print};
+use super::{lossy, options, print, single_quoted};
 use crate::builtins::kill::{parse_signal, signal_name};
 use crate::process::signals;
 use crate::state::shell::Shell;
@@ -160,18 +160,4 @@ fn condition_name(condition: i32) -> String {
         Some(name) => format!("SIG{name}"),
         None => condition.to_string(),
     }
-}
-
-/// `text` in single quotes, each `'` as `'\''`.
-pub fn single_quoted(text: &[u8]) -> Vec<u8> {
-    let mut out = vec![b'\''];
-    for &b in text {
-        if b == b'\'' {
-            out.extend_from_slice(b"'\\''");
-        } else {
-            out.push(b);
-        }
-    }
-    out.push(b'\'');
-    out
 }

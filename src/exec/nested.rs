@@ -3,7 +3,7 @@
 //! and `return` in them reach the loops and functions around the command.
 
 use crate::exec::flow::Ran;
-use crate::state::shell::{Shell, write_all};
+use crate::state::shell::Shell;
 use crate::syntax::lexer::{LineSource, SyntaxError};
 use crate::syntax::parser::Parser;
 
@@ -53,14 +53,5 @@ fn report(sh: &Shell, e: &SyntaxError, place: &Place) {
         Place::Eval => format!("{shell_name}: eval: line {}: ", e.line),
         Place::File(name) => format!("{}: line {}: ", String::from_utf8_lossy(name), e.line),
     };
-    let mut text = Vec::new();
-    for (i, m) in e.message_bytes().iter().enumerate() {
-        if i > 0 && sh.interactive {
-            break;
-        }
-        text.extend_from_slice(prefix.as_bytes());
-        text.extend_from_slice(m);
-        text.push(b'\n');
-    }
-    let _ = write_all(2, &text);
+    crate::toplevel::write_syntax_error(sh, e, &prefix);
 }

@@ -370,6 +370,10 @@ impl Plan {
     }
 
     fn apply_ops_saving(&self, ops: &[FdOp]) -> Result<Saved, RedirError> {
+        if ops.is_empty() {
+            // Most commands: nothing to save, nor a target list to build.
+            return Ok(Saved::default());
+        }
         let targets = self.targets();
         let mut saved = Saved::default();
         for op in ops {

@@ -23,7 +23,7 @@ use crate::process::spawn::{self, ArgVector, ChildError, Exec, FdOp, Launch};
 use crate::state::shell::Shell;
 use crate::state::shell::strerror;
 use crate::syntax::ast::{
-    AndOr, Command, CompoundCommand, Connector, List, Pipeline, SimpleCommand,
+    AndOr, Command, CompoundCommand, Connector, List, ListItem, Pipeline, SimpleCommand,
 };
 use crate::syntax::pretty;
 
@@ -80,8 +80,12 @@ impl Shell {
     /// The items of a list in turn, up to one that leaves a loop or a
     /// function; the status is the last one's.
     pub fn run_items(&mut self, list: &List) -> Ran {
+        self.run_item_slice(&list.items)
+    }
+
+    fn run_item_slice(&mut self, items: &[ListItem]) -> Ran {
         let mut ran = Ran::normal(0);
-        for item in &list.items {
+        for item in items {
             if self.options.noexec && !self.interactive {
                 // `set -n`: nothing more runs, even on the same line.
                 break;
@@ -464,6 +468,9 @@ impl Shell {
         assigns: Vec<(Vec<u8>, Vec<u8>)>,
         run: impl FnOnce(&mut Shell) -> i32,
     ) -> i32 {
+        if assigns.is_empty() {
+            return run(self);
+        }
         let old: Vec<_> = assigns
             .into_iter()
             .map(|(name, value)| {
@@ -751,13 +758,21 @@ impl Shell {
     /// The child side of `( list )`: a list that is one simple command
     /// becomes that command (no second fork for `( cmd )`).
     pub fn run_in_subshell(&mut self, list: &List) -> i32 {
-        if let [item] = list.items.as_slice()
-            && !item.background
-            && item.and_or.rest.is_empty()
-            && !item.and_or.first.negated
-            && let [Command::Simple(simple)] = item.and_or.first.commands.as_slice()
-        {
-            return self.run_simple(simple, None);
+        let Some((last, before)) = list.items.split_last() else {
+            return 0;
+        };
+        if let Some(simple) = alone_simple(last) {
+            // `( a; cmd )` and `$(a; cmd)`: the commands before, then the
+            // last one becomes this process, as in dash, unless a trap
+            // still has to run when it ends.
+            let ran = self.run_item_slice(before);
+            if !ran.goes_on() || self.should_stop() {
+                return ran.status;
+            }
+            if !self.traps.any_action() {
+                return self.run_simple(simple, None);
+            }
+            return self.run_item_slice(std::slice::from_ref(last)).status;
         }
         self.run_items(list).status
     }
@@ -959,4 +974,17 @@ fn open_devnull() -> Option<OwnedFd> {
     )
     .ok()?;
     Some(redirect::move_private(fd))
+}
+
+/// The simple command `item` is, when it stands alone (no `&`, `&&`, `|`
+/// or `!` around it).
+fn alone_simple(item: &ListItem) -> Option<&SimpleCommand> {
+    match item.and_or.first.commands.as_slice() {
+        [Command::Simple(simple)]
+            if !item.background && item.and_or.rest.is_empty() && !item.and_or.first.negated =>
+        {
+            Some(simple)
+        }
+        _ => None,
+    }
 }

@@ -114,7 +114,7 @@ fn quoted(word: &[u8]) -> Vec<u8> {
     if !word.iter().enumerate().any(special) {
         return word.to_vec();
     }
-    crate::builtins::trap::single_quoted(word)
+    crate::builtins::single_quoted(word)
 }
 
 #[cfg(test)]

@@ -71,6 +71,19 @@ impl Terminal {
         self.fd.raw()
     }
 
+    /// The window's size, (columns, lines), if the terminal knows it.
+    pub fn size(&self) -> Option<(u16, u16)> {
+        let mut size = libc::winsize {
+            ws_row: 0,
+            ws_col: 0,
+            ws_xpixel: 0,
+            ws_ypixel: 0,
+        };
+        // SAFETY: TIOCGWINSZ writes one winsize structure, which `size` is.
+        let r = unsafe { libc::ioctl(self.fd.raw(), libc::TIOCGWINSZ, &mut size) };
+        (r == 0 && size.ws_col > 0 && size.ws_row > 0).then_some((size.ws_col, size.ws_row))
+    }
+
     /// Put `pgid` in the foreground.
     pub fn give_to(&self, pgid: Pid) {
         let _ = tcsetpgrp(self.fd.as_fd(), pgid);

@@ -214,6 +214,9 @@ impl Shell {
     /// Print what the last assignments warned of (a locale the C library
     /// does not have), as bash prints it at the assignment.
     pub fn report_warnings(&mut self) {
+        if !self.vars.has_warnings() {
+            return;
+        }
         for warning in self.vars.take_warnings() {
             self.error(warning);
         }
@@ -409,6 +412,22 @@ impl Params for Shell {
 
 impl Shell {
     /// PS1 and PS2 expanded for the next prompt.
+    /// COLUMNS and LINES, as bash keeps them in an interactive shell
+    /// (its checkwinsize): from the terminal, before each prompt, so a
+    /// window resized while a command ran is seen.
+    pub fn update_window_size(&mut self) {
+        let Some((cols, lines)) = self.terminal.as_ref().and_then(|t| t.size()) else {
+            return;
+        };
+        for (name, value) in [(&b"COLUMNS"[..], cols), (b"LINES", lines)] {
+            let value = value.to_string().into_bytes();
+            if self.vars.get(name) != Some(value.as_slice()) {
+                // A readonly one is the user's to keep.
+                let _ = self.vars.try_set(name, value);
+            }
+        }
+    }
+
     pub fn prompts(&mut self) -> (String, String) {
         let info = self.prompt_info();
         let lookup = |name: &[u8]| self.vars.get(name).map(<[u8]>::to_vec);

@@ -41,6 +41,12 @@ impl Traps {
         self.table.get(&condition)
     }
 
+    /// Is some action set to run (an `EXIT` action, or a caught signal)?
+    /// Then the shell must outlive its last command to run it.
+    pub fn any_action(&self) -> bool {
+        self.table.values().any(|a| matches!(a, Action::Run(_)))
+    }
+
     pub fn set(&mut self, condition: i32, action: Action) {
         self.inherited = None;
         self.table.insert(condition, action);

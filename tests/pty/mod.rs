@@ -466,6 +466,9 @@ pub struct Setup {
     /// Arguments after the shell's own (`-l` for a login shell; bash and
     /// jsh both take it).
     pub args: Vec<String>,
+    /// Let a login shell read /etc/profile and the user's profile (the
+    /// harness passes `--noprofile` otherwise).
+    pub profiles: bool,
 }
 
 impl Setup {
@@ -484,6 +487,12 @@ impl Setup {
     /// Pass `arg` to the shell (see [`Setup::args`]).
     pub fn arg(mut self, arg: &str) -> Setup {
         self.args.push(arg.to_string());
+        self
+    }
+
+    /// Read the profiles of a login shell (see [`Setup::profiles`]).
+    pub fn profiles(mut self) -> Setup {
+        self.profiles = true;
         self
     }
 
@@ -544,6 +553,9 @@ impl Shell {
         let owns_home = setup.home.is_none();
         let home = setup.home.clone().unwrap_or_else(temp_home);
         let (prog, mut args) = shell_cmd();
+        if setup.profiles {
+            args.retain(|a| a != "--noprofile");
+        }
         args.extend(setup.args.iter().cloned());
         let mut cmd = match how {
             Launch::SessionLeader => {
@@ -1138,4 +1150,17 @@ impl Shell {
     pub fn log_note(&mut self, text: &str) {
         self.log.push_str(&format!("⟨{text}⟩"));
     }
+}
+
+/// After `fg` (or `%N`) was typed for the job led by `pid`: has the shell
+/// `sp` finished bringing it to the foreground? It gives the job the
+/// terminal, then sends it SIGCONT, then sleeps waiting for it, as bash
+/// does. For a job that was running in the background, `tpgid == pid`
+/// alone holds as soon as the terminal is given: a Ctrl+Z sent then can
+/// stop the job before the SIGCONT, which continues it again, and the
+/// shell waits for a stop that never comes. The shell asleep (its main
+/// thread, /proc/PID/stat) with the job holding the terminal means the
+/// SIGCONT was sent.
+pub fn in_foreground_and_continued(sp: i32, pid: i32) -> bool {
+    running(pid) && stat(sp).is_some_and(|s| s.tpgid == pid && s.state == 'S')
 }
