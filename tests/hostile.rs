@@ -285,8 +285,8 @@ fn unknown_job_specs() {
             (b"kill -9 %", Clear),
             (b"wait %", Clear),
             (b"jobs %", Clear),
-            // bash prints the usage line without its name.
-            (b"kill", Clear),
+            // bash prints the usage line without its name; so does jsh.
+            (b"kill", Bash),
             (b"kill -s", Bash),
             (b"kill -n", Bash),
             // Signals go to the shell's own PID (`$$`), never to a process
