@@ -8,8 +8,8 @@
 
 use std::os::fd::{AsFd, AsRawFd, OwnedFd};
 
+use crate::jobs::table::ProcState;
 use nix::errno::Errno;
-use nix::sys::wait::{WaitStatus, waitpid};
 use nix::unistd::Pid;
 
 use crate::exec::redirect;
@@ -97,13 +97,13 @@ impl Shell {
     /// it. Killed by Ctrl+C, it ends the command line, as in bash.
     fn wait_substitution(&mut self, pid: Pid) -> i32 {
         loop {
-            match waitpid(pid, None) {
-                Ok(WaitStatus::Exited(_, code)) => return code,
-                Ok(WaitStatus::Signaled(_, sig, _)) => {
-                    if sig == nix::sys::signal::Signal::SIGINT && self.interactive {
+            match crate::jobs::table::wait_child(pid, true, false) {
+                Ok(Some((_, ProcState::Exited(code)))) => return code,
+                Ok(Some((_, ProcState::Signaled { sig, .. }))) => {
+                    if sig == libc::SIGINT && self.interactive {
                         self.abandon_line = true;
                     }
-                    return 128 + sig as i32;
+                    return 128 + sig;
                 }
                 Ok(_) | Err(Errno::EINTR) => {}
                 Err(_) => return 1,

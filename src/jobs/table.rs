@@ -3,7 +3,6 @@
 //! or done; it knows nothing of syntax.
 
 use nix::errno::Errno;
-use nix::sys::wait::{WaitPidFlag, WaitStatus, waitpid};
 use nix::unistd::Pid;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -477,31 +476,50 @@ pub fn wait_child(
     block: bool,
     untraced: bool,
 ) -> Result<Option<(Pid, ProcState)>, Errno> {
-    let mut flags = WaitPidFlag::empty();
+    let mut flags = 0;
     if !block {
-        flags |= WaitPidFlag::WNOHANG;
+        flags |= libc::WNOHANG;
     }
     if untraced {
-        flags |= WaitPidFlag::WUNTRACED | WaitPidFlag::WCONTINUED;
+        flags |= libc::WUNTRACED | libc::WCONTINUED;
     }
     loop {
-        let state = match waitpid(target, Some(flags)) {
-            Ok(WaitStatus::Exited(pid, code)) => (pid, ProcState::Exited(code)),
-            Ok(WaitStatus::Signaled(pid, sig, core)) => (
-                pid,
-                ProcState::Signaled {
-                    sig: sig as i32,
-                    core,
-                },
-            ),
-            Ok(WaitStatus::Stopped(pid, sig)) => (pid, ProcState::Stopped(sig as i32)),
-            Ok(WaitStatus::Continued(pid)) => (pid, ProcState::Running),
-            Ok(WaitStatus::StillAlive) => return Ok(None),
-            Ok(_) => continue,
-            Err(Errno::EINTR) if !block => continue,
-            Err(e) => return Err(e),
+        let mut status = 0;
+        // SAFETY: waitpid writes one int, `status`. nix's waitpid is not
+        // used: it cannot name real-time signals and would drop the
+        // status of a child they killed, already reaped.
+        let pid = unsafe { libc::waitpid(target.as_raw(), &mut status, flags) };
+        if pid < 0 {
+            match Errno::last() {
+                Errno::EINTR if !block => continue,
+                e => return Err(e),
+            }
+        }
+        if pid == 0 {
+            return Ok(None);
+        }
+        let Some(state) = decode_status(status) else {
+            continue;
         };
-        return Ok(Some(state));
+        return Ok(Some((Pid::from_raw(pid), state)));
+    }
+}
+
+/// What a raw waitpid(2) status says, if it is one a job can be in.
+fn decode_status(status: i32) -> Option<ProcState> {
+    if libc::WIFEXITED(status) {
+        Some(ProcState::Exited(libc::WEXITSTATUS(status)))
+    } else if libc::WIFSIGNALED(status) {
+        Some(ProcState::Signaled {
+            sig: libc::WTERMSIG(status),
+            core: libc::WCOREDUMP(status),
+        })
+    } else if libc::WIFSTOPPED(status) {
+        Some(ProcState::Stopped(libc::WSTOPSIG(status)))
+    } else if libc::WIFCONTINUED(status) {
+        Some(ProcState::Running)
+    } else {
+        None
     }
 }
 
