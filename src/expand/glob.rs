@@ -8,13 +8,21 @@
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
-/// Does the pattern have an unquoted metacharacter?
+/// Does the pattern have an unquoted metacharacter? A `[` with no `]`
+/// after it can start no bracket expression and matches only itself
+/// (`[ "$x" = y ]`), so the directory need not be read for it.
 pub fn has_meta(pattern: &[u8]) -> bool {
     let mut i = 0;
     while i < pattern.len() {
         match pattern[i] {
             b'\\' => i += 1,
-            b'*' | b'?' | b'[' => return true,
+            b'*' | b'?' => return true,
+            b'[' if pattern
+                .get(i + 2..)
+                .is_some_and(|rest| rest.contains(&b']')) =>
+            {
+                return true;
+            }
             _ => {}
         }
         i += 1;
@@ -622,6 +630,11 @@ mod tests {
         assert!(has_meta(b"a*"));
         assert!(!has_meta(b"a\\*"));
         assert!(!has_meta(b"plain"));
+        assert!(has_meta(b"[ab]"));
+        assert!(has_meta(b"[]]"));
+        assert!(!has_meta(b"["));
+        assert!(!has_meta(b"[]"));
+        assert!(!has_meta(b"a[b"));
     }
 
     #[test]
