@@ -273,6 +273,11 @@ pub fn fnmatch(pattern: &[u8], text: &[u8], utf8: bool) -> bool {
 pub struct Pattern<'p> {
     toks: Vec<Tok<'p>>,
     utf8: bool,
+    /// The pattern is `*` and ASCII text (`*/`: `true`), or the text and
+    /// `*` (`.*`: `false`), the shapes of `${x##*/}` and `${x%.*}`: a
+    /// match is then a search for the text. ASCII bytes are characters of
+    /// their own in any text, valid UTF-8 or not.
+    star_text: Option<(bool, &'p [u8])>,
 }
 
 /// Which end of the text a match is anchored at, and which match is
@@ -287,15 +292,70 @@ impl<'p> Pattern<'p> {
     pub fn new(pattern: &'p [u8], utf8: bool) -> Self {
         let mut toks = Vec::new();
         let mut p = 0;
+        // Every token but `*` is an ASCII character written as itself.
+        let mut plain = true;
         while p < pattern.len() {
             let (tok, width) = token_at(pattern, p, utf8);
+            plain &= tok == Tok::Star
+                || (matches!(tok, Tok::Char(_))
+                    && width == 1
+                    && pattern[p] < 0x80
+                    && pattern[p] != b'\\');
             // `**` is `*`: one state less to carry.
             if !(tok == Tok::Star && toks.last() == Some(&Tok::Star)) {
                 toks.push(tok);
             }
             p += width;
         }
-        Pattern { toks, utf8 }
+        let stars = toks.iter().filter(|&&t| t == Tok::Star).count();
+        let star_text = match (plain && stars == 1 && toks.len() > 1, toks.first()) {
+            (false, _) => None,
+            (true, Some(Tok::Star)) => {
+                let stars = pattern.iter().take_while(|&&b| b == b'*').count();
+                Some((true, &pattern[stars..]))
+            }
+            (true, _) if toks.last() == Some(&Tok::Star) => {
+                let stars = pattern.iter().rev().take_while(|&&b| b == b'*').count();
+                Some((false, &pattern[..pattern.len() - stars]))
+            }
+            (true, _) => None,
+        };
+        Pattern {
+            toks,
+            utf8,
+            star_text,
+        }
+    }
+
+    /// [`Self::prefix_from`] for a `*` and a text: the end of the match
+    /// in `rest`.
+    fn star_text_prefix(
+        star_first: bool,
+        text: &[u8],
+        rest: &[u8],
+        which: Longest,
+    ) -> Option<usize> {
+        match (star_first, which) {
+            (true, Longest::Shortest) => find(rest, text).map(|at| at + text.len()),
+            (true, Longest::Longest) => rfind(rest, text).map(|at| at + text.len()),
+            (false, Longest::Shortest) => rest.starts_with(text).then_some(text.len()),
+            (false, Longest::Longest) => rest.starts_with(text).then_some(rest.len()),
+        }
+    }
+
+    /// [`Self::suffix`] for a `*` and a text.
+    fn star_text_suffix(
+        star_first: bool,
+        text: &[u8],
+        all: &[u8],
+        which: Longest,
+    ) -> Option<usize> {
+        match (star_first, which) {
+            (false, Longest::Shortest) => rfind(all, text),
+            (false, Longest::Longest) => find(all, text),
+            (true, Longest::Shortest) => all.ends_with(text).then(|| all.len() - text.len()),
+            (true, Longest::Longest) => all.ends_with(text).then_some(0),
+        }
     }
 
     /// The characters of `text`: (value, byte offset).
@@ -375,6 +435,9 @@ impl<'p> Pattern<'p> {
     /// byte `start` of `text` ends.
     pub fn prefix_from(&self, text: &[u8], start: usize, which: Longest) -> Option<usize> {
         let rest = &text[start..];
+        if let Some((star_first, lit)) = self.star_text {
+            return Self::star_text_prefix(star_first, lit, rest, which).map(|end| start + end);
+        }
         let chars = self.chars(rest);
         let n = self.run(&self.toks, chars.iter().map(|&(c, _)| c), which)?;
         Some(start + chars.get(n).map_or(rest.len(), |&(_, at)| at))
@@ -383,6 +446,9 @@ impl<'p> Pattern<'p> {
     /// The byte offset where the shortest or longest suffix of `text` that
     /// the pattern matches starts.
     pub fn suffix(&self, text: &[u8], which: Longest) -> Option<usize> {
+        if let Some((star_first, lit)) = self.star_text {
+            return Self::star_text_suffix(star_first, lit, text, which);
+        }
         let chars = self.chars(text);
         let reversed: Vec<Tok<'_>> = self.toks.iter().rev().copied().collect();
         let n = self.run(&reversed, chars.iter().rev().map(|&(c, _)| c), which)?;
@@ -414,6 +480,16 @@ pub fn char_starts(text: &[u8], utf8: bool) -> Vec<usize> {
         i += char_at(text, i, utf8).1;
     }
     out
+}
+
+/// Where `needle` (not empty) first occurs in `hay`.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Where `needle` (not empty) last occurs in `hay`.
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
 }
 
 /// Match `c` against the bracket expression at the start of `pat`:
@@ -591,6 +667,64 @@ mod tests {
             Some(1)
         );
         assert_eq!(pat("b*").prefix_from(t, 2, Longest::Longest), Some(5));
+    }
+
+    #[test]
+    fn star_and_text_agree_with_the_general_matcher() {
+        let pats: [&[u8]; 12] = [
+            b"*/",
+            b"/*",
+            b"**.",
+            b".**",
+            b"*ab",
+            b"ab*",
+            b"*[",
+            b"[*",
+            b"*\xc3\xa9",
+            b"\xc3\xa9*",
+            b"*\\",
+            b"a*b",
+        ];
+        let texts: [&[u8]; 11] = [
+            b"",
+            b"/",
+            b"a/b/c",
+            b"ab",
+            b"abab",
+            b"x.y.z",
+            b"[a[",
+            b"\xc3\xa9/\xc3\xa9",
+            b"\\x\\",
+            b"\xc3/",
+            b"a\xe9b",
+        ];
+        for utf8 in [true, false] {
+            for p in pats {
+                let fast = Pattern::new(p, utf8);
+                let mut slow = Pattern::new(p, utf8);
+                slow.star_text = None;
+                for t in texts {
+                    for which in [Longest::Shortest, Longest::Longest] {
+                        assert_eq!(fast.prefix(t, which), slow.prefix(t, which), "{p:?} {t:?}");
+                        assert_eq!(fast.suffix(t, which), slow.suffix(t, which), "{p:?} {t:?}");
+                    }
+                }
+            }
+        }
+        // The shapes the fast path takes, and some it must not.
+        assert!(Pattern::new(b"*/", true).star_text.is_some());
+        assert!(Pattern::new(b".*", true).star_text.is_some());
+        for p in [
+            &b"*"[..],
+            b"?*",
+            b"*?",
+            b"*a*",
+            b"*[ab]",
+            b"*\\*",
+            b"*\xc3\xa9",
+        ] {
+            assert!(Pattern::new(p, true).star_text.is_none(), "{p:?}");
+        }
     }
 
     #[test]
