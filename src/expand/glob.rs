@@ -219,6 +219,11 @@ impl Tok<'_> {
 /// Shell pattern matching of a whole string, iterative with one
 /// backtrack point for `*` (linear in practice, no allocation).
 pub fn fnmatch(pattern: &[u8], text: &[u8], utf8: bool) -> bool {
+    plain_match(pattern, text).unwrap_or_else(|| fnmatch_general(pattern, text, utf8))
+}
+
+/// [`fnmatch`] for any pattern.
+fn fnmatch_general(pattern: &[u8], text: &[u8], utf8: bool) -> bool {
     let (mut p, mut t) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while t < text.len() {
@@ -480,6 +485,24 @@ pub fn char_starts(text: &[u8], utf8: bool) -> Vec<usize> {
         i += char_at(text, i, utf8).1;
     }
     out
+}
+
+/// [`fnmatch`] for the patterns `case` arms are mostly made of: plain text
+/// (`x`), or a `*` and ASCII text (`*.txt`, `a*`, `*`). `None` for any
+/// other pattern. Only ASCII text beside the `*`: an ASCII byte is a
+/// character of its own in any text, where a non-ASCII end could be
+/// the start of a longer character in the text.
+fn plain_match(pattern: &[u8], text: &[u8]) -> Option<bool> {
+    let special = |b: &u8| matches!(b, b'*' | b'?' | b'[' | b'\\');
+    let ascii_text = |t: &[u8]| t.iter().all(|b| b.is_ascii() && !special(b));
+    match pattern {
+        [b'*', rest @ ..] if ascii_text(rest) => Some(text.ends_with(rest)),
+        [rest @ .., b'*'] if ascii_text(rest) => Some(text.starts_with(rest)),
+        // Decoding is the same for the same bytes, and tells different
+        // bytes apart: equal bytes, equal characters.
+        _ if !pattern.iter().any(special) => Some(pattern == text),
+        _ => None,
+    }
 }
 
 /// Where `needle` (not empty) first occurs in `hay`.
@@ -757,6 +780,48 @@ mod tests {
                 assert_eq!(fnmatch(p.as_bytes(), t.as_bytes(), true), whole, "{p} {t}");
             }
         }
+    }
+
+    #[test]
+    fn plain_patterns_agree_with_the_general_matcher() {
+        let pats: [&[u8]; 12] = [
+            b"*",
+            b"a*",
+            b"*.txt",
+            b"abc",
+            b"",
+            b"\xc3",
+            b"\xc3*",
+            b"*\xa9",
+            b"\xc3\xa9",
+            b"*\xc3\xa9",
+            b"a.b*",
+            b"**",
+        ];
+        let texts: [&[u8]; 10] = [
+            b"",
+            b"a",
+            b"abc",
+            b"x.txt",
+            b".txt",
+            b"\xc3\xa9",
+            b"\xc3",
+            b"a.b.c",
+            b"\xc3\xa9.txt",
+            b"*",
+        ];
+        for utf8 in [true, false] {
+            for p in pats {
+                for t in texts {
+                    let fast = fnmatch(p, t, utf8);
+                    assert_eq!(fast, fnmatch_general(p, t, utf8), "{p:?} {t:?} {utf8}");
+                }
+            }
+        }
+        // Non-ASCII text beside a `*` goes the general way: `\xc3*` is
+        // a stray byte, which the start of `\xc3\xa9` (é) is not.
+        assert_eq!(plain_match(b"\xc3*", b"\xc3\xa9"), None);
+        assert!(!fnmatch(b"\xc3*", b"\xc3\xa9", true));
     }
 
     #[test]
