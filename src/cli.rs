@@ -149,6 +149,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         if sh.job_control {
             sh.leave();
         }
+        forget_functions(&mut sh);
         return status;
     }
 
@@ -188,6 +189,7 @@ pub fn main(args: Vec<OsString>) -> i32 {
         if sh.job_control {
             sh.leave();
         }
+        forget_functions(&mut sh);
         return status;
     }
 
@@ -229,7 +231,16 @@ pub fn main(args: Vec<OsString>) -> i32 {
     if sh.job_control {
         sh.leave();
     }
+    forget_functions(&mut sh);
     status
+}
+
+/// The shell is about to exit: its functions are left for the kernel to
+/// take back with the process. Freeing them one node at a time costs a
+/// script of 20,000 functions a fifth of its run, for nothing (dash does
+/// not free them either).
+fn forget_functions(sh: &mut Shell) {
+    std::mem::forget(std::mem::take(&mut sh.functions));
 }
 
 /// Modes, job control, options and start-up files.

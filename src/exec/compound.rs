@@ -230,12 +230,21 @@ impl Shell {
     }
 
     fn arm_matches(&mut self, arm: &CaseArm, subject: &[u8]) -> Result<bool, i32> {
+        let utf8 = self.utf8();
         for p in &arm.patterns {
+            // A pattern written as plain text (`a*`, `*.txt`) is its own
+            // expansion: it has no quotes to escape and nothing to expand.
+            if let Some(text) = p.as_literal() {
+                if glob::fnmatch(text, subject, utf8) {
+                    return Ok(true);
+                }
+                continue;
+            }
             let pattern = match Expander::new(self).pattern(p) {
                 Ok(pattern) => pattern,
                 Err(e) => return Err(self.expand_failed(e)),
             };
-            if glob::fnmatch(&pattern, subject, self.utf8()) {
+            if glob::fnmatch(&pattern, subject, utf8) {
                 return Ok(true);
             }
         }

@@ -8,13 +8,21 @@
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 
-/// Does the pattern have an unquoted metacharacter?
+/// Does the pattern have an unquoted metacharacter? A `[` with no `]`
+/// after it can start no bracket expression and matches only itself
+/// (`[ "$x" = y ]`), so the directory need not be read for it.
 pub fn has_meta(pattern: &[u8]) -> bool {
     let mut i = 0;
     while i < pattern.len() {
         match pattern[i] {
             b'\\' => i += 1,
-            b'*' | b'?' | b'[' => return true,
+            b'*' | b'?' => return true,
+            b'[' if pattern
+                .get(i + 2..)
+                .is_some_and(|rest| rest.contains(&b']')) =>
+            {
+                return true;
+            }
             _ => {}
         }
         i += 1;
@@ -211,6 +219,11 @@ impl Tok<'_> {
 /// Shell pattern matching of a whole string, iterative with one
 /// backtrack point for `*` (linear in practice, no allocation).
 pub fn fnmatch(pattern: &[u8], text: &[u8], utf8: bool) -> bool {
+    plain_match(pattern, text).unwrap_or_else(|| fnmatch_general(pattern, text, utf8))
+}
+
+/// [`fnmatch`] for any pattern.
+fn fnmatch_general(pattern: &[u8], text: &[u8], utf8: bool) -> bool {
     let (mut p, mut t) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while t < text.len() {
@@ -265,6 +278,11 @@ pub fn fnmatch(pattern: &[u8], text: &[u8], utf8: bool) -> bool {
 pub struct Pattern<'p> {
     toks: Vec<Tok<'p>>,
     utf8: bool,
+    /// The pattern is `*` and ASCII text (`*/`: `true`), or the text and
+    /// `*` (`.*`: `false`), the shapes of `${x##*/}` and `${x%.*}`: a
+    /// match is then a search for the text. ASCII bytes are characters of
+    /// their own in any text, valid UTF-8 or not.
+    star_text: Option<(bool, &'p [u8])>,
 }
 
 /// Which end of the text a match is anchored at, and which match is
@@ -279,15 +297,70 @@ impl<'p> Pattern<'p> {
     pub fn new(pattern: &'p [u8], utf8: bool) -> Self {
         let mut toks = Vec::new();
         let mut p = 0;
+        // Every token but `*` is an ASCII character written as itself.
+        let mut plain = true;
         while p < pattern.len() {
             let (tok, width) = token_at(pattern, p, utf8);
+            plain &= tok == Tok::Star
+                || (matches!(tok, Tok::Char(_))
+                    && width == 1
+                    && pattern[p] < 0x80
+                    && pattern[p] != b'\\');
             // `**` is `*`: one state less to carry.
             if !(tok == Tok::Star && toks.last() == Some(&Tok::Star)) {
                 toks.push(tok);
             }
             p += width;
         }
-        Pattern { toks, utf8 }
+        let stars = toks.iter().filter(|&&t| t == Tok::Star).count();
+        let star_text = match (plain && stars == 1 && toks.len() > 1, toks.first()) {
+            (false, _) => None,
+            (true, Some(Tok::Star)) => {
+                let stars = pattern.iter().take_while(|&&b| b == b'*').count();
+                Some((true, &pattern[stars..]))
+            }
+            (true, _) if toks.last() == Some(&Tok::Star) => {
+                let stars = pattern.iter().rev().take_while(|&&b| b == b'*').count();
+                Some((false, &pattern[..pattern.len() - stars]))
+            }
+            (true, _) => None,
+        };
+        Pattern {
+            toks,
+            utf8,
+            star_text,
+        }
+    }
+
+    /// [`Self::prefix_from`] for a `*` and a text: the end of the match
+    /// in `rest`.
+    fn star_text_prefix(
+        star_first: bool,
+        text: &[u8],
+        rest: &[u8],
+        which: Longest,
+    ) -> Option<usize> {
+        match (star_first, which) {
+            (true, Longest::Shortest) => find(rest, text).map(|at| at + text.len()),
+            (true, Longest::Longest) => rfind(rest, text).map(|at| at + text.len()),
+            (false, Longest::Shortest) => rest.starts_with(text).then_some(text.len()),
+            (false, Longest::Longest) => rest.starts_with(text).then_some(rest.len()),
+        }
+    }
+
+    /// [`Self::suffix`] for a `*` and a text.
+    fn star_text_suffix(
+        star_first: bool,
+        text: &[u8],
+        all: &[u8],
+        which: Longest,
+    ) -> Option<usize> {
+        match (star_first, which) {
+            (false, Longest::Shortest) => rfind(all, text),
+            (false, Longest::Longest) => find(all, text),
+            (true, Longest::Shortest) => all.ends_with(text).then(|| all.len() - text.len()),
+            (true, Longest::Longest) => all.ends_with(text).then_some(0),
+        }
     }
 
     /// The characters of `text`: (value, byte offset).
@@ -367,6 +440,9 @@ impl<'p> Pattern<'p> {
     /// byte `start` of `text` ends.
     pub fn prefix_from(&self, text: &[u8], start: usize, which: Longest) -> Option<usize> {
         let rest = &text[start..];
+        if let Some((star_first, lit)) = self.star_text {
+            return Self::star_text_prefix(star_first, lit, rest, which).map(|end| start + end);
+        }
         let chars = self.chars(rest);
         let n = self.run(&self.toks, chars.iter().map(|&(c, _)| c), which)?;
         Some(start + chars.get(n).map_or(rest.len(), |&(_, at)| at))
@@ -375,6 +451,9 @@ impl<'p> Pattern<'p> {
     /// The byte offset where the shortest or longest suffix of `text` that
     /// the pattern matches starts.
     pub fn suffix(&self, text: &[u8], which: Longest) -> Option<usize> {
+        if let Some((star_first, lit)) = self.star_text {
+            return Self::star_text_suffix(star_first, lit, text, which);
+        }
         let chars = self.chars(text);
         let reversed: Vec<Tok<'_>> = self.toks.iter().rev().copied().collect();
         let n = self.run(&reversed, chars.iter().rev().map(|&(c, _)| c), which)?;
@@ -406,6 +485,34 @@ pub fn char_starts(text: &[u8], utf8: bool) -> Vec<usize> {
         i += char_at(text, i, utf8).1;
     }
     out
+}
+
+/// [`fnmatch`] for the patterns `case` arms are mostly made of: plain text
+/// (`x`), or a `*` and ASCII text (`*.txt`, `a*`, `*`). `None` for any
+/// other pattern. Only ASCII text beside the `*`: an ASCII byte is a
+/// character of its own in any text, where a non-ASCII end could be
+/// the start of a longer character in the text.
+fn plain_match(pattern: &[u8], text: &[u8]) -> Option<bool> {
+    let special = |b: &u8| matches!(b, b'*' | b'?' | b'[' | b'\\');
+    let ascii_text = |t: &[u8]| t.iter().all(|b| b.is_ascii() && !special(b));
+    match pattern {
+        [b'*', rest @ ..] if ascii_text(rest) => Some(text.ends_with(rest)),
+        [rest @ .., b'*'] if ascii_text(rest) => Some(text.starts_with(rest)),
+        // Decoding is the same for the same bytes, and tells different
+        // bytes apart: equal bytes, equal characters.
+        _ if !pattern.iter().any(special) => Some(pattern == text),
+        _ => None,
+    }
+}
+
+/// Where `needle` (not empty) first occurs in `hay`.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+/// Where `needle` (not empty) last occurs in `hay`.
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
 }
 
 /// Match `c` against the bracket expression at the start of `pat`:
@@ -586,6 +693,64 @@ mod tests {
     }
 
     #[test]
+    fn star_and_text_agree_with_the_general_matcher() {
+        let pats: [&[u8]; 12] = [
+            b"*/",
+            b"/*",
+            b"**.",
+            b".**",
+            b"*ab",
+            b"ab*",
+            b"*[",
+            b"[*",
+            b"*\xc3\xa9",
+            b"\xc3\xa9*",
+            b"*\\",
+            b"a*b",
+        ];
+        let texts: [&[u8]; 11] = [
+            b"",
+            b"/",
+            b"a/b/c",
+            b"ab",
+            b"abab",
+            b"x.y.z",
+            b"[a[",
+            b"\xc3\xa9/\xc3\xa9",
+            b"\\x\\",
+            b"\xc3/",
+            b"a\xe9b",
+        ];
+        for utf8 in [true, false] {
+            for p in pats {
+                let fast = Pattern::new(p, utf8);
+                let mut slow = Pattern::new(p, utf8);
+                slow.star_text = None;
+                for t in texts {
+                    for which in [Longest::Shortest, Longest::Longest] {
+                        assert_eq!(fast.prefix(t, which), slow.prefix(t, which), "{p:?} {t:?}");
+                        assert_eq!(fast.suffix(t, which), slow.suffix(t, which), "{p:?} {t:?}");
+                    }
+                }
+            }
+        }
+        // The shapes the fast path takes, and some it must not.
+        assert!(Pattern::new(b"*/", true).star_text.is_some());
+        assert!(Pattern::new(b".*", true).star_text.is_some());
+        for p in [
+            &b"*"[..],
+            b"?*",
+            b"*?",
+            b"*a*",
+            b"*[ab]",
+            b"*\\*",
+            b"*\xc3\xa9",
+        ] {
+            assert!(Pattern::new(p, true).star_text.is_none(), "{p:?}");
+        }
+    }
+
+    #[test]
     fn anchored_matching_is_linear() {
         // 200,000 characters against `*/`-style patterns: quadratic work
         // (or worse) would take minutes here.
@@ -618,10 +783,57 @@ mod tests {
     }
 
     #[test]
+    fn plain_patterns_agree_with_the_general_matcher() {
+        let pats: [&[u8]; 12] = [
+            b"*",
+            b"a*",
+            b"*.txt",
+            b"abc",
+            b"",
+            b"\xc3",
+            b"\xc3*",
+            b"*\xa9",
+            b"\xc3\xa9",
+            b"*\xc3\xa9",
+            b"a.b*",
+            b"**",
+        ];
+        let texts: [&[u8]; 10] = [
+            b"",
+            b"a",
+            b"abc",
+            b"x.txt",
+            b".txt",
+            b"\xc3\xa9",
+            b"\xc3",
+            b"a.b.c",
+            b"\xc3\xa9.txt",
+            b"*",
+        ];
+        for utf8 in [true, false] {
+            for p in pats {
+                for t in texts {
+                    let fast = fnmatch(p, t, utf8);
+                    assert_eq!(fast, fnmatch_general(p, t, utf8), "{p:?} {t:?} {utf8}");
+                }
+            }
+        }
+        // Non-ASCII text beside a `*` goes the general way: `\xc3*` is
+        // a stray byte, which the start of `\xc3\xa9` (é) is not.
+        assert_eq!(plain_match(b"\xc3*", b"\xc3\xa9"), None);
+        assert!(!fnmatch(b"\xc3*", b"\xc3\xa9", true));
+    }
+
+    #[test]
     fn meta_detection() {
         assert!(has_meta(b"a*"));
         assert!(!has_meta(b"a\\*"));
         assert!(!has_meta(b"plain"));
+        assert!(has_meta(b"[ab]"));
+        assert!(has_meta(b"[]]"));
+        assert!(!has_meta(b"["));
+        assert!(!has_meta(b"[]"));
+        assert!(!has_meta(b"a[b"));
     }
 
     #[test]

@@ -8,6 +8,9 @@ use crate::expand::glob::{Longest, Pattern};
 use crate::syntax::ast::{CommandSubst, Param, ParamOp, ReplaceKind, Word, WordPart};
 use crate::syntax::lexer::is_name;
 
+/// IFS when unset: `<space><tab><newline>`.
+pub const DEFAULT_IFS: &[u8] = b" \t\n";
+
 /// What expansion needs to know of the shell.
 pub trait Params {
     /// A variable or special parameter (`?`, `$`, `!`, `#`, `-`, `0`..`N`).
@@ -31,6 +34,11 @@ pub trait Params {
     /// Is expanding an unset variable an error (`set -u`)?
     fn nounset(&self) -> bool {
         false
+    }
+    /// Is IFS unset or `<space><tab><newline>`? Asked for every expansion,
+    /// so a shell may answer from a cache.
+    fn ifs_is_default(&self) -> bool {
+        self.param(b"IFS").is_none_or(|v| *v == *DEFAULT_IFS)
     }
     /// Is pathname expansion off (`set -f`)?
     fn noglob(&self) -> bool {
@@ -228,7 +236,7 @@ impl<'i> Fields<'i> {
         let glob = std::mem::replace(&mut self.glob, false);
         self.escape_next = false;
         self.started = false;
-        if glob && !self.single {
+        if glob && !self.single && may_glob(&field) {
             let mut pattern = Vec::with_capacity(field.len() + escapes.len());
             let mut next = escapes.iter().peekable();
             for (i, &b) in field.iter().enumerate() {
@@ -326,9 +334,14 @@ pub struct Expander<'p, P: Params + ?Sized> {
 
 impl<'p, P: Params + ?Sized> Expander<'p, P> {
     pub fn new(params: &'p mut P) -> Self {
-        const DEFAULT_IFS: &[u8] = b" \t\n";
         // The shell starts with the default value: keep the common case
-        // free of a copy.
+        // free of a copy and of a lookup.
+        if params.ifs_is_default() {
+            return Expander {
+                params,
+                ifs: Cow::Borrowed(DEFAULT_IFS),
+            };
+        }
         let ifs = match params.param(b"IFS") {
             None => Cow::Borrowed(DEFAULT_IFS),
             Some(v) if *v == *DEFAULT_IFS => Cow::Borrowed(DEFAULT_IFS),
@@ -351,9 +364,8 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
             // A plain word (most command names and arguments) is its own
             // field: no splitting, no pattern, no braces.
             if let Some(text) = w.as_literal()
-                && !text
-                    .iter()
-                    .any(|&b| is_glob_special(b) || (braces && b == b'{'))
+                && !may_glob(text)
+                && !text.iter().any(|&b| b == b'\\' || (braces && b == b'{'))
             {
                 fields.out.push(text.to_vec());
                 continue;
@@ -421,6 +433,10 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
     /// Expansion to a single string, without splitting or globbing: values of
     /// assignments.
     pub fn single(&mut self, word: &Word) -> Result<Vec<u8>> {
+        // Plain text is its own value (`n=0`, `case x in`).
+        if let Some(text) = word.as_literal() {
+            return Ok(text.to_vec());
+        }
         let mut fields = Fields::new(b"", true);
         self.parts(&word.parts, Mode::Word, &mut fields)?;
         Ok(fields.finish().pop().unwrap_or_default())
@@ -556,6 +572,17 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
             }
             let target = self.indirect_target(name)?;
             return self.param_op(&target, op, mode, out);
+        }
+        if matches!(op, ParamOp::Plain) && !is_list_param(name) {
+            // The common `$x`: its value is read in place, not copied.
+            return match self.params.param(name) {
+                Some(v) => {
+                    self.emit(&v, quoted, out);
+                    Ok(())
+                }
+                None if self.params.nounset() => Err(ExpandError::unbound(name)),
+                None => Ok(()),
+            };
         }
         let value = self.params.param(name).map(Cow::into_owned);
         let (is_set, is_null) = if is_list_param(name) {
@@ -929,6 +956,18 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
 }
 
 /// Bytes of literal text that make pathname expansion look at a field.
+/// Could pathname expansion change this text? Escapes aside (they only
+/// make fewer patterns): a `*`, a `?`, or a `[` with a `]` after it. A
+/// lone `[` (the test command) starts no bracket expression, and globbing
+/// it would read the directory for nothing.
+fn may_glob(text: &[u8]) -> bool {
+    text.iter().any(|&b| b == b'*' || b == b'?')
+        || text
+            .iter()
+            .position(|&b| b == b'[')
+            .is_some_and(|i| text.get(i + 2..).is_some_and(|rest| rest.contains(&b']')))
+}
+
 fn is_glob_special(b: u8) -> bool {
     matches!(b, b'*' | b'?' | b'[' | b'\\')
 }

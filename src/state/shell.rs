@@ -399,6 +399,10 @@ impl Params for Shell {
         self.options.noglob
     }
 
+    fn ifs_is_default(&self) -> bool {
+        self.vars.ifs_is_default()
+    }
+
     fn home_dir(&self, user: &[u8]) -> Option<Vec<u8>> {
         if user.is_empty() {
             if let Some(home) = self.vars.get(b"HOME") {

@@ -109,6 +109,9 @@ pub struct Vars {
     /// locale from the environment is tried only then: start-up pays
     /// nothing for it) or a locale variable is assigned.
     utf8: Cell<Option<bool>>,
+    /// Is IFS unset or `<space><tab><newline>`? `None` until first asked
+    /// or after IFS changes: every expansion asks.
+    ifs_default: Cell<Option<bool>>,
     /// Warnings about locales the C library does not have, from the
     /// assignments since they were last taken (see [`Vars::take_warnings`]).
     warnings: Vec<String>,
@@ -259,13 +262,27 @@ impl Vars {
     }
 
     fn changed(&mut self, name: &[u8]) {
-        if name == b"PATH" {
+        if name == b"IFS" {
+            self.ifs_default.set(None);
+        } else if name == b"PATH" {
             self.path_generation += 1;
         } else if locale::is_watched(name) {
             self.locale_changed(name);
         } else if crate::state::special::Dynamic::watches(name) {
             self.dynamic.assigned(name);
         }
+    }
+
+    /// Is IFS unset or `<space><tab><newline>`?
+    pub fn ifs_is_default(&self) -> bool {
+        if let Some(default) = self.ifs_default.get() {
+            return default;
+        }
+        let default = self
+            .get(b"IFS")
+            .is_none_or(|v| v == crate::expand::word::DEFAULT_IFS);
+        self.ifs_default.set(Some(default));
+        default
     }
 
     /// Is the character set of the locale the variables name UTF-8?

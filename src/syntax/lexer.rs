@@ -345,6 +345,14 @@ impl<'s> Lexer<'s> {
     /// in a simple command, or after an alias ending in a blank): if it
     /// is an alias not already being expanded, put its text in the word's
     /// place, to be read again. Whether it was replaced.
+    /// Would [`Self::substitute_alias`] replace this word?
+    pub fn is_alias(&self, word: &Word) -> bool {
+        let (Some(table), Some(name)) = (&self.aliases, word.as_literal()) else {
+            return false;
+        };
+        !self.active.contains(name) && table.get(name).is_some()
+    }
+
     pub fn substitute_alias(&mut self, word: &Word) -> bool {
         let Some(table) = &self.aliases else {
             return false;

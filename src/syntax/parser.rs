@@ -311,7 +311,8 @@ impl Grammar<'_, '_> {
         }
         let mut replaced = false;
         loop {
-            let Token::Word(word) = self.peek()? else {
+            self.peek()?;
+            let Some(Token::Word(word)) = &self.peeked else {
                 return Ok(replaced);
             };
             // A reserved word where one is recognised is never an alias
@@ -321,6 +322,11 @@ impl Grammar<'_, '_> {
                 .as_literal()
                 .is_some_and(crate::syntax::ast::is_reserved_word)
             {
+                return Ok(replaced);
+            }
+            // Most words are no alias: the check borrows the word, and
+            // only a substitution needs its own copy.
+            if !self.lx.is_alias(word) {
                 return Ok(replaced);
             }
             let word = word.clone();
