@@ -116,7 +116,7 @@ pub fn names_cwd(dir: &[u8]) -> bool {
 }
 
 /// `base/path` with `.` and `..` resolved by text, as `cd -L` does.
-fn normalize(base: &[u8], path: &[u8]) -> Vec<u8> {
+pub fn normalize(base: &[u8], path: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(base.len() + path.len() + 2);
     for part in base.split(|&b| b == b'/').chain(path.split(|&b| b == b'/')) {
         match part {

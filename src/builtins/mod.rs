@@ -7,6 +7,7 @@ mod alias;
 mod cd;
 mod colon;
 pub mod command;
+mod dirs;
 mod disown;
 mod echo;
 mod eval;
@@ -23,7 +24,9 @@ mod jobs;
 pub mod kill;
 mod local;
 mod logout;
+mod popd;
 mod printf;
+mod pushd;
 mod pwd;
 mod read;
 mod readonly;
@@ -49,6 +52,9 @@ pub fn lookup(name: &[u8]) -> Option<Builtin> {
         b"unalias" => unalias::run,
         b"cd" => cd::run,
         b"pwd" => pwd::run,
+        b"dirs" => dirs::run,
+        b"pushd" => pushd::run,
+        b"popd" => popd::run,
         b"echo" => echo::run,
         b"exit" => exit::run,
         b"export" => export::run,
@@ -156,6 +162,11 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
         "Go on with the next round of the nth enclosing loop.",
     ),
     (
+        "dirs",
+        "dirs [-clpv] [+N] [-N]",
+        "Show the directory stack (-v numbered, -p one a line, -l without ~; -c clears it).",
+    ),
+    (
         "disown",
         "disown [-h] [-ar] [jobspec ...]",
         "Remove jobs from the table, or with -h spare them SIGHUP.",
@@ -220,9 +231,19 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
     ),
     ("logout", "logout [n]", "Exit a login shell."),
     (
+        "popd",
+        "popd [-n] [+N | -N]",
+        "Drop an entry of the directory stack; dropping the top goes to the next.",
+    ),
+    (
         "printf",
         "printf [-v var] format [arguments]",
         "Write the arguments formatted under control of the format (-v: into var).",
+    ),
+    (
+        "pushd",
+        "pushd [-n] [+N | -N | dir]",
+        "Go to dir keeping the current directory on the stack, or rotate the stack.",
     ),
     ("pwd", "pwd [-LP]", "Print the current directory."),
     (
