@@ -55,3 +55,38 @@ cases! {
     directory_stack_bad_arguments: "pushd -x; echo st=$?; pushd +x; echo st=$?; pushd a b; echo st=$?; popd -x; echo st=$?; popd x; echo st=$?; dirs -x; echo st=$?; dirs x; echo st=$?; dirs -vl; echo st=$?", Differs(NO_DIRS_IN_DASH);
     popd_into_a_removed_directory: "cd ~; mkdir a b; pushd a >/dev/null; pushd ../b >/dev/null; rmdir ../a; popd; echo st=$?; dirs", Differs(NO_DIRS_IN_DASH);
 }
+
+/// `time` is parsed at the start of a pipeline only, with `-p` and `!` in
+/// either order, and printed back to the same tree (as the parser's
+/// properties demand of every command).
+#[test]
+fn time_round_trips_through_the_printer() {
+    use jsh::syntax::ast::{Time, Unparse};
+    use jsh::syntax::lexer::StrSource;
+    use jsh::syntax::parser::Parser;
+    let parse = |text: &str| {
+        let mut src = StrSource::new(text.as_bytes().to_vec());
+        Parser::new(&mut src)
+            .parse_command()
+            .expect("parses")
+            .expect("a command")
+    };
+    let cases = [
+        ("time a | b", Some(Time::Format), false, "time a | b"),
+        ("time -p { a; }", Some(Time::Posix), false, "time -p { a; }"),
+        ("! time -p a", Some(Time::Posix), true, "time -p ! a"),
+        ("time ! a", Some(Time::Format), true, "time ! a"),
+        ("time", Some(Time::Format), false, "time"),
+        ("time -p !", Some(Time::Posix), true, "time -p !"),
+        ("a | time b", None, false, "a | time b"),
+        ("echo time", None, false, "echo time"),
+    ];
+    for (text, time, negated, printed) in cases {
+        let list = parse(text);
+        let p = &list.items[0].and_or.first;
+        assert_eq!((p.time, p.negated), (time, negated), "{text}");
+        let out = String::from_utf8(list.to_bytes()).expect("utf-8");
+        assert_eq!(out.trim_end_matches([';', '\n', ' ']), printed, "{text}");
+        assert_eq!(parse(&out), list, "{text} printed as {out:?}");
+    }
+}

@@ -172,7 +172,7 @@ fn seconds(d: Duration, precision: usize, long: bool) -> String {
 fn percent(t: &Times) -> String {
     let real = t.real.as_micros();
     let cpu = (t.user + t.system).as_micros();
-    let hundredths = if real == 0 { 0 } else { cpu * 10_000 / real };
+    let hundredths = (cpu * 10_000).checked_div(real).unwrap_or(0);
     format!("{}.{:02}", hundredths / 100, hundredths % 100)
 }
 
