@@ -17,6 +17,7 @@ terms!(
     event_not_found_runs_nothing,
     quoted_bangs_are_literal,
     set_plus_h_turns_it_off,
+    fc_lists_runs_again_and_edits,
 );
 
 /// `!!`, `!$`, `!^`, `!*`, `!n`, `!-n`, `!str`, `!?str?` and `:0 :n :$
@@ -102,4 +103,39 @@ fn set_plus_h_turns_it_off(term: &str) {
     assert!(!sh.run("echo $-").contains('H'));
     assert_eq!(sh.run("set -o histexpand"), "");
     assert_eq!(sh.run("echo x !$"), "echo x histexpand\nx histexpand\n");
+}
+
+/// `fc -l` (numbers, `-n`, `-r`, offsets, the `fc` itself left out),
+/// `fc -s old=new`, `fc -e EDITOR` and `FCEDIT`: the command run is shown
+/// first and takes the place of the `fc` in the history.
+fn fc_lists_runs_again_and_edits(term: &str) {
+    let mut sh = Shell::start(term);
+    let n = name();
+    assert_eq!(sh.run("echo aa ba"), "aa ba\n");
+    assert_eq!(sh.run("echo second"), "second\n");
+    assert_eq!(sh.run("fc -l"), "1\t echo aa ba\n2\t echo second\n");
+    assert_eq!(sh.run("fc -ln -2"), "\t echo second\n\t fc -l\n");
+    assert_eq!(sh.run("fc -lr 1 2"), "2\t echo second\n1\t echo aa ba\n");
+    assert_eq!(sh.run("fc -l 2 1"), "2\t echo second\n1\t echo aa ba\n");
+    assert_eq!(sh.run("fc -s a=X 1"), "echo XX bX\nXX bX\n");
+    assert_eq!(sh.run("fc -s X=Y"), "echo YY bY\nYY bY\n");
+    assert_eq!(sh.run("fc -s Y=Z ech"), "echo ZZ bZ\nZZ bZ\n");
+    assert_eq!(
+        sh.run("fc -s nosuch"),
+        format!("{n}: fc: no command found\n")
+    );
+    assert_eq!(
+        sh.run("fc -x"),
+        format!(
+            "{n}: fc: -x: invalid option\n\
+             fc: usage: fc [-e ename] [-lnr] [first] [last] or fc -s [pat=rep] [command]\n"
+        )
+    );
+    assert_eq!(sh.run("fc -e 'sed -i s/aa/ed/' 1"), "echo ed ba\ned ba\n");
+    assert_eq!(sh.run("FCEDIT='sed -i s/ba/fc/'"), "");
+    assert_eq!(sh.run("fc 1"), "echo aa fc\naa fc\n");
+    assert_eq!(
+        sh.run("fc -l -3"),
+        "12\t echo ed ba\n13\t FCEDIT='sed -i s/ba/fc/'\n14\t echo aa fc\n"
+    );
 }

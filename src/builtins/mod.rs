@@ -14,6 +14,7 @@ mod eval;
 pub mod exec;
 pub mod exit;
 mod export;
+mod fc;
 mod fg;
 mod flow;
 mod getopts;
@@ -70,6 +71,7 @@ pub fn lookup(name: &[u8]) -> Option<Builtin> {
         b"disown" => disown::run,
         b"logout" => logout::run,
         b"history" => history::run,
+        b"fc" => fc::run,
         b"help" => help::run,
         b"type" => type_::run,
         b"hash" => hash::run,
@@ -197,6 +199,11 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
         "Put variables in the environment of commands.",
     ),
     ("false", "false", "Fail."),
+    (
+        "fc",
+        "fc [-e ename] [-lnr] [first] [last] or fc -s [pat=rep] [command]",
+        "List history entries (-l), run one again with pat replaced (-s), or edit and run them.",
+    ),
     ("fg", "fg [jobspec]", "Continue a job in the foreground."),
     (
         "hash",
