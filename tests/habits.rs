@@ -41,6 +41,7 @@ cases! {
     time_in_and_or_list: masked!("TIMEFORMAT=%R; true && time false || echo or-ran"), Differs(NO_TIME_IN_DASH);
     time_printed_back: "f() { time -p { echo in; } | cat; time ! true; }; type f", Differs(NO_TIME_IN_DASH);
     time_only_starts_a_pipeline: "echo time; true | time 2>/dev/null; echo st=$?", Differs(NO_TIME_IN_DASH);
+    time_is_a_keyword: "type time; command -v time; type -t time", Differs(NO_TIME_IN_DASH);
 
     // dirs, pushd, popd
     dirs_alone_is_the_current_directory: "cd ~; dirs; cd /; dirs; HOME=; cd /tmp; dirs", Differs(NO_DIRS_IN_DASH);
@@ -80,6 +81,7 @@ fn time_round_trips_through_the_printer() {
         ("time -p !", Some(Time::Posix), true, "time -p !"),
         ("a | time b", None, false, "a | time b"),
         ("echo time", None, false, "echo time"),
+        ("<x time y", None, false, "<x time y"),
     ];
     for (text, time, negated, printed) in cases {
         let list = parse(text);

@@ -5,7 +5,7 @@
 //!
 //! It works on the line as typed, before the parser sees it, so it knows
 //! only quotes: `!` inside single quotes, after a backslash, before a
-//! blank, `=`, `(` or the end of the line, in `$!` and `${!name}`, and
+//! blank, `=`, `(` or the end of the line, in `$!`, `${!name}` and `[!a]`, and
 //! before the `"` that closes a double-quoted string, is an ordinary
 //! character.
 
@@ -81,8 +81,13 @@ fn literal_bang(b: &[u8], i: usize, double: bool) -> bool {
         None | Some(b' ' | b'\t' | b'\n' | b'\r' | b'=' | b'(') => true,
         // `"...!"`: the closing quote ends the string, not a search.
         Some(b'"') if double => true,
-        // `$!` and `${!name}` are parameters.
-        _ => before(1) == Some(b'$') || (before(1) == Some(b'{') && before(2) == Some(b'$')),
+        // `$!` and `${!name}` are parameters; `[!a]` is a pattern when a
+        // `]` follows (bash's bash_history_inhibit_expansion).
+        _ => {
+            before(1) == Some(b'$')
+                || (before(1) == Some(b'{') && before(2) == Some(b'$'))
+                || (before(1) == Some(b'[') && b[i + 1..].contains(&b']'))
+        }
     }
 }
 
@@ -618,6 +623,7 @@ mod tests {
             "echo \"x!\"",
             "echo ${!PS*} $!",
             "echo a!",
+            "ls [!a]*",
         ] {
             assert_eq!(expand(line, &hist()), Ok(Expansion::Unchanged), "{line}");
         }

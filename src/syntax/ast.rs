@@ -523,6 +523,7 @@ pub fn is_reserved_word(word: &[u8]) -> bool {
             | b"for"
             | b"in"
             | b"function"
+            | b"time"
     )
 }
 
