@@ -250,6 +250,8 @@ fn setup(sh: &mut Shell, opts: &Options, interactive: bool, login: bool) {
     let monitor = opts.monitor;
     // An interactive shell edits lines as emacs does unless told otherwise.
     sh.options.emacs = interactive;
+    // And expands `!` history references, as bash does.
+    sh.options.histexpand = interactive;
     for (option, on) in &opts.set {
         let known = match option {
             SetOption::Letter(c) => crate::builtins::set::set_letter(sh, *c, *on),

@@ -203,6 +203,7 @@ fn before_prompt(sh: &mut Shell) {
         let mut edit = edit.borrow_mut();
         edit.ps1 = ps1;
         edit.ps2 = ps2;
+        edit.histexpand = sh.options.histexpand;
         let size = sh
             .vars
             .get(b"HISTSIZE")

@@ -154,7 +154,7 @@ pub fn names_cwd(dir: &[u8]) -> bool {
 }
 
 /// `base/path` with `.` and `..` resolved by text, as `cd -L` does.
-fn normalize(base: &[u8], path: &[u8]) -> Vec<u8> {
+pub fn normalize(base: &[u8], path: &[u8]) -> Vec<u8> {
     normalize_checked(base, path, |_| true).unwrap_or_default()
 }
 

@@ -8,12 +8,14 @@ mod cd;
 mod cdpath;
 mod colon;
 pub mod command;
+mod dirs;
 mod disown;
 mod echo;
 mod eval;
 pub mod exec;
 pub mod exit;
 mod export;
+mod fc;
 mod fg;
 mod flow;
 mod getopts;
@@ -25,7 +27,9 @@ pub mod kill;
 mod let_;
 mod local;
 mod logout;
+mod popd;
 mod printf;
+mod pushd;
 mod pwd;
 mod read;
 mod readonly;
@@ -53,6 +57,9 @@ pub fn lookup(name: &[u8]) -> Option<Builtin> {
         b"unalias" => unalias::run,
         b"cd" => cd::run,
         b"pwd" => pwd::run,
+        b"dirs" => dirs::run,
+        b"pushd" => pushd::run,
+        b"popd" => popd::run,
         b"echo" => echo::run,
         b"exit" => exit::run,
         b"export" => export::run,
@@ -69,6 +76,7 @@ pub fn lookup(name: &[u8]) -> Option<Builtin> {
         b"disown" => disown::run,
         b"logout" => logout::run,
         b"history" => history::run,
+        b"fc" => fc::run,
         b"help" => help::run,
         b"type" => type_::run,
         b"hash" => hash::run,
@@ -162,6 +170,11 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
         "Go on with the next round of the nth enclosing loop.",
     ),
     (
+        "dirs",
+        "dirs [-clpv] [+N] [-N]",
+        "Show the directory stack (-v numbered, -p one a line, -l without ~; -c clears it).",
+    ),
+    (
         "disown",
         "disown [-h] [-ar] [jobspec ...]",
         "Remove jobs from the table, or with -h spare them SIGHUP.",
@@ -192,6 +205,11 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
         "Put variables in the environment of commands.",
     ),
     ("false", "false", "Fail."),
+    (
+        "fc",
+        "fc [-e ename] [-lnr] [first] [last] or fc -s [pat=rep] [command]",
+        "List history entries (-l), run one again with pat replaced (-s), or edit and run them.",
+    ),
     ("fg", "fg [jobspec]", "Continue a job in the foreground."),
     (
         "hash",
@@ -235,9 +253,19 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
     ),
     ("logout", "logout [n]", "Exit a login shell."),
     (
+        "popd",
+        "popd [-n] [+N | -N]",
+        "Drop an entry of the directory stack; dropping the top goes to the next.",
+    ),
+    (
         "printf",
         "printf [-v var] format [arguments]",
         "Write the arguments formatted under control of the format (-v: into var).",
+    ),
+    (
+        "pushd",
+        "pushd [-n] [+N | -N | dir]",
+        "Go to dir keeping the current directory on the stack, or rotate the stack.",
     ),
     ("pwd", "pwd [-LP]", "Print the current directory."),
     (

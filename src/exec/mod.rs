@@ -11,4 +11,5 @@ pub mod pathsearch;
 pub mod redirect;
 pub mod run;
 pub mod subshell;
+pub mod time;
 mod xtrace;

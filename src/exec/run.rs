@@ -142,6 +142,7 @@ impl Shell {
     }
 
     fn run_pipeline(&mut self, p: &Pipeline) -> Ran {
+        let stopwatch = p.time.map(|how| (how, super::time::Stopwatch::start()));
         let mut ran = self.exempt_from_errexit(p.negated, |sh| match p.commands.as_slice() {
             [] => Ran::normal(0),
             [cmd] => sh.run_command(cmd, Some(p)),
@@ -149,6 +150,9 @@ impl Shell {
         });
         if p.negated {
             ran.status = i32::from(ran.status == 0);
+        }
+        if let Some((how, stopwatch)) = stopwatch {
+            stopwatch.report(self, how);
         }
         self.last_status = ran.status;
         self.run_pending_traps();
@@ -192,7 +196,8 @@ impl Shell {
         }
         let simple = matches!(ao.first.commands.as_slice(), [Command::Simple(_)])
             || ao.first.commands.len() > 1;
-        if ao.rest.is_empty() && !ao.first.negated && simple {
+        // A timed pipeline is timed in the forked shell.
+        if ao.rest.is_empty() && !ao.first.negated && ao.first.time.is_none() && simple {
             self.launch(&ao.first, None, true);
         } else {
             self.launch_subshell(ao);
@@ -847,7 +852,9 @@ impl Shell {
             terminal: None,
         };
         let child = |sh: &mut Shell| match (ao.rest.as_slice(), ao.first.commands.as_slice()) {
-            ([], [cmd]) if !ao.first.negated => sh.run_command_as_child(cmd),
+            ([], [cmd]) if !ao.first.negated && ao.first.time.is_none() => {
+                sh.run_command_as_child(cmd)
+            }
             _ => sh.run_and_or(ao).status,
         };
         match self.fork_subshell(&launch, child) {
@@ -976,12 +983,15 @@ fn open_devnull() -> Option<OwnedFd> {
     Some(redirect::move_private(fd))
 }
 
-/// The simple command `item` is, when it stands alone (no `&`, `&&`, `|`
-/// or `!` around it).
+/// The simple command `item` is, when it stands alone (no `&`, `&&`, `|`,
+/// `!` or `time` around it).
 fn alone_simple(item: &ListItem) -> Option<&SimpleCommand> {
     match item.and_or.first.commands.as_slice() {
         [Command::Simple(simple)]
-            if !item.background && item.and_or.rest.is_empty() && !item.and_or.first.negated =>
+            if !item.background
+                && item.and_or.rest.is_empty()
+                && !item.and_or.first.negated
+                && item.and_or.first.time.is_none() =>
         {
             Some(simple)
         }

@@ -18,6 +18,7 @@ use rustyline::history::DefaultHistory;
 use rustyline::{Cmd, CompletionType, Config, EditMode, KeyEvent};
 
 use crate::interactive::completion::{Completion, CompletionData};
+use crate::interactive::histexpand::{self, Expansion};
 use crate::interactive::history::History;
 use crate::process::signals;
 use crate::state::shell::write_all;
@@ -32,6 +33,8 @@ pub struct EditState {
     pub ps2: String,
     /// `set -o vi` (else emacs keys).
     pub vi: bool,
+    /// `set -H`: `!` expands history references in lines typed.
+    pub histexpand: bool,
     pub history: History,
 }
 
@@ -83,6 +86,7 @@ impl Editor {
             ps1: "$ ".into(),
             ps2: "> ".into(),
             vi: false,
+            histexpand: false,
             history,
         };
         Editor {
@@ -258,11 +262,10 @@ impl LineSource for Editor {
         match &mut self.mode {
             Mode::Plain => {
                 let _ = write_all(2, prompt.as_bytes());
-                let start = buf.len();
-                let got = read_plain(buf)?;
-                let line = String::from_utf8_lossy(&buf[start..]).into_owned();
+                let mut line = Vec::new();
+                let got = read_plain(&mut line)?;
                 if got {
-                    self.state.borrow_mut().history.push_line(&line);
+                    accept(&self.state, &line, buf);
                 }
                 Ok(got)
             }
@@ -301,9 +304,7 @@ fn read_rich(
 ) -> io::Result<bool> {
     match editor.readline(prompt) {
         Ok(line) => {
-            state.borrow_mut().history.push_line(&line);
-            buf.extend_from_slice(line.as_bytes());
-            buf.push(b'\n');
+            accept(state, line.as_bytes(), buf);
             Ok(true)
         }
         Err(ReadlineError::Interrupted) => Err(interrupted()),
@@ -312,4 +313,40 @@ fn read_rich(
         Err(ReadlineError::Errno(e)) => Err(io::Error::from(e)),
         Err(e) => Err(io::Error::other(e)),
     }
+}
+
+/// A line read at the prompt: history-expanded (under `set -H`), put in
+/// the command's history entry and given to the parser in `buf`. An
+/// expansion is shown before it runs, as bash shows it; a failed one (or
+/// `:p`) gives the parser an empty line, so nothing runs.
+fn accept(state: &Rc<RefCell<EditState>>, line: &[u8], buf: &mut Vec<u8>) {
+    let typed = String::from_utf8_lossy(line);
+    let typed = typed.strip_suffix('\n').unwrap_or(&typed);
+    let mut state = state.borrow_mut();
+    let expanded = if state.histexpand {
+        histexpand::expand(typed, state.history.entries())
+    } else {
+        Ok(Expansion::Unchanged)
+    };
+    let line = match expanded {
+        Ok(Expansion::Unchanged) => typed.to_string(),
+        Ok(Expansion::Changed(line)) => {
+            let _ = write_all(2, format!("{line}\n").as_bytes());
+            line
+        }
+        Ok(Expansion::PrintOnly(line)) => {
+            let _ = write_all(2, format!("{line}\n").as_bytes());
+            state.history.push_line(&line);
+            buf.push(b'\n');
+            return;
+        }
+        Err(message) => {
+            let _ = write_all(2, format!("jsh: {message}\n").as_bytes());
+            buf.push(b'\n');
+            return;
+        }
+    };
+    state.history.push_line(&line);
+    buf.extend_from_slice(line.as_bytes());
+    buf.push(b'\n');
 }

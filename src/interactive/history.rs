@@ -42,6 +42,9 @@ pub struct History {
     pub cleared: bool,
     /// The lines read so far of the command being typed.
     pending: Vec<String>,
+    /// The last entry is the command now running (it was kept): `fc`
+    /// leaves it out of what it lists and runs.
+    pub last_is_current: bool,
 }
 
 impl History {
@@ -53,6 +56,7 @@ impl History {
             max,
             cleared: false,
             pending: Vec::new(),
+            last_is_current: false,
         };
         if let Some(path) = &h.file
             && let Ok(data) = std::fs::read(path)
@@ -95,7 +99,17 @@ impl History {
         let lines = std::mem::take(&mut self.pending);
         let entry = join_lines(&lines);
         let whole = !left_open(&entry);
-        self.record(&entry, whole).then_some(entry)
+        self.last_is_current = self.record(&entry, whole);
+        self.last_is_current.then_some(entry)
+    }
+
+    /// `fc` ran `entry` in place of itself: it is the entry now, as in
+    /// bash (the file, written as each command starts, keeps both).
+    pub fn replace_current(&mut self, entry: &str) {
+        if self.last_is_current {
+            self.entries.pop();
+        }
+        self.last_is_current = self.record(entry, true);
     }
 
     /// Record a whole command; `false` if it is not kept (it starts with a

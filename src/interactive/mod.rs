@@ -2,5 +2,6 @@
 
 pub mod completion;
 pub mod editor;
+pub mod histexpand;
 pub mod history;
 pub mod prompt;

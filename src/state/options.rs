@@ -39,6 +39,8 @@ pub struct Options {
     pub errexit: bool,
     /// `-f`: no pathname expansion.
     pub noglob: bool,
+    /// `-H`: `!` history expansion at the prompt (never in scripts).
+    pub histexpand: bool,
     /// `-h`: remember where commands are (jsh always does).
     pub hashall: bool,
     /// `-n`: read commands, run none.
@@ -88,6 +90,11 @@ const NAMED: &[Named] = &[
         name: "hashall",
         letter: Some('h'),
         field: |o| &mut o.hashall,
+    },
+    Named {
+        name: "histexpand",
+        letter: Some('H'),
+        field: |o| &mut o.histexpand,
     },
     Named {
         name: "ignoreeof",
@@ -143,7 +150,7 @@ const NAMED: &[Named] = &[
 
 /// The letters of `$-` in bash's order (`a b e f h ... x C`), without
 /// the ones the shell adds from its own state (`i`, `m`, `c`, `s`).
-const LETTER_ORDER: &str = "abefhnuvxC";
+const LETTER_ORDER: &str = "abefhnuvxCH";
 
 impl Options {
     /// A new shell's options: hashing on, as in bash.

@@ -63,6 +63,9 @@ pub struct Shell {
     pub exit_warned_at: Option<u64>,
     /// The start-up file being read, which error messages name.
     pub source_name: Option<Vec<u8>>,
+    /// `pushd`'s directory stack below the current directory, nearest
+    /// first (`dirs` shows the current directory as entry 0).
+    pub dir_stack: Vec<Vec<u8>>,
     /// Shared with the line editor of an interactive shell.
     pub edit: Option<Rc<RefCell<EditState>>>,
     pub completion: Option<Rc<RefCell<CompletionData>>>,
@@ -146,6 +149,7 @@ impl Shell {
             commands_run: 0,
             exit_warned_at: None,
             source_name: None,
+            dir_stack: Vec::new(),
             edit: None,
             completion: None,
             options: crate::state::options::Options::new(),

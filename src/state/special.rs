@@ -91,7 +91,7 @@ impl Shell {
     pub fn option_letters(&self) -> String {
         let set = self.options.option_letters();
         let mut letters = String::new();
-        for c in "abefhimnuvxBC".chars() {
+        for c in "abefhimnuvxBCH".chars() {
             let on = match c {
                 'i' => self.interactive,
                 'm' => self.job_control,

@@ -33,11 +33,32 @@ pub enum Connector {
     Or,
 }
 
-/// `[!] cmd | cmd | ...`: one job.
+/// `[time [-p]] [!] cmd | cmd | ...`: one job.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pipeline {
     pub negated: bool,
+    /// `time` before it (bash's keyword): report how long it took.
+    pub time: Option<Time>,
     pub commands: Vec<Command>,
+}
+
+/// How `time` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Time {
+    /// `time`: in the format of `TIMEFORMAT` (bash's default if unset).
+    Format,
+    /// `time -p`: POSIX's `real 0.10` format.
+    Posix,
+}
+
+impl Time {
+    /// The words that write it.
+    pub fn keyword(self) -> &'static [u8] {
+        match self {
+            Time::Format => b"time",
+            Time::Posix => b"time -p",
+        }
+    }
 }
 
 /// One stage of a pipeline.
@@ -502,6 +523,7 @@ pub fn is_reserved_word(word: &[u8]) -> bool {
             | b"for"
             | b"in"
             | b"function"
+            | b"time"
     )
 }
 
@@ -710,6 +732,17 @@ impl Unparse for AndOr {
 
 impl Unparse for Pipeline {
     fn unparse(&self, out: &mut Vec<u8>) {
+        if let Some(time) = self.time {
+            out.extend_from_slice(time.keyword());
+            if self.commands.is_empty() {
+                // `time` alone, or `time !`.
+                if self.negated {
+                    out.extend_from_slice(b" !");
+                }
+                return;
+            }
+            out.push(b' ');
+        }
         if self.commands.is_empty() {
             // `!` alone, or `! !`: nothing else writes an empty pipeline.
             out.extend_from_slice(if self.negated { b"!" } else { b"! !" });

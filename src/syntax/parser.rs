@@ -8,7 +8,7 @@ use std::rc::Rc;
 
 use crate::syntax::ast::{
     AndOr, CaseArm, CaseEnd, Command, CompoundCommand, Connector, FunctionDef, HereDoc, Line, List,
-    ListItem, Pipeline, Redir, RedirOp, SimpleCommand, Unparse, Word, WordPart,
+    ListItem, Pipeline, Redir, RedirOp, SimpleCommand, Time, Unparse, Word, WordPart,
 };
 use crate::syntax::compact::Compact;
 use crate::syntax::lexer::{LexResult, Lexer, LineSource, Op, SyntaxError, SyntaxErrorKind, Token};
@@ -226,12 +226,22 @@ impl Grammar<'_, '_> {
     fn pipeline(&mut self) -> LexResult<Pipeline> {
         let mut negated = false;
         let mut bang = false;
-        while let Token::Word(w) = self.peek()?
-            && w.as_literal() == Some(b"!")
-        {
-            self.next()?;
-            negated = !negated;
-            bang = true;
+        let mut time = None;
+        // `!` and bash's `time [-p]` in either order (`time ! x`, `! time x`).
+        while let Token::Word(w) = self.peek()? {
+            match w.as_literal() {
+                Some(b"!") => {
+                    self.next()?;
+                    negated = !negated;
+                    bang = true;
+                }
+                Some(b"time") if time.is_none() => {
+                    self.next()?;
+                    time = Some(self.time_option()?);
+                    bang = true;
+                }
+                _ => break,
+            }
         }
         // `!` alone before `;` or the end of the line is an empty pipeline
         // whose status is negated (1), as in bash. Before `&`, `&&` or
@@ -244,6 +254,7 @@ impl Grammar<'_, '_> {
         {
             return Ok(Pipeline {
                 negated,
+                time,
                 commands: Vec::new(),
             });
         }
@@ -260,7 +271,22 @@ impl Grammar<'_, '_> {
             }
             commands.push(self.command()?);
         }
-        Ok(Pipeline { negated, commands })
+        Ok(Pipeline {
+            negated,
+            time,
+            commands,
+        })
+    }
+
+    /// After `time`: `-p` asks for POSIX's format.
+    fn time_option(&mut self) -> LexResult<Time> {
+        if let Token::Word(w) = self.peek()?
+            && w.as_literal() == Some(b"-p")
+        {
+            self.next()?;
+            return Ok(Time::Posix);
+        }
+        Ok(Time::Format)
     }
 
     /// The reserved word the next token is, if it is one: an unquoted

@@ -138,6 +138,10 @@ impl Printer {
             p.unparse(&mut self.out);
             return;
         }
+        if let Some(time) = p.time {
+            self.text(time.keyword());
+            self.text(b" ");
+        }
         if p.negated {
             self.text(b"! ");
         }
