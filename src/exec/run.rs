@@ -866,12 +866,16 @@ impl Shell {
 }
 
 /// Does `set -e` look at the status of `p` itself? Not for a lone
-/// compound command other than `( )`: the commands inside it were
-/// looked at already, and those exempt there (`if false`, `false && x`)
-/// must not make it fail (bash).
+/// compound command other than `( )` and `(( ))`: the commands inside it
+/// were looked at already, and those exempt there (`if false`, `false &&
+/// x`) must not make it fail (bash). `(( ))` has no commands inside, so
+/// its own status counts, as a simple command's does.
 fn errexit_applies(p: &Pipeline) -> bool {
     match p.commands.as_slice() {
-        [Command::Compound(body, _, _)] => matches!(**body, CompoundCommand::Subshell(_)),
+        [Command::Compound(body, _, _)] => matches!(
+            **body,
+            CompoundCommand::Subshell(_) | CompoundCommand::Arith(_)
+        ),
         _ => true,
     }
 }

@@ -1,0 +1,22 @@
+//! Silent wrong results found by differential fuzzing against bash (random
+//! scripts mixing substitutions, patterns, IFS, here-documents, functions,
+//! loops, `set -e`, traps, `read`, `printf`, `case` and arithmetic). Each
+//! case is the reduced script; it runs through bash, dash and jsh in `-c`,
+//! file and stdin modes (see tests/common).
+
+mod common;
+
+use common::Dash;
+
+use Dash::Differs;
+
+const NO_ARITH_COMMAND_IN_DASH: &str = "`(( ))` is bash's (POSIX has only `$(( ))`); \
+     dash runs `((0))` as a subshell in a subshell and says `0: not found'";
+
+cases! {
+    // `((0))` fails with status 1 and `set -e` exits on it as on any
+    // failing simple command (bash); jsh went on.
+    errexit_on_failing_arith_command: "set -e; ((0)); echo no", Differs(NO_ARITH_COMMAND_IN_DASH);
+    errexit_on_arith_command_in_function: "set -e; f() { i=0; ((i--)); echo no; }; f; echo no", Differs(NO_ARITH_COMMAND_IN_DASH);
+    errexit_arith_command_exempt_in_and_list: "set -e; ((0)) && echo no; ((0)) || echo yes; if ((0)); then :; fi; echo end", Differs(NO_ARITH_COMMAND_IN_DASH);
+}
