@@ -10,6 +10,10 @@ use common::Dash;
 
 use Dash::Differs;
 
+const DASH_NOUNSET_STATUS: &str = "dash exits 2 on an unset parameter under `set -u`; \
+     bash 1 in a subshell (127 at the top of `-c`); POSIX says only that the shell exits \
+     with a non-zero status";
+
 const NO_ARITH_COMMAND_IN_DASH: &str = "`(( ))` is bash's (POSIX has only `$(( ))`); \
      dash runs `((0))` as a subshell in a subshell and says `0: not found'";
 
@@ -19,4 +23,9 @@ cases! {
     errexit_on_failing_arith_command: "set -e; ((0)); echo no", Differs(NO_ARITH_COMMAND_IN_DASH);
     errexit_on_arith_command_in_function: "set -e; f() { i=0; ((i--)); echo no; }; f; echo no", Differs(NO_ARITH_COMMAND_IN_DASH);
     errexit_arith_command_exempt_in_and_list: "set -e; ((0)) && echo no; ((0)) || echo yes; if ((0)); then :; fi; echo end", Differs(NO_ARITH_COMMAND_IN_DASH);
+    // `set -u`: an unset parameter in a subshell of `-c` makes the
+    // subshell exit 1, as bash; jsh gave 127, the top level's status.
+    nounset_in_subshell_status: "set -u; (echo $v); echo st=$?", Differs(DASH_NOUNSET_STATUS);
+    nounset_in_command_subst_status: "set -u; x=$(echo $v); echo st=$?; (echo $((i+1))); echo st=$?", Differs(DASH_NOUNSET_STATUS);
+    nounset_top_level_still_127: "set -u; echo $v; echo no", Differs(DASH_NOUNSET_STATUS);
 }

@@ -400,8 +400,10 @@ impl Shell {
         match severity {
             Severity::Command => {}
             Severity::Shell if !self.interactive => {
-                // bash's status here is 127 under -c, else 1.
-                self.exit_request = Some(if self.command_string { 127 } else { status });
+                // bash's status here is 127 under -c, else 1; a subshell
+                // (`( )`, `$( )`, a pipeline's part) of `-c` exits with 1.
+                let top_of_c = self.command_string && !self.subshell;
+                self.exit_request = Some(if top_of_c { 127 } else { status });
             }
             Severity::Line | Severity::Shell => self.abandon_line = true,
         }
