@@ -28,4 +28,7 @@ cases! {
     nounset_in_subshell_status: "set -u; (echo $v); echo st=$?", Differs(DASH_NOUNSET_STATUS);
     nounset_in_command_subst_status: "set -u; x=$(echo $v); echo st=$?; (echo $((i+1))); echo st=$?", Differs(DASH_NOUNSET_STATUS);
     nounset_top_level_still_127: "set -u; echo $v; echo no", Differs(DASH_NOUNSET_STATUS);
+    // bash names an unset `$1` or `$!` with the `$` only when written
+    // without braces: `${1}`, `${#1}`, `${1#x}` say `1: unbound variable`.
+    nounset_braced_special_name: "set -u; (echo ${1}); (echo ${#1}); (echo ${1#x}); (echo ${!}); echo $1", Differs(DASH_NOUNSET_STATUS);
 }
