@@ -31,4 +31,8 @@ cases! {
     // bash names an unset `$1` or `$!` with the `$` only when written
     // without braces: `${1}`, `${#1}`, `${1#x}` say `1: unbound variable`.
     nounset_braced_special_name: "set -u; (echo ${1}); (echo ${#1}); (echo ${1#x}); (echo ${!}); echo $1", Differs(DASH_NOUNSET_STATUS);
+    // Under `set -e`, bash's `-c` exits 1 (not 127) on an unset parameter
+    // or `${v:?}`; jsh gave 127.
+    nounset_with_errexit_status: "set -eu; echo $v; echo no", Differs(DASH_NOUNSET_STATUS);
+    colon_question_with_errexit_status: "set -e; if true; then echo ${v:?m}; fi; echo no", Differs(DASH_NOUNSET_STATUS);
 }
