@@ -400,10 +400,9 @@ impl Shell {
         match severity {
             Severity::Command => {}
             Severity::Shell if !self.interactive => {
-                // bash's status here is 127 under -c, else 1; a subshell
-                // (`( )`, `$( )`, a pipeline's part) of `-c`, or `-c` under
-                // `set -e`, exits with 1.
-                let top_of_c = self.command_string && !self.subshell && !self.options.errexit;
+                // bash's status here is 127 under -c, else 1; under
+                // `set -e` 1 as well.
+                let top_of_c = self.command_string && !self.options.errexit;
                 self.exit_request = Some(if top_of_c { 127 } else { status });
             }
             Severity::Line | Severity::Shell => self.abandon_line = true,
