@@ -409,8 +409,10 @@ impl Shell {
         match severity {
             Severity::Command => {}
             Severity::Shell if !self.interactive => {
-                // bash's status here is 127 under -c, else 1.
-                self.exit_request = Some(if self.command_string { 127 } else { status });
+                // bash's status here is 127 under -c, else 1; under
+                // `set -e` 1 as well.
+                let top_of_c = self.command_string && !self.options.errexit;
+                self.exit_request = Some(if top_of_c { 127 } else { status });
             }
             Severity::Line | Severity::Shell => self.abandon_line = true,
         }
@@ -885,12 +887,16 @@ impl Shell {
 }
 
 /// Does `set -e` look at the status of `p` itself? Not for a lone
-/// compound command other than `( )`: the commands inside it were
-/// looked at already, and those exempt there (`if false`, `false && x`)
-/// must not make it fail (bash).
+/// compound command other than `( )` and `(( ))`: the commands inside it
+/// were looked at already, and those exempt there (`if false`, `false &&
+/// x`) must not make it fail (bash). `(( ))` has no commands inside, so
+/// its own status counts, as a simple command's does.
 fn errexit_applies(p: &Pipeline) -> bool {
     match p.commands.as_slice() {
-        [Command::Compound(body, _, _)] => matches!(**body, CompoundCommand::Subshell(_)),
+        [Command::Compound(body, _, _)] => matches!(
+            **body,
+            CompoundCommand::Subshell(_) | CompoundCommand::Arith(_)
+        ),
         _ => true,
     }
 }

@@ -559,7 +559,18 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
     }
 
     fn param(&mut self, p: &Param, mode: Mode, out: &mut Fields) -> Result<()> {
-        self.param_op(&p.name, &p.op, mode, out)
+        self.param_op(&p.name, &p.op, mode, out).map_err(|mut e| {
+            // bash names an unset special parameter `$1` only when written
+            // without braces: `${1}`, `${#1}`, `${1#x}` give `1`.
+            if p.braced
+                && e.message.ends_with(": unbound variable")
+                && e.message.starts_with('$')
+                && !e.message.starts_with("${")
+            {
+                e.message.remove(0);
+            }
+            e
+        })
     }
 
     fn param_op(&mut self, name: &[u8], op: &ParamOp, mode: Mode, out: &mut Fields) -> Result<()> {
