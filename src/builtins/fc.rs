@@ -233,7 +233,7 @@ fn edit_and_run(sh: &mut Shell, history: &[String], req: &Request) -> i32 {
     // The editor is a command line (`FCEDIT='sed -i s/a/b/'`), as in bash.
     let mut line = editor;
     line.push(b' ');
-    line.extend_from_slice(&single_quoted(path.as_os_str().as_encoded_bytes()));
+    line.extend_from_slice(&super::single_quoted(path.as_os_str().as_encoded_bytes()));
     let status = nested::run(sh, &mut StrSource::new(line), Place::Eval, sh.line).status;
     let edited = std::fs::read(&path);
     let _ = std::fs::remove_file(&path);
@@ -247,19 +247,6 @@ fn edit_and_run(sh: &mut Shell, history: &[String], req: &Request) -> i32 {
             1
         }
     }
-}
-
-fn single_quoted(text: &[u8]) -> Vec<u8> {
-    let mut out = vec![b'\''];
-    for &b in text {
-        if b == b'\'' {
-            out.extend_from_slice(b"'\\''");
-        } else {
-            out.push(b);
-        }
-    }
-    out.push(b'\'');
-    out
 }
 
 /// A new file only this user can read, holding `text`.

@@ -634,16 +634,8 @@ fn ansi_c_quote(arg: &[u8]) -> Vec<u8> {
     let mut out = b"$'".to_vec();
     for &b in arg {
         let letter = match b {
-            0x07 => Some(b'a'),
-            0x08 => Some(b'b'),
-            0x0c => Some(b'f'),
-            b'\n' => Some(b'n'),
-            b'\r' => Some(b'r'),
-            b'\t' => Some(b't'),
-            0x0b => Some(b'v'),
-            0x1b => Some(b'E'),
             b'\\' | b'\'' => Some(b),
-            _ => None,
+            _ => crate::syntax::escapes::letter(b),
         };
         match letter {
             Some(l) => out.extend_from_slice(&[b'\\', l]),

@@ -118,23 +118,10 @@ fn ansi_c_quoted(value: &[u8], utf8: bool) -> Vec<u8> {
             Ok(b"\\") => out.extend_from_slice(b"\\\\"),
             Ok(b"'") => out.extend_from_slice(b"\\'"),
             Ok(text) => out.extend_from_slice(text),
-            Err(b) => {
-                let letter = match b {
-                    0x07 => Some(b'a'),
-                    0x08 => Some(b'b'),
-                    0x0c => Some(b'f'),
-                    b'\n' => Some(b'n'),
-                    b'\r' => Some(b'r'),
-                    b'\t' => Some(b't'),
-                    0x0b => Some(b'v'),
-                    0x1b => Some(b'E'),
-                    _ => None,
-                };
-                match letter {
-                    Some(l) => out.extend_from_slice(&[b'\\', l]),
-                    None => out.extend_from_slice(format!("\\{b:03o}").as_bytes()),
-                }
-            }
+            Err(b) => match crate::syntax::escapes::letter(b) {
+                Some(l) => out.extend_from_slice(&[b'\\', l]),
+                None => out.extend_from_slice(format!("\\{b:03o}").as_bytes()),
+            },
         }
     }
     out.push(b'\'');

@@ -19,6 +19,22 @@ pub fn control(c: u8) -> Option<u8> {
     })
 }
 
+/// The letter bash writes after `\` for the control byte `b` in a
+/// `$'...'` it prints (`\E` for escape), if it has one.
+pub fn letter(b: u8) -> Option<u8> {
+    Some(match b {
+        0x07 => b'a',
+        0x08 => b'b',
+        0x0c => b'f',
+        b'\n' => b'n',
+        b'\r' => b'r',
+        b'\t' => b't',
+        0x0b => b'v',
+        0x1b => b'E',
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::control;
