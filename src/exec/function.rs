@@ -56,7 +56,17 @@ impl Shell {
         self.function_depth += 1;
         self.vars.push_frame();
         let def = Rc::clone(def);
-        let ran = self.run_compound(&def.body, &def.redirs, def.line.0);
+        // The first call parses a body kept as text.
+        let ran = match def.body.check() {
+            Ok(body) => self.run_compound(body, &def.redirs, def.line.0),
+            Err(e) => {
+                self.error(format!(
+                    "{}: internal error: the body does not parse again: {e}",
+                    String::from_utf8_lossy(&def.name)
+                ));
+                crate::exec::flow::Ran::normal(2)
+            }
+        };
         self.vars.pop_frame();
         self.report_warnings();
         self.function_depth -= 1;

@@ -7,6 +7,8 @@ use std::cell::OnceCell;
 use std::fmt;
 use std::rc::Rc;
 
+pub use crate::syntax::function_body::FunctionBody;
+
 /// One complete command: and-or lists separated by `;` or `&`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct List {
@@ -75,7 +77,9 @@ pub enum Command {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FunctionDef {
     pub name: Vec<u8>,
-    pub body: Rc<CompoundCommand>,
+    /// Kept as text until first needed (see [`FunctionBody`]); reads as
+    /// the tree.
+    pub body: FunctionBody,
     pub redirs: Vec<Redir>,
     pub line: Line,
 }

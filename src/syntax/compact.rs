@@ -95,7 +95,9 @@ impl Compact for Command {
             Command::FunctionDef(def) => {
                 if let Some(def) = Rc::get_mut(def) {
                     def.name.shrink_to_fit();
-                    def.body.compact();
+                    if let Some(body) = def.body.tree_mut() {
+                        body.compact();
+                    }
                     def.redirs.compact();
                 }
             }

@@ -307,6 +307,17 @@ pub struct Lexer<'s> {
     /// An alias whose text ends in a blank ended here: the next word is
     /// checked for an alias too.
     alias_blank_end: Option<usize>,
+    /// How many aliases have been expanded: a function body whose text
+    /// had one is not kept as text (see [`Self::body_text`]).
+    alias_expansions: u32,
+}
+
+/// Where a function body starts, to take its text from when it ends.
+#[derive(Clone, Copy)]
+pub(crate) struct BodyMark {
+    start: usize,
+    pub(crate) line: u32,
+    alias_expansions: u32,
 }
 
 impl<'s> Lexer<'s> {
@@ -330,7 +341,32 @@ impl<'s> Lexer<'s> {
             aliases: None,
             active: alias::Active::default(),
             alias_blank_end: None,
+            alias_expansions: 0,
         }
+    }
+
+    /// At the token just read, which starts a function body: where its
+    /// text begins, unless a here-document is pending, whose lines would
+    /// be read inside the body.
+    pub(crate) fn body_mark(&self) -> Option<BodyMark> {
+        self.pending.is_empty().then_some(BodyMark {
+            start: self.tok_start,
+            line: self.tok_line,
+            alias_expansions: self.alias_expansions,
+        })
+    }
+
+    /// Right after the last token of the body begun at `mark`: the exact
+    /// text that was read as the body, if parsing it again (from line
+    /// `mark.line`, with no aliases) gives the same tree. Not if an alias
+    /// was expanded in it (the buffer holds the alias's text instead of
+    /// the word) or a here-document begun in it is still to be read (its
+    /// lines come after). See [`crate::syntax::function_body`].
+    pub(crate) fn body_text(&self, mark: BodyMark) -> Option<Box<[u8]>> {
+        let whole = self.alias_expansions == mark.alias_expansions
+            && self.pending.is_empty()
+            && mark.start <= self.pos;
+        whole.then(|| self.buf[mark.start..self.pos].into())
     }
 
     /// Expand the aliases of `table` in command words from now on.
@@ -369,6 +405,7 @@ impl<'s> Lexer<'s> {
         };
         let start = self.tok_start;
         let old_len = self.pos - start;
+        self.alias_expansions = self.alias_expansions.wrapping_add(1);
         self.buf.splice(start..self.pos, text.iter().copied());
         self.pos = start;
         self.active.open(name, start, old_len, text.len());

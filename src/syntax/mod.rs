@@ -6,6 +6,7 @@ pub mod alias;
 pub mod ast;
 pub mod compact;
 pub mod escapes;
+pub mod function_body;
 pub mod lexer;
 pub mod parser;
 pub mod pretty;

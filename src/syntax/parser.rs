@@ -7,7 +7,7 @@
 use std::rc::Rc;
 
 use crate::syntax::ast::{
-    AndOr, CaseArm, CaseEnd, Command, CompoundCommand, Connector, FunctionDef, HereDoc, Line, List,
+    AndOr, CaseArm, CaseEnd, Command, CompoundCommand, Connector, FunctionBody, FunctionDef, HereDoc, Line, List,
     ListItem, Pipeline, Redir, RedirOp, SimpleCommand, Time, Unparse, Word, WordPart,
 };
 use crate::syntax::compact::Compact;
@@ -91,6 +91,23 @@ pub(crate) fn substitution(lx: &mut Lexer) -> LexResult<List> {
     let ended = g.lx.end_substitution(saved);
     let list = list?;
     ended.map(|()| list)
+}
+
+/// A function body kept as `text` (see [`FunctionBody`]), its first line
+/// numbered `line`: the compound command it holds, and nothing after it.
+pub(crate) fn function_body_text(text: &[u8], line: u32) -> LexResult<CompoundCommand> {
+    let mut src = crate::syntax::lexer::StrSource::new(text);
+    let mut lx = Lexer::new(&mut src);
+    lx.set_line(line);
+    let mut g = Grammar {
+        lx: &mut lx,
+        peeked: None,
+    };
+    let tree = g.nested(Grammar::compound_command)?;
+    match g.next()? {
+        Token::Eof => Ok(tree),
+        tok => Err(g.unexpected(&tok)),
+    }
 }
 
 /// All of the text `lx` reads as one list (the body of `` `...` ``).
@@ -441,14 +458,23 @@ impl Grammar<'_, '_> {
             return Err(self.unexpected(&tok));
         }
         let line = Line(self.lx.line());
-        let mut body = self.nested(Self::compound_command)?;
+        let mark = self.lx.body_mark();
+        let mut tree = self.nested(Self::compound_command)?;
+        // Its text, taken before anything after it is read; the tree was
+        // built only to check it (see `crate::syntax::function_body`).
+        let body = match mark.and_then(|mark| Some((self.lx.body_text(mark)?, mark.line))) {
+            Some((text, line)) => FunctionBody::unparsed(text, line),
+            None => {
+                // The tree is kept for as long as the function is defined.
+                tree.compact();
+                FunctionBody::parsed(tree)
+            }
+        };
         let mut redirs = self.redirections()?;
-        // The body is kept for as long as the function is defined.
-        body.compact();
         redirs.compact();
         Ok(Command::FunctionDef(Rc::new(FunctionDef {
             name: name.as_literal().unwrap_or_default().to_vec(),
-            body: Rc::new(body),
+            body,
             redirs,
             line,
         })))

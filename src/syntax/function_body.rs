@@ -1,0 +1,239 @@
+//! A function's body, kept as its source text until it is needed.
+//!
+//! A script of many functions (a library sourced for a few of them, a
+//! generated `configure`) calls few of what it defines, and a syntax tree
+//! costs some fifty times its text: a vector for every list level,
+//! pipeline, word and literal. So when a function is defined, the parser
+//! checks the whole body as always (a syntax error is reported at the
+//! definition, with its line), then drops the tree and keeps the exact
+//! bytes it was read from and the line they start on. The first call, or
+//! the first printing (`type f`), parses them again into the tree, which
+//! is kept from then on.
+//!
+//! The second parse must give the very tree the first one gave, or the
+//! function would run as something else, silently. The lexer hands out the
+//! text only when it is the whole of what the first parse read
+//! ([`crate::syntax::lexer::Lexer::body_text`]); otherwise the parser keeps
+//! the tree, as before:
+//! - no alias was expanded inside the body: the buffer then holds the
+//!   alias's text in place of the word, which parsed again (with aliases
+//!   or without) could read differently. Without one, the body parsed
+//!   again with no alias table at all reads the same, whatever `alias`
+//!   does later: no word of it was an alias at the definition;
+//! - no here-document was pending where the body starts (its body lines
+//!   would be read inside this body: `cat <<E; f() {` + newline) and none
+//!   begun in the body is pending where it ends (its lines come after the
+//!   body's text: `f() { cat <<E; }`).
+//!
+//! Lines are counted from the one the body starts on, so `$LINENO` and the
+//! lines of error messages are those of the first parse. The second parse
+//! starts with nothing open around it, so the nesting limits it checks are
+//! further away than they were the first time.
+
+use std::cell::OnceCell;
+use std::fmt;
+use std::ops::Deref;
+use std::rc::Rc;
+
+use crate::syntax::ast::{CompoundCommand, List};
+
+pub struct FunctionBody {
+    tree: OnceCell<Rc<CompoundCommand>>,
+    /// The text the tree is parsed from when first needed, if it was not
+    /// kept.
+    source: Option<Box<Source>>,
+    /// Set if the text did not parse again (a bug: it parsed the first
+    /// time): the tree is then empty, and calls fail with this message.
+    error: OnceCell<String>,
+}
+
+struct Source {
+    text: Box<[u8]>,
+    line: u32,
+}
+
+impl FunctionBody {
+    /// A body whose tree is kept.
+    pub fn parsed(tree: CompoundCommand) -> Self {
+        FunctionBody {
+            tree: OnceCell::from(Rc::new(tree)),
+            source: None,
+            error: OnceCell::new(),
+        }
+    }
+
+    /// A body to parse from `text`, whose first line is `line`, when needed.
+    pub fn unparsed(text: Box<[u8]>, line: u32) -> Self {
+        FunctionBody {
+            tree: OnceCell::new(),
+            source: Some(Box::new(Source { text, line })),
+            error: OnceCell::new(),
+        }
+    }
+
+    /// Whether the tree has been built (tests and measurements).
+    pub fn is_parsed(&self) -> bool {
+        self.tree.get().is_some()
+    }
+
+    /// The tree, parsed now if it was not yet.
+    pub fn tree(&self) -> &Rc<CompoundCommand> {
+        self.tree.get_or_init(|| {
+            let Some(src) = &self.source else {
+                unreachable!("a body without text is parsed when made")
+            };
+            match crate::syntax::parser::function_body_text(&src.text, src.line) {
+                Ok(tree) => Rc::new(tree),
+                Err(e) => {
+                    let _ = self.error.set(e.messages().join(": "));
+                    Rc::new(CompoundCommand::Brace(List::default()))
+                }
+            }
+        })
+    }
+
+    /// Parse the body if needed; the error if its text did not parse again.
+    pub fn check(&self) -> Result<&Rc<CompoundCommand>, &str> {
+        let tree = self.tree();
+        match self.error.get() {
+            Some(e) => Err(e),
+            None => Ok(tree),
+        }
+    }
+
+    /// The tree, to trim, if it is built and not shared.
+    pub(crate) fn tree_mut(&mut self) -> Option<&mut CompoundCommand> {
+        self.tree.get_mut().and_then(Rc::get_mut)
+    }
+}
+
+/// Everything that reads a body (the executor, the printer) sees the tree.
+impl Deref for FunctionBody {
+    type Target = CompoundCommand;
+
+    fn deref(&self) -> &CompoundCommand {
+        self.tree()
+    }
+}
+
+impl Clone for FunctionBody {
+    fn clone(&self) -> Self {
+        match self.tree.get() {
+            Some(tree) => FunctionBody {
+                tree: OnceCell::from(Rc::clone(tree)),
+                source: None,
+                error: self.error.clone(),
+            },
+            None => {
+                let src = self.source.as_ref().expect("an unparsed body has text");
+                FunctionBody::unparsed(src.text.clone(), src.line)
+            }
+        }
+    }
+}
+
+/// Two bodies are equal when their trees are, however they are kept.
+impl PartialEq for FunctionBody {
+    fn eq(&self, other: &Self) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for FunctionBody {}
+
+impl fmt::Debug for FunctionBody {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&**self, f)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::ast::Command;
+    use crate::syntax::lexer::StrSource;
+    use crate::syntax::parser::Parser;
+
+    /// The function definitions of `script`, in order.
+    fn definitions(script: &str) -> Vec<Rc<crate::syntax::ast::FunctionDef>> {
+        let mut src = StrSource::new(script);
+        let mut p = Parser::new(&mut src);
+        let mut defs = Vec::new();
+        while let Some(list) = p.parse_command().expect("parses") {
+            for item in &list.items {
+                for cmd in &item.and_or.first.commands {
+                    if let Command::FunctionDef(def) = cmd {
+                        defs.push(Rc::clone(def));
+                    }
+                }
+            }
+        }
+        defs
+    }
+
+    #[test]
+    fn a_plain_body_is_kept_as_text_and_parses_to_the_same_tree() {
+        let defs = definitions("f() {\n  echo $LINENO\n  if x; then y; fi\n}\n");
+        let body = &defs[0].body;
+        assert!(!body.is_parsed());
+        let CompoundCommand::Brace(list) = &**body.tree() else {
+            panic!("a brace group")
+        };
+        assert!(body.is_parsed());
+        let Command::Simple(echo) = &list.items[0].and_or.first.commands[0] else {
+            panic!("a simple command")
+        };
+        assert_eq!(echo.line, 2, "lines counted from the definition's");
+    }
+
+    #[test]
+    fn a_here_document_read_after_the_body_keeps_the_tree() {
+        let defs = definitions("f() { cat <<E; }\nbody\nE\n");
+        assert!(defs[0].body.is_parsed());
+    }
+
+    #[test]
+    fn a_here_document_pending_where_the_body_starts_keeps_the_tree() {
+        let defs = definitions("cat <<E; f() {\nbody\nE\n:; }\n");
+        assert!(defs[0].body.is_parsed());
+    }
+
+    #[test]
+    fn a_here_document_inside_the_body_is_part_of_its_text() {
+        let defs = definitions("f() {\ncat <<E\nbody\nE\n}\n");
+        assert!(!defs[0].body.is_parsed());
+        let CompoundCommand::Brace(list) = &*defs[0].body else {
+            panic!("a brace group")
+        };
+        let Command::Simple(cat) = &list.items[0].and_or.first.commands[0] else {
+            panic!("a simple command")
+        };
+        let here = cat.redirs[0].here.as_ref().expect("a here-document");
+        let body = here.body.get().expect("its body was read");
+        assert_eq!(body.text.as_literal(), Some(&b"body\n"[..]));
+    }
+
+    #[test]
+    fn an_alias_expanded_in_the_body_keeps_the_tree() {
+        let table = crate::syntax::alias::SharedAliases::default();
+        table.set(b"say", b"echo");
+        let mut src = StrSource::new("f() { say hi; }\ng() { echo hi; }\n");
+        let mut p = Parser::new(&mut src);
+        p.set_aliases(table);
+        let mut kept = Vec::new();
+        while let Some(list) = p.parse_command().expect("parses") {
+            if let Command::FunctionDef(def) = &list.items[0].and_or.first.commands[0] {
+                kept.push(def.body.is_parsed());
+            }
+        }
+        assert_eq!(kept, [true, false]);
+    }
+
+    #[test]
+    fn bodies_parsed_later_equal_bodies_kept() {
+        let script = "f() { a | b && c; for i in 1 2; do case $i in 1) x;; esac; done; }\n";
+        let lazy = definitions(script);
+        let parsed = FunctionBody::parsed((**lazy[0].body.clone().tree()).clone());
+        assert_eq!(lazy[0].body, parsed);
+    }
+}
