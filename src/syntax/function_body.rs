@@ -37,6 +37,24 @@ use std::rc::Rc;
 
 use crate::syntax::ast::{CompoundCommand, List};
 
+/// Whether the parser keeps every body's tree, as it did before bodies
+/// were kept as text: the unit tests compare the two ways.
+pub(crate) fn keep_trees() -> bool {
+    #[cfg(test)]
+    {
+        KEEP_TREES.with(std::cell::Cell::get)
+    }
+    #[cfg(not(test))]
+    {
+        false
+    }
+}
+
+#[cfg(test)]
+thread_local! {
+    static KEEP_TREES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 pub struct FunctionBody {
     tree: OnceCell<Rc<CompoundCommand>>,
     /// The text the tree is parsed from when first needed, if it was not
@@ -169,6 +187,63 @@ mod tests {
             }
         }
         defs
+    }
+
+    /// Everything `script` parses to, with every line number in it (the
+    /// trees' `Debug`; their `==` ignores lines), bodies kept as text or
+    /// not, and what a body kept as text parses to.
+    fn parsed_both_ways(script: &str, aliases: &[(&str, &str)], first_line: u32) -> [String; 2] {
+        [true, false].map(|keep| {
+            KEEP_TREES.with(|k| k.set(keep));
+            let table = crate::syntax::alias::SharedAliases::default();
+            for (name, value) in aliases {
+                table.set(name.as_bytes(), value.as_bytes());
+            }
+            let mut src = StrSource::new(script);
+            let mut p = Parser::new(&mut src);
+            p.set_aliases(table);
+            p.set_line(first_line);
+            let mut out = String::new();
+            loop {
+                match p.parse_command() {
+                    Ok(Some(list)) => out += &format!("{list:#?}\n"),
+                    Ok(None) => break,
+                    Err(e) => {
+                        out += &format!("error at {}: {:?}\n", e.line, e.messages());
+                        break;
+                    }
+                }
+            }
+            KEEP_TREES.with(|k| k.set(false));
+            out
+        })
+    }
+
+    #[test]
+    fn bodies_parsed_again_are_the_trees_kept_lines_included() {
+        let scripts = [
+            "f() {\n  echo $LINENO\n\n  g() {\n    h() { x; }\n  }\n}\n",
+            "echo a; f() { echo \"$LINENO\"; }; g() { :\n}\n",
+            "f() { # c\n  echo a \\\n   b # d\n  for i in 1 2\n  do case $i in (1) x;; 2|3) y;& *) z;;& esac\n  done\n}\n",
+            "f() {\n  cat <<E; cat <<-'F'\n$x $(y)\nE\n\tquoted $x\n\tF\n  echo after\n}\n",
+            "f() { cat <<E; }; echo x\nbody\nE\ng() { :; }\n",
+            "cat <<A; f() {\nbody of A\nA\n  echo in f\n}\n",
+            "f() { x=$(g() {\n  echo $LINENO\n}; g) y=`h() { echo $LINENO; }\nh`; }\n",
+            "f() { x=$((1 + (2))) ; ((y = 3)); z=$( (echo) ); }\nf() ((a=1))\nf() (sub; shell)\n",
+            "f() { echo \"${x:-$(echo \"}\")}\" '${' $'\\n' ~/a b=~:~; }\n",
+            "f()\n\n{\n  :\n} >out 2>&1 <<E\nhere\nE\n",
+            "function f { if a; then b; elif c; then d; else e; fi; while x; do y; done; until z; do :; done; }\n",
+            "f() {\n  ll in f\n}\ng() {\n  echo\n}\nll\n",
+            "f() { echo a\n",
+            "f() {\n  echo \"open\n}\n",
+            "f() {\n  fi\n}\n",
+        ];
+        for script in scripts {
+            for line in [1, 40] {
+                let [kept, reparsed] = parsed_both_ways(script, &[("ll", "echo LL")], line);
+                assert_eq!(kept, reparsed, "{script:?} from line {line}");
+            }
+        }
     }
 
     #[test]

@@ -458,7 +458,11 @@ impl Grammar<'_, '_> {
             return Err(self.unexpected(&tok));
         }
         let line = Line(self.lx.line());
-        let mark = self.lx.body_mark();
+        let mark = if crate::syntax::function_body::keep_trees() {
+            None
+        } else {
+            self.lx.body_mark()
+        };
         let mut tree = self.nested(Self::compound_command)?;
         // Its text, taken before anything after it is read; the tree was
         // built only to check it (see `crate::syntax::function_body`).
