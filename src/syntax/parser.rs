@@ -7,8 +7,9 @@
 use std::rc::Rc;
 
 use crate::syntax::ast::{
-    AndOr, CaseArm, CaseEnd, Command, CompoundCommand, Connector, FunctionBody, FunctionDef, HereDoc, Line, List,
-    ListItem, Pipeline, Redir, RedirOp, SimpleCommand, Time, Unparse, Word, WordPart,
+    AndOr, CaseArm, CaseEnd, Command, CompoundCommand, Connector, FunctionBody, FunctionDef,
+    HereDoc, Line, List, ListItem, Pipeline, Redir, RedirOp, SimpleCommand, Time, Unparse, Word,
+    WordPart,
 };
 use crate::syntax::compact::Compact;
 use crate::syntax::lexer::{LexResult, Lexer, LineSource, Op, SyntaxError, SyntaxErrorKind, Token};
