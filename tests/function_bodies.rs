@@ -108,3 +108,88 @@ fn syntax_error_in_a_substitution_in_a_body() {
         &[Mode::File, Mode::Stdin],
     );
 }
+
+/// Everything `script` parses to, lines included (the trees' `Debug`;
+/// their `==` ignores lines), with every body's tree kept or with bodies
+/// kept as text and parsed again when printed.
+fn parsed(script: &[u8], keep_trees: bool) -> String {
+    use jsh::syntax::lexer::StrSource;
+    use jsh::syntax::parser::Parser;
+    jsh::syntax::function_body::set_keep_trees(keep_trees);
+    let mut src = StrSource::new(script.to_vec());
+    let mut parser = Parser::new(&mut src);
+    let mut out = String::new();
+    for _ in 0..200 {
+        match parser.parse_command() {
+            Ok(Some(list)) => out += &format!("{list:?}\n"),
+            Ok(None) => break,
+            Err(e) => {
+                out += &format!("error at line {}: {:?}\n", e.line, e.messages());
+                break;
+            }
+        }
+    }
+    jsh::syntax::function_body::set_keep_trees(false);
+    out
+}
+
+/// Scripts made of the pieces function bodies are made of, in any order:
+/// definitions (nested too), here-documents begun anywhere, substitutions,
+/// comments, continuation lines, and pieces that do not close.
+fn function_scripts() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+    use proptest::prelude::*;
+    let piece = prop_oneof![
+        Just("f() {"),
+        Just("g()\n{"),
+        Just("function h {"),
+        Just("k() ("),
+        Just("m() if true; then"),
+        Just("fi"),
+        Just(")"),
+        Just("}"),
+        Just("; }"),
+        Just("\n"),
+        Just(";"),
+        Just(" "),
+        Just("echo $LINENO"),
+        Just("echo \"$1 ${x:-d}\""),
+        Just("cat <<E"),
+        Just("cat <<-'Q'"),
+        Just("\nbody $x\nE\n"),
+        Just("\n\tq\n\tQ\n"),
+        Just("E"),
+        Just("x=$(n() { echo in; }; n)"),
+        Just("y=`p() { echo bq; }\np`"),
+        Just("$( (echo a) )"),
+        Just("$((1 + 2))"),
+        Just("((z = 1))"),
+        Just("# comment"),
+        Just("\\\n"),
+        Just("case $1 in a) echo A;; *) ;; esac"),
+        Just("for i in 1 2; do echo $i; done"),
+        Just("'quoted'"),
+        Just("\"open"),
+        Just(" >out 2>&1"),
+        Just(" <<R\nfor the function\nR\n"),
+    ];
+    proptest::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat().into_bytes())
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+
+    /// A body kept as text and parsed again is the tree the definition
+    /// built, line numbers and here-documents included, or the same error.
+    #[test]
+    fn bodies_kept_as_text_parse_to_the_trees_kept(script in function_scripts()) {
+        proptest::prop_assert_eq!(parsed(&script, true), parsed(&script, false));
+    }
+}
+
+#[test]
+fn the_comparison_sees_line_numbers() {
+    // The property above compares lines, which `==` on trees does not.
+    let a = parsed(b"f() {\n  echo\n}\n", false);
+    let b = parsed(b"\nf() {\n  echo\n}\n", false);
+    assert_ne!(a, b);
+}

@@ -32,7 +32,7 @@
 //! starts with nothing open around it, so the nesting limits it checks are
 //! further away than they were the first time.
 
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::fmt;
 use std::ops::Deref;
 use std::rc::Rc;
@@ -40,21 +40,20 @@ use std::rc::Rc;
 use crate::syntax::ast::{CompoundCommand, List};
 
 /// Whether the parser keeps every body's tree, as it did before bodies
-/// were kept as text: the unit tests compare the two ways.
+/// were kept as text.
 pub(crate) fn keep_trees() -> bool {
-    #[cfg(test)]
-    {
-        KEEP_TREES.with(std::cell::Cell::get)
-    }
-    #[cfg(not(test))]
-    {
-        false
-    }
+    KEEP_TREES.with(Cell::get)
 }
 
-#[cfg(test)]
+/// Keep (or not) the tree of every body this thread parses from now on,
+/// so that tests and the fuzzer can compare both ways of keeping one.
+#[doc(hidden)]
+pub fn set_keep_trees(keep: bool) {
+    KEEP_TREES.with(|k| k.set(keep));
+}
+
 thread_local! {
-    static KEEP_TREES: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static KEEP_TREES: Cell<bool> = const { Cell::new(false) };
 }
 
 pub struct FunctionBody {
@@ -196,7 +195,7 @@ mod tests {
     /// not, and what a body kept as text parses to.
     fn parsed_both_ways(script: &str, aliases: &[(&str, &str)], first_line: u32) -> [String; 2] {
         [true, false].map(|keep| {
-            KEEP_TREES.with(|k| k.set(keep));
+            set_keep_trees(keep);
             let table = crate::syntax::alias::SharedAliases::default();
             for (name, value) in aliases {
                 table.set(name.as_bytes(), value.as_bytes());
@@ -216,7 +215,7 @@ mod tests {
                     }
                 }
             }
-            KEEP_TREES.with(|k| k.set(false));
+            set_keep_trees(false);
             out
         })
     }
