@@ -133,50 +133,58 @@ fn parsed(script: &[u8], keep_trees: bool) -> String {
     out
 }
 
-/// Scripts made of the pieces function bodies are made of, in any order:
-/// definitions (nested too), here-documents begun anywhere, substitutions,
-/// comments, continuation lines, and pieces that do not close.
+/// Commands that may stand in a body, nested compound commands and
+/// function definitions (each valid, so that the whole script is parsed),
+/// with here-documents, substitutions, comments and continuation lines.
+fn body_items() -> impl proptest::strategy::Strategy<Value = String> {
+    use proptest::prelude::*;
+    let leaf = prop_oneof![
+        Just("echo $LINENO\n"),
+        Just("echo \"$1 ${x:-d}\"; :\n"),
+        Just("cat <<E\nbody $x $(echo s)\nE\n"),
+        Just("cat <<-'Q'\n\tq $x\n\tQ\n"),
+        Just("cat <<A; cat <<B\na\nA\nb\nB\n"),
+        Just("x=$(n() { echo in $LINENO; }; n)\n"),
+        Just("y=`p() { echo bq; }\np`\n"),
+        Just("((z = 1)); w=$((1 + 2)) v=$( (echo a) )\n"),
+        Just("# comment\necho c # more\n"),
+        Just("echo a \\\n  b\n"),
+        Just("case $1 in a) echo A;; *) ;; esac\n"),
+        Just("for i in 1 2; do echo $i; done\n"),
+        Just("echo 'single\nquoted' \"double\nquoted\"\n"),
+    ]
+    .prop_map(str::to_string);
+    leaf.prop_recursive(3, 40, 4, |inner| {
+        (proptest::collection::vec(inner, 1..4), 0..6usize).prop_map(|(items, kind)| {
+            let body = items.concat();
+            match kind {
+                0 => format!("f() {{\n{body}}}\n"),
+                1 => format!("g() ( {body})\n"),
+                2 => format!("function h {{ {body}}} >out\n"),
+                3 => format!("k() {{ {body}}} <<R\nfor k\nR\n"),
+                4 => format!("if true; then {body}fi\n"),
+                _ => format!("m()\n{{ {body}}}; echo after $LINENO\n"),
+            }
+        })
+    })
+}
+
+/// Scripts of such commands and of definitions whose here-document lines
+/// are read inside a body begun after them, or after a body they were
+/// begun in.
 fn function_scripts() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
     use proptest::prelude::*;
-    let piece = prop_oneof![
-        Just("f() {"),
-        Just("g()\n{"),
-        Just("function h {"),
-        Just("k() ("),
-        Just("m() if true; then"),
-        Just("fi"),
-        Just(")"),
-        Just("}"),
-        Just("; }"),
-        Just("\n"),
-        Just(";"),
-        Just(" "),
-        Just("echo $LINENO"),
-        Just("echo \"$1 ${x:-d}\""),
-        Just("cat <<E"),
-        Just("cat <<-'Q'"),
-        Just("\nbody $x\nE\n"),
-        Just("\n\tq\n\tQ\n"),
-        Just("E"),
-        Just("x=$(n() { echo in; }; n)"),
-        Just("y=`p() { echo bq; }\np`"),
-        Just("$( (echo a) )"),
-        Just("$((1 + 2))"),
-        Just("((z = 1))"),
-        Just("# comment"),
-        Just("\\\n"),
-        Just("case $1 in a) echo A;; *) ;; esac"),
-        Just("for i in 1 2; do echo $i; done"),
-        Just("'quoted'"),
-        Just("\"open"),
-        Just(" >out 2>&1"),
-        Just(" <<R\nfor the function\nR\n"),
+    let line = prop_oneof![
+        4 => body_items(),
+        1 => Just("cat <<E; f() {\nbody $x\nE\necho in f\n}\n".to_string()),
+        1 => Just("f() { cat <<E; }; echo x $LINENO\nbody\nE\n".to_string()),
+        1 => Just("f() { cat <<E; echo in; }; g() {\nfor f\nE\necho $LINENO; }\n".to_string()),
     ];
-    proptest::collection::vec(piece, 0..40).prop_map(|pieces| pieces.concat().into_bytes())
+    proptest::collection::vec(line, 1..6).prop_map(|lines| lines.concat().into_bytes())
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
 
     /// A body kept as text and parsed again is the tree the definition
     /// built, line numbers and here-documents included, or the same error.
