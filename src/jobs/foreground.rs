@@ -41,22 +41,23 @@ impl Shell {
                 term.adopt_current_modes();
             }
         }
-        let status = if self.options.pipefail && !job.is_stopped() {
-            // `set -o pipefail`: the last command that failed decides.
-            job.procs
-                .iter()
-                .rev()
-                .map(|p| p.state.status())
-                .find(|&s| s != 0)
-                .unwrap_or(0)
-        } else {
+        let status = if job.is_stopped() {
             job.status()
+        } else {
+            // `set -o pipefail`: the last command that failed decides.
+            job.pipeline_status(self.options.pipefail)
         };
         // bash reaps as SIGCHLD arrives: whatever ended meanwhile is told.
         if !self.jobs.is_empty() {
             self.jobs.reap(self.job_control);
         }
         if job.is_stopped() {
+            if self.stops_mid_line()
+                && let Some(status) = self.suspend_line(&mut job)
+            {
+                // The continuation, continued: the line goes on here.
+                return status;
+            }
             // Ctrl+Z: the job joins the table as the current job, and is
             // told of below with the rest.
             job.changed = true;

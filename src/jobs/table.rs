@@ -2,6 +2,8 @@
 //! It records what `waitpid` reports and answers what is running, stopped
 //! or done; it knows nothing of syntax.
 
+use std::os::fd::RawFd;
+
 use nix::errno::Errno;
 use nix::unistd::Pid;
 
@@ -60,6 +62,23 @@ pub struct Job {
     /// It ended in the foreground (after `fg`): its end is told as bash
     /// tells a foreground job's, by the signal's name, not as a job line.
     pub foreground: bool,
+    /// The continuations that wait for the status of the processes before
+    /// them (see [`crate::jobs::continuation`]), oldest first.
+    pub feeds: Vec<Feed>,
+}
+
+/// Where a continuation waits for the status of the stopped pipeline it
+/// goes on after: the processes of the job before it (`before` of them)
+/// are the shell's children, not its own, so the shell tells it.
+#[derive(Debug, Clone, Copy)]
+pub struct Feed {
+    /// How many of the job's processes come before the continuation.
+    pub before: usize,
+    /// The shell's end of the socket (close-on-exec, above 9); -1 once
+    /// the status was sent.
+    pub fd: RawFd,
+    /// `set -o pipefail` was on when the stopped pipeline ran.
+    pub pipefail: bool,
 }
 
 impl Job {
@@ -75,7 +94,57 @@ impl Job {
             nohup: false,
             background: false,
             foreground: false,
+            feeds: Vec::new(),
         }
+    }
+
+    /// The status the job's pipeline gives `$?`: with `pipefail` that of
+    /// the last process that failed; with a continuation, the
+    /// continuation's, which is that of the whole command line.
+    pub fn pipeline_status(&self, pipefail: bool) -> i32 {
+        if !pipefail || !self.feeds.is_empty() {
+            return self.status();
+        }
+        self.procs
+            .iter()
+            .rev()
+            .map(|p| p.state.status())
+            .find(|&s| s != 0)
+            .unwrap_or(0)
+    }
+
+    /// Send each continuation whose processes before it have all ended
+    /// their status, once.
+    fn feed_continuations(&mut self) {
+        for i in 0..self.feeds.len() {
+            let feed = self.feeds[i];
+            let Some(before) = self.procs.get(..feed.before) else {
+                continue;
+            };
+            if feed.fd < 0 || !before.iter().all(|p| p.state.is_finished()) {
+                continue;
+            }
+            let last = before.last().map_or(0, |p| p.state.status());
+            // After an earlier continuation, that one is the last of them
+            // and its status is that of all it ran.
+            let status = if feed.pipefail && i == 0 {
+                before
+                    .iter()
+                    .rev()
+                    .map(|p| p.state.status())
+                    .find(|&s| s != 0)
+                    .unwrap_or(0)
+            } else {
+                last
+            };
+            crate::jobs::continuation::send_status(feed.fd, status);
+            self.feeds[i].fd = -1;
+        }
+    }
+
+    /// Is a continuation still waiting for its status?
+    fn feeding(&self) -> bool {
+        self.feeds.iter().any(|f| f.fd >= 0)
     }
 
     pub fn is_running(&self) -> bool {
@@ -115,6 +184,9 @@ impl Job {
         let after = (self.is_finished(), self.is_stopped());
         if after != before && (after.0 || after.1) {
             self.changed = true;
+        }
+        if !self.feeds.is_empty() && state.is_finished() {
+            self.feed_continuations();
         }
         true
     }
@@ -176,6 +248,10 @@ pub struct JobTable {
     /// left the table, newest last: `wait PID` still finds them (bash's
     /// `bgpids`).
     saved: std::collections::VecDeque<(Pid, i32)>,
+    /// Jobs that left the table (`disown`) while a continuation of theirs
+    /// still waits for the status of the processes before it: kept, out of
+    /// sight, until it is sent.
+    orphans: Vec<Job>,
 }
 
 impl JobTable {
@@ -376,6 +452,9 @@ impl JobTable {
     /// kept for `wait PID`.
     pub fn remove(&mut self, id: usize) -> Option<Job> {
         let job = self.take(id)?;
+        if job.feeding() {
+            self.orphans.push(job.clone());
+        }
         if job.background
             && job.is_finished()
             && let Some(pid) = job.last_pid()
@@ -418,9 +497,22 @@ impl JobTable {
 
     pub fn clear(&mut self) {
         self.jobs.clear();
+        self.orphans.clear();
         self.current = None;
         self.previous = None;
         self.saved.clear();
+    }
+
+    /// The shell's ends of the continuations' sockets still open, which a
+    /// new continuation must not hold (see [`crate::jobs::continuation`]).
+    pub fn feed_fds(&self) -> Vec<RawFd> {
+        self.jobs
+            .iter()
+            .chain(&self.orphans)
+            .flat_map(|j| &j.feeds)
+            .map(|f| f.fd)
+            .filter(|&fd| fd >= 0)
+            .collect()
     }
 
     /// The job with a process `pid`.
@@ -439,7 +531,7 @@ impl JobTable {
             .iter_mut()
             .find(|j| j.procs.iter().any(|p| p.pid == pid))
         else {
-            return false;
+            return self.update_orphan(pid, state);
         };
         let was_stopped = job.is_stopped();
         job.update(pid, state);
@@ -450,6 +542,18 @@ impl JobTable {
             self.reset_current();
         }
         true
+    }
+
+    /// A disowned job's process changed: its continuation may get its
+    /// status now. Still "in no job" to the caller.
+    fn update_orphan(&mut self, pid: Pid, state: ProcState) -> bool {
+        for job in &mut self.orphans {
+            if job.update(pid, state) {
+                break;
+            }
+        }
+        self.orphans.retain(Job::feeding);
+        false
     }
 
     /// Collect every state change already waiting, without blocking. Also
