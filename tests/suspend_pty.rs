@@ -27,6 +27,12 @@ terms!(
     kill_ends_all_of_it,
     ctrl_c_after_fg_ends_all_of_it,
     lone_pipeline_keeps_todays_behaviour,
+    redirected_group_puts_descriptors_back,
+    pipefail_status_reaches_the_rest,
+    fg_in_a_list_stopped_again,
+    disowned_job_runs_to_its_end,
+    eval_and_dot_resume,
+    exit_in_the_rest_leaves_only_the_job,
 );
 
 /// These scenarios are jsh's: bash runs the rest of the line at once.
@@ -56,10 +62,7 @@ fn group(pgid: i32) -> Vec<Stat> {
 
 /// Any process of group `pgid`, zombies included.
 fn group_any(pgid: i32) -> Vec<Stat> {
-    all_stats()
-        .into_iter()
-        .filter(|s| s.pgrp == pgid)
-        .collect()
+    all_stats().into_iter().filter(|s| s.pgrp == pgid).collect()
 }
 
 /// Type `line` and wait for its first `sleep` to run in the foreground:
@@ -141,18 +144,27 @@ fn loop_stops_whole_and_resumes_twice(term: &str) {
         1,
         "one Stopped line with the whole line: {out:?}"
     );
-    assert!(!has_line(&out, "i1") && !has_line(&out, "loopdone"), "{out:?}");
+    assert!(
+        !has_line(&out, "i1") && !has_line(&out, "loopdone"),
+        "{out:?}"
+    );
     // The sleep and the continuation, both stopped, in the job's group.
     assert_all_stopped(&mut sh, pgid, 2);
     let cont = group(pgid)
         .into_iter()
         .find(|s| s.pid != first)
         .expect("the continuation");
-    assert_eq!(cont.ppid, shell_pid, "the continuation is the shell's child");
+    assert_eq!(
+        cont.ppid, shell_pid,
+        "the continuation is the shell's child"
+    );
     assert_eq!(sh.stat().tpgid, shell_pgrp, "the shell has the terminal");
     assert_eq!(sh.status(), 148);
     let out = sh.run("jobs");
     assert_eq!(out.trim_end(), job_line(1, '+', "Stopped", line), "{out:?}");
+    // The shell's end of the continuation's socket is its own: a command
+    // started now does not get it (3 is ls's own, reading the directory).
+    assert_eq!(sh.run("ls -1 /proc/self/fd"), "0\n1\n2\n3\n");
 
     // fg: the sleep goes on, then the rest of the loop.
     sh.enter("fg");
@@ -162,7 +174,11 @@ fn loop_stops_whole_and_resumes_twice(term: &str) {
     assert_eq!(second.ppid, cont.pid, "the continuation runs the loop");
     assert_eq!(second.tpgid, pgid, "the resumed job owns the terminal");
     assert_eq!(stat(cont.pid).map(|s| s.pgrp), Some(pgid));
-    assert_eq!(fds(second.pid), vec![0, 1, 2], "no descriptor of the shell leaks");
+    assert_eq!(
+        fds(second.pid),
+        vec![0, 1, 2],
+        "no descriptor of the shell leaks"
+    );
     assert!(!sh.pending_output().contains("i2"));
 
     // A second Ctrl+Z stops it all again, no new process.
@@ -221,12 +237,18 @@ fn if_and_case_bodies_resume(term: &str) {
     let pgid = start_fg(&mut sh, line);
     let first = group(pgid)[0].pid;
     let out = stop(&mut sh);
-    assert!(out.contains("Stopped") && !has_line(&out, "then"), "{out:?}");
+    assert!(
+        out.contains("Stopped") && !has_line(&out, "then"),
+        "{out:?}"
+    );
     sh.enter("fg");
     sh.expect("then\n");
     wait_sleep_in(&mut sh, pgid, &[first]);
     let out = stop(&mut sh);
-    assert!(out.contains("Stopped") && !has_line(&out, "case"), "{out:?}");
+    assert!(
+        out.contains("Stopped") && !has_line(&out, "case"),
+        "{out:?}"
+    );
     let out = sh.run("fg");
     assert!(out.ends_with("case\n"), "{out:?}");
     assert_all_gone(&mut sh, pgid);
@@ -279,7 +301,11 @@ fn bg_runs_the_rest_and_reports_done_once(term: &str) {
     stop(&mut sh);
     let out = sh.run("bg");
     assert!(out.contains(&format!("[1]+ {line} &")), "{out:?}");
-    assert_eq!(sh.stat().tpgid, sh.stat().pgrp, "the shell keeps the terminal");
+    assert_eq!(
+        sh.stat().tpgid,
+        sh.stat().pgrp,
+        "the shell keeps the terminal"
+    );
     sh.expect("b1\n");
     sh.expect("b2\n");
     assert_all_gone(&mut sh, pgid);
@@ -309,7 +335,10 @@ fn kill_ends_all_of_it(term: &str) {
         1,
         "{all:?}"
     );
-    assert!(!has_line(&all, "i1") && !has_line(&all, "loopdone"), "{all:?}");
+    assert!(
+        !has_line(&all, "i1") && !has_line(&all, "loopdone"),
+        "{all:?}"
+    );
     assert_eq!(sh.run("jobs"), "");
 }
 
@@ -330,7 +359,10 @@ fn ctrl_c_after_fg_ends_all_of_it(term: &str) {
     });
     sh.key(CTRL_C);
     let out = sh.prompt();
-    assert!(!has_line(&out, "i1") && !has_line(&out, "loopdone"), "{out:?}");
+    assert!(
+        !has_line(&out, "i1") && !has_line(&out, "loopdone"),
+        "{out:?}"
+    );
     assert_eq!(sh.status(), 130);
     assert_all_gone(&mut sh, pgid);
     assert_eq!(sh.stat().tpgid, shell_pgrp);
@@ -354,4 +386,112 @@ fn lone_pipeline_keeps_todays_behaviour(term: &str) {
     assert_eq!(sh.status(), 148);
     sh.run("kill %1");
     assert_all_gone(&mut sh, pgid);
+}
+
+fn redirected_group_puts_descriptors_back(term: &str) {
+    if !jsh_only() {
+        return;
+    }
+    let mut sh = Shell::start(term);
+    let line = "{ sleep 3; echo in; } > o.txt; echo after; cat o.txt";
+    let pgid = start_fg(&mut sh, line);
+    stop(&mut sh);
+    // The continuation puts standard output back as the shell would have.
+    let out = sh.run("fg");
+    assert!(out.ends_with("after\nin\n"), "{out:?}");
+    assert_all_gone(&mut sh, pgid);
+    assert_eq!(sh.run("echo here"), "here\n");
+}
+
+fn pipefail_status_reaches_the_rest(term: &str) {
+    if !jsh_only() {
+        return;
+    }
+    let mut sh = Shell::start(term);
+    sh.run("set -o pipefail");
+    let line = "sh -c 'sleep 3; exit 4' | true; echo st=$?";
+    let pgid = start_fg(&mut sh, line);
+    stop(&mut sh);
+    let out = sh.run("fg");
+    assert!(out.ends_with("st=4\n"), "{out:?}");
+    assert_all_gone(&mut sh, pgid);
+}
+
+fn fg_in_a_list_stopped_again(term: &str) {
+    if !jsh_only() {
+        return;
+    }
+    let mut sh = Shell::start(term);
+    let line = "sleep 3; echo one";
+    let pgid = start_fg(&mut sh, line);
+    let first = group(pgid)[0].pid;
+    stop(&mut sh);
+    // `fg` is itself in a list: stopped again, the rest of that list is
+    // kept too, after the rest of the job's own line.
+    sh.enter("fg; echo two");
+    sh.expect(line);
+    sh.wait_until("the sleep runs again", |_| {
+        stat(first).is_some_and(|s| s.state != 'T')
+    });
+    let out = stop(&mut sh);
+    assert_eq!(
+        count_lines(&out, &job_line(1, '+', "Stopped", line)),
+        1,
+        "{out:?}"
+    );
+    assert!(!has_line(&out, "one") && !has_line(&out, "two"), "{out:?}");
+    assert_all_stopped(&mut sh, pgid, 3);
+    let out = sh.run("fg");
+    assert!(out.ends_with("one\ntwo\n"), "{out:?}");
+    assert_eq!(sh.status(), 0);
+    assert_all_gone(&mut sh, pgid);
+}
+
+fn disowned_job_runs_to_its_end(term: &str) {
+    if !jsh_only() {
+        return;
+    }
+    let mut sh = Shell::start(term);
+    let line = "sleep 3; echo d1";
+    let pgid = start_fg(&mut sh, line);
+    stop(&mut sh);
+    sh.run("bg");
+    sh.run("disown");
+    assert_eq!(sh.run("jobs"), "");
+    // The shell still tells the continuation how the sleep ended.
+    sh.expect("d1\n");
+    assert_all_gone(&mut sh, pgid);
+}
+
+fn eval_and_dot_resume(term: &str) {
+    if !jsh_only() {
+        return;
+    }
+    let mut sh = Shell::start(term);
+    sh.run("printf 'sleep 3; echo s1\\necho s2 $1\\n' > f.sh");
+    let pgid = start_fg(&mut sh, ". ./f.sh arg; echo after");
+    stop(&mut sh);
+    let out = sh.run("fg");
+    assert!(out.ends_with("s1\ns2 arg\nafter\n"), "{out:?}");
+    assert_all_gone(&mut sh, pgid);
+    let pgid = start_fg(&mut sh, "eval 'sleep 3; echo e1'; echo e2");
+    stop(&mut sh);
+    let out = sh.run("fg");
+    assert!(out.ends_with("e1\ne2\n"), "{out:?}");
+    assert_all_gone(&mut sh, pgid);
+}
+
+fn exit_in_the_rest_leaves_only_the_job(term: &str) {
+    if !jsh_only() {
+        return;
+    }
+    let mut sh = Shell::start(term);
+    let pgid = start_fg(&mut sh, "sleep 3; exit 5");
+    stop(&mut sh);
+    // The rest runs in the continuation: `exit` ends it, with its status,
+    // and the interactive shell stays.
+    sh.run("fg");
+    assert_eq!(sh.status(), 5);
+    assert_all_gone(&mut sh, pgid);
+    assert_eq!(sh.run("echo still"), "still\n");
 }

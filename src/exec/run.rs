@@ -82,7 +82,9 @@ impl Shell {
     /// stop is the stopped job's (148), not the rest's.
     pub fn run_typed_line(&mut self, list: &List) {
         self.line_pipeline = sole_pipeline(list).map_or(0, |p| std::ptr::from_ref(p) as usize);
-        self.line_text = Some(String::from_utf8_lossy(&crate::syntax::ast::Unparse::to_bytes(list)).into_owned());
+        self.line_text = Some(
+            String::from_utf8_lossy(&crate::syntax::ast::Unparse::to_bytes(list)).into_owned(),
+        );
         self.line_suspended = None;
         self.run_list(list);
         self.line_pipeline = 0;

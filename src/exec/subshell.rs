@@ -63,6 +63,7 @@ impl Shell {
         // A subshell of a subshell without jobs of its own keeps the
         // view it has.
         let mut jobs = std::mem::take(&mut self.jobs);
+        jobs.close_feeds();
         if !jobs.is_empty() {
             jobs.forget_saved();
             self.inherited_jobs = Some(jobs);

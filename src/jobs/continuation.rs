@@ -112,17 +112,11 @@ impl Shell {
 
     /// In the continuation: stop with the job, then wait for the status of
     /// the processes the shell continued.
-    fn continue_after_stop(&mut self, feed: OwnedFd, job: &Job) -> i32 {
+    fn continue_after_stop(&mut self, feed: OwnedFd, job: &mut Job) -> i32 {
         self.continuation = true;
-        // The shell's ends of every socket: a continuation learns that
-        // the shell is gone when no one else holds them.
-        let inherited = self.inherited_jobs.as_ref().map(|t| t.feed_fds());
-        let own = job.feeds.iter().map(|f| f.fd).filter(|&fd| fd >= 0);
-        for fd in inherited.unwrap_or_default().into_iter().chain(own) {
-            // SAFETY: the descriptor is a copy of the shell's, which this
-            // process never uses.
-            unsafe { libc::close(fd) };
-        }
+        // The shell's ends of the sockets are the shell's alone (those of
+        // the jobs in the table were closed with it by become_subshell).
+        job.close_feeds();
         let _ = nix::sys::signal::raise(Signal::SIGSTOP);
         match receive_status(feed.as_raw_fd()) {
             Some(status) => status,

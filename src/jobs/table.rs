@@ -173,6 +173,18 @@ impl Job {
         self.procs.last().map(|p| p.pid)
     }
 
+    /// See [`JobTable::close_feeds`].
+    pub fn close_feeds(&mut self) {
+        for feed in &mut self.feeds {
+            if feed.fd >= 0 {
+                // SAFETY: this process's copy of the descriptor, used by
+                // nothing else here; forgotten at once.
+                unsafe { libc::close(feed.fd) };
+                feed.fd = -1;
+            }
+        }
+    }
+
     /// Record a state change; false if `pid` is not one of ours. A job that
     /// comes to a stop or an end is marked changed, to be reported.
     pub fn update(&mut self, pid: Pid, state: ProcState) -> bool {
@@ -503,16 +515,15 @@ impl JobTable {
         self.saved.clear();
     }
 
-    /// The shell's ends of the continuations' sockets still open, which a
-    /// new continuation must not hold (see [`crate::jobs::continuation`]).
-    pub fn feed_fds(&self) -> Vec<RawFd> {
-        self.jobs
-            .iter()
-            .chain(&self.orphans)
-            .flat_map(|j| &j.feeds)
-            .map(|f| f.fd)
-            .filter(|&fd| fd >= 0)
-            .collect()
+    /// In a forked child: close its copies of the shell's ends of the
+    /// continuations' sockets, which only the shell may use (a
+    /// continuation waits until the shell sends, or is gone), and forget
+    /// them.
+    pub fn close_feeds(&mut self) {
+        for job in self.jobs.iter_mut().chain(&mut self.orphans) {
+            job.close_feeds();
+        }
+        self.orphans.clear();
     }
 
     /// The job with a process `pid`.
