@@ -33,6 +33,7 @@ terms!(
     disowned_job_runs_to_its_end,
     eval_and_dot_resume,
     exit_in_the_rest_leaves_only_the_job,
+    ctrl_c_caught_by_the_job_keeps_the_rest,
 );
 
 /// These scenarios are jsh's: bash runs the rest of the line at once.
@@ -494,4 +495,27 @@ fn exit_in_the_rest_leaves_only_the_job(term: &str) {
     assert_eq!(sh.status(), 5);
     assert_all_gone(&mut sh, pgid);
     assert_eq!(sh.run("echo still"), "still\n");
+}
+
+fn ctrl_c_caught_by_the_job_keeps_the_rest(term: &str) {
+    if !jsh_only() {
+        return;
+    }
+    let mut sh = Shell::start(term);
+    let line = "sh -c 'trap \"echo caught\" INT; sleep 3; echo survived'; echo rest";
+    let pgid = start_fg(&mut sh, line);
+    stop(&mut sh);
+    sh.enter("fg");
+    sh.expect(line);
+    sh.wait_until("the sleep runs again", |_| {
+        group(pgid)
+            .iter()
+            .any(|s| s.comm == "sleep" && s.state != 'T')
+    });
+    // The job takes Ctrl+C and goes on: so does the rest of the line.
+    sh.key(CTRL_C);
+    let out = sh.prompt();
+    assert!(out.ends_with("caught\nsurvived\nrest\n"), "{out:?}");
+    assert_eq!(sh.status(), 0);
+    assert_all_gone(&mut sh, pgid);
 }

@@ -31,6 +31,7 @@ use nix::unistd::Pid;
 
 use crate::exec::redirect::move_private;
 use crate::jobs::table::{Feed, Job, Proc, ProcState};
+use crate::process::signals;
 use crate::process::spawn::Launch;
 use crate::state::shell::{Shell, strerror};
 
@@ -117,9 +118,18 @@ impl Shell {
         // The shell's ends of the sockets are the shell's alone (those of
         // the jobs in the table were closed with it by become_subshell).
         job.close_feeds();
+        // While the processes continued run, they alone decide what Ctrl+C
+        // and Ctrl+\ do (an editor takes them as keys): the line ends only
+        // if Ctrl+C killed them, as the shell would have abandoned it.
+        signals::ignore(Signal::SIGINT);
+        signals::ignore(Signal::SIGQUIT);
         let _ = nix::sys::signal::raise(Signal::SIGSTOP);
-        match receive_status(feed.as_raw_fd()) {
-            Some(status) => status,
+        let received = receive_status(feed.as_raw_fd());
+        signals::default(Signal::SIGINT);
+        signals::default(Signal::SIGQUIT);
+        match received {
+            Some((_, true)) => signals::die_of(libc::SIGINT),
+            Some((status, false)) => status,
             None => {
                 self.error("the shell that stopped this job is gone: the rest of it is not run");
                 crate::process::spawn::exit_child(1)
@@ -163,10 +173,13 @@ fn wait_for_stop(pid: Pid) -> ProcState {
     }
 }
 
-/// Send a continuation the status it waits for, and close the shell's end.
-pub fn send_status(fd: RawFd, status: i32) {
-    let bytes = status.to_ne_bytes();
-    // SAFETY: send reads the 4 bytes given; close ends the shell's own
+/// Send a continuation the status it waits for, and whether Ctrl+C killed
+/// the processes before it; close the shell's end.
+pub fn send_status(fd: RawFd, status: i32, interrupted: bool) {
+    let mut bytes = [0u8; 8];
+    bytes[..4].copy_from_slice(&status.to_ne_bytes());
+    bytes[4..].copy_from_slice(&i32::from(interrupted).to_ne_bytes());
+    // SAFETY: send reads the 8 bytes given; close ends the shell's own
     // descriptor, which the feed forgets. A continuation already gone
     // (killed) is no error: MSG_NOSIGNAL spares the shell SIGPIPE.
     unsafe {
@@ -177,9 +190,9 @@ pub fn send_status(fd: RawFd, status: i32) {
     }
 }
 
-/// The status the shell sends; None if it closed its end without one.
-fn receive_status(fd: RawFd) -> Option<i32> {
-    let mut bytes = [0u8; 4];
+/// What [`send_status`] sent; None if the shell closed its end without.
+fn receive_status(fd: RawFd) -> Option<(i32, bool)> {
+    let mut bytes = [0u8; 8];
     let mut got = 0;
     while got < bytes.len() {
         // SAFETY: read writes at most the rest of `bytes`.
@@ -191,5 +204,6 @@ fn receive_status(fd: RawFd) -> Option<i32> {
             _ => return None,
         }
     }
-    Some(i32::from_ne_bytes(bytes))
+    let word = |i: usize| i32::from_ne_bytes([bytes[i], bytes[i + 1], bytes[i + 2], bytes[i + 3]]);
+    Some((word(0), word(4) != 0))
 }

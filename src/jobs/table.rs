@@ -137,7 +137,15 @@ impl Job {
             } else {
                 last
             };
-            crate::jobs::continuation::send_status(feed.fd, status);
+            // Ctrl+C that killed the last of them ends the line.
+            let interrupted = matches!(
+                before.last().map(|p| p.state),
+                Some(ProcState::Signaled {
+                    sig: libc::SIGINT,
+                    ..
+                })
+            );
+            crate::jobs::continuation::send_status(feed.fd, status, interrupted);
             self.feeds[i].fd = -1;
         }
     }
