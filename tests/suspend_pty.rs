@@ -34,6 +34,7 @@ terms!(
     eval_and_dot_resume,
     exit_in_the_rest_leaves_only_the_job,
     ctrl_c_caught_by_the_job_keeps_the_rest,
+    wait_for_a_continued_job_gets_its_status,
 );
 
 /// These scenarios are jsh's: bash runs the rest of the line at once.
@@ -517,5 +518,19 @@ fn ctrl_c_caught_by_the_job_keeps_the_rest(term: &str) {
     let out = sh.prompt();
     assert!(out.ends_with("caught\nsurvived\nrest\n"), "{out:?}");
     assert_eq!(sh.status(), 0);
+    assert_all_gone(&mut sh, pgid);
+}
+
+fn wait_for_a_continued_job_gets_its_status(term: &str) {
+    if !jsh_only() {
+        return;
+    }
+    let mut sh = Shell::start(term);
+    let pgid = start_fg(&mut sh, "sleep 3; echo w1; (exit 3)");
+    stop(&mut sh);
+    sh.run("bg");
+    // The job's status is the whole line's, its continuation's.
+    let out = sh.run("wait %1; echo st=$?");
+    assert!(has_line(&out, "w1") && out.ends_with("st=3\n"), "{out:?}");
     assert_all_gone(&mut sh, pgid);
 }
