@@ -35,6 +35,7 @@ terms!(
     exit_in_the_rest_leaves_only_the_job,
     ctrl_c_caught_by_the_job_keeps_the_rest,
     wait_for_a_continued_job_gets_its_status,
+    trap_pending_at_the_stop_runs_whole,
 );
 
 /// These scenarios are jsh's: bash runs the rest of the line at once.
@@ -532,5 +533,23 @@ fn wait_for_a_continued_job_gets_its_status(term: &str) {
     // The job's status is the whole line's, its continuation's.
     let out = sh.run("wait %1; echo st=$?");
     assert!(has_line(&out, "w1") && out.ends_with("st=3\n"), "{out:?}");
+    assert_all_gone(&mut sh, pgid);
+}
+
+fn trap_pending_at_the_stop_runs_whole(term: &str) {
+    if !jsh_only() {
+        return;
+    }
+    let mut sh = Shell::start(term);
+    sh.run("trap 'echo trapped; echo twice' USR1");
+    let pgid = start_fg(&mut sh, "sleep 3; echo rest");
+    // SAFETY: kill takes plain integers.
+    assert_eq!(unsafe { libc::kill(sh.pid, libc::SIGUSR1) }, 0);
+    // The action runs once the job stopped, all of it, not the rest.
+    let out = stop(&mut sh);
+    assert!(out.ends_with("trapped\ntwice\n"), "{out:?}");
+    assert!(!has_line(&out, "rest"), "{out:?}");
+    let out = sh.run("fg");
+    assert!(out.ends_with("rest\n"), "{out:?}");
     assert_all_gone(&mut sh, pgid);
 }
