@@ -36,6 +36,7 @@ terms!(
     ctrl_c_caught_by_the_job_keeps_the_rest,
     wait_for_a_continued_job_gets_its_status,
     trap_pending_at_the_stop_runs_whole,
+    ctrl_c_in_the_rest,
 );
 
 /// These scenarios are jsh's: bash runs the rest of the line at once.
@@ -551,5 +552,56 @@ fn trap_pending_at_the_stop_runs_whole(term: &str) {
     assert!(!has_line(&out, "rest"), "{out:?}");
     let out = sh.run("fg");
     assert!(out.ends_with("rest\n"), "{out:?}");
+    assert_all_gone(&mut sh, pgid);
+}
+
+fn ctrl_c_in_the_rest(term: &str) {
+    if !jsh_only() {
+        return;
+    }
+    let mut sh = Shell::start(term);
+    // A command of the rest takes Ctrl+C as a key: the rest goes on.
+    let line = "sleep 3; sh -c 'trap \"echo caught\" INT; sleep 3; echo survived'; echo rest";
+    let pgid = start_fg(&mut sh, line);
+    let first = group(pgid)[0].pid;
+    stop(&mut sh);
+    sh.enter("fg");
+    sh.expect(line);
+    wait_sleep_in(&mut sh, pgid, &[first]);
+    sh.key(CTRL_C);
+    let out = sh.prompt();
+    assert!(out.ends_with("caught\nsurvived\nrest\n"), "{out:?}");
+    assert_all_gone(&mut sh, pgid);
+
+    // Ctrl+C kills a command of the rest: all of the line ends.
+    let line = "for i in 1 2; do sleep 3; echo i$i; done; echo loopdone";
+    let pgid = start_fg(&mut sh, line);
+    let first = group(pgid)[0].pid;
+    stop(&mut sh);
+    sh.enter("fg");
+    sh.expect("i1\n");
+    wait_sleep_in(&mut sh, pgid, &[first]);
+    sh.key(CTRL_C);
+    let out = sh.prompt();
+    assert!(
+        !has_line(&out, "i2") && !has_line(&out, "loopdone"),
+        "{out:?}"
+    );
+    assert_eq!(sh.status(), 130);
+    assert_all_gone(&mut sh, pgid);
+
+    // Ctrl+C in a loop of builtins the rest runs ends it too.
+    let pgid = start_fg(&mut sh, "sleep 1; while :; do :; done; echo never");
+    let first = group(pgid)[0].pid;
+    stop(&mut sh);
+    sh.enter("fg");
+    sh.wait_until("the rest spinning alone", |_| {
+        let g = group(pgid);
+        g.len() == 1 && g[0].pid != first && g[0].state == 'R'
+    });
+    sh.key(CTRL_C);
+    let out = sh.prompt();
+    assert!(!has_line(&out, "never"), "{out:?}");
+    assert_eq!(sh.status(), 130);
     assert_all_gone(&mut sh, pgid);
 }

@@ -118,15 +118,16 @@ impl Shell {
         // The shell's ends of the sockets are the shell's alone (those of
         // the jobs in the table were closed with it by become_subshell).
         job.close_feeds();
-        // While the processes continued run, they alone decide what Ctrl+C
-        // and Ctrl+\ do (an editor takes them as keys): the line ends only
-        // if Ctrl+C killed them, as the shell would have abandoned it.
-        signals::ignore(Signal::SIGINT);
+        // What Ctrl+C and Ctrl+\ do is for the commands run to decide (an
+        // editor takes them as keys), as at the prompt: the line ends only
+        // if Ctrl+C killed the command waited for, and Ctrl+\ never ends
+        // it (see `Shell::interrupted_line`). Ignored, SIGQUIT is still
+        // reset for the commands started.
+        signals::catch_interrupt();
         signals::ignore(Signal::SIGQUIT);
         let _ = nix::sys::signal::raise(Signal::SIGSTOP);
         let received = receive_status(feed.as_raw_fd());
-        signals::default(Signal::SIGINT);
-        signals::default(Signal::SIGQUIT);
+        signals::take_interrupt();
         match received {
             Some((_, true)) => signals::die_of(libc::SIGINT),
             Some((status, false)) => status,

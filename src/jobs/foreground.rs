@@ -108,11 +108,23 @@ impl Shell {
     /// A job killed by Ctrl+C ends the command line (bash prints a newline
     /// after the `^C` echo).
     fn interrupted_line(&mut self, job: &Job) {
-        if let Some(ProcState::Signaled {
-            sig: libc::SIGINT, ..
-        }) = job.procs.last().map(|p| p.state)
-            && self.interactive
-        {
+        let killed = matches!(
+            job.procs.last().map(|p| p.state),
+            Some(ProcState::Signaled {
+                sig: libc::SIGINT,
+                ..
+            })
+        );
+        if self.continuation && !signals::is_trapped(libc::SIGINT) {
+            // A stopped line's continuation ends as the interactive shell
+            // would have abandoned the line; a Ctrl+C the command took as
+            // a key is forgotten.
+            if killed {
+                signals::die_of(libc::SIGINT);
+            }
+            signals::take_interrupt();
+        }
+        if killed && self.interactive {
             self.abandon_line = true;
             let _ = write_all(2, b"\n");
         }
