@@ -37,6 +37,7 @@ terms!(
     wait_for_a_continued_job_gets_its_status,
     trap_pending_at_the_stop_runs_whole,
     ctrl_c_in_the_rest,
+    conditions_resume,
 );
 
 /// These scenarios are jsh's: bash runs the rest of the line at once.
@@ -603,5 +604,28 @@ fn ctrl_c_in_the_rest(term: &str) {
     let out = sh.prompt();
     assert!(!has_line(&out, "never"), "{out:?}");
     assert_eq!(sh.status(), 130);
+    assert_all_gone(&mut sh, pgid);
+}
+
+fn conditions_resume(term: &str) {
+    if !jsh_only() {
+        return;
+    }
+    let mut sh = Shell::start(term);
+    // Stopped in a condition: its status, once known, decides, not 148.
+    let pgid = start_fg(&mut sh, "until sleep 3; do echo body; done; echo after");
+    let out = stop(&mut sh);
+    assert!(
+        !has_line(&out, "body") && !has_line(&out, "after"),
+        "{out:?}"
+    );
+    let out = sh.run("fg");
+    assert!(out.ends_with("done; echo after\nafter\n"), "{out:?}");
+    assert_all_gone(&mut sh, pgid);
+    let pgid = start_fg(&mut sh, "if sleep 3; then echo yes; else echo no; fi");
+    let out = stop(&mut sh);
+    assert!(!has_line(&out, "yes") && !has_line(&out, "no"), "{out:?}");
+    let out = sh.run("fg");
+    assert!(out.ends_with("fi\nyes\n"), "{out:?}");
     assert_all_gone(&mut sh, pgid);
 }
