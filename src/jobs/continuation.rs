@@ -50,18 +50,20 @@ impl Shell {
     /// `job` stopped mid-line: fork its continuation. In the shell, the
     /// job now holds it and the line is suspended (`None`); in the
     /// continuation, once continued, the stopped pipeline's status, to be
-    /// returned from the wait as the shell would have (`Some`).
+    /// returned from the wait as the shell would have (`Some`). If no
+    /// continuation can be made, the line goes on as in bash (`None`).
     pub(crate) fn suspend_line(&mut self, job: &mut Job) -> Option<i32> {
         let status = stop_status(job);
-        let Some(pgid) = job.pgid else {
-            return self.stop_line(status);
+        // Without a continuation the rest of the line runs at once, as in
+        // bash, and the user is told why.
+        let goes_on = |sh: &Shell, why: String| {
+            sh.error(format!("{why}: the rest of the line goes on now"));
+            None
         };
+        let pgid = job.pgid?;
         let (theirs, ours) = match socket() {
             Ok(pair) => pair,
-            Err(e) => {
-                self.error(format!("cannot keep the rest of the line: {}", strerror(e)));
-                return self.stop_line(status);
-            }
+            Err(e) => return goes_on(self, format!("socketpair: {}", strerror(e))),
         };
         let launch = Launch {
             fd_ops: &[],
@@ -74,13 +76,7 @@ impl Shell {
                 drop(ours);
                 return Some(self.continue_after_stop(theirs, job));
             }
-            Err(e) => {
-                self.error(format!(
-                    "fork: {}: the rest of the line is not kept",
-                    strerror(e)
-                ));
-                return self.stop_line(status);
-            }
+            Err(e) => return goes_on(self, format!("fork: {}", strerror(e))),
         };
         drop(theirs);
         // Either of us may run first: both place the child.
