@@ -65,11 +65,6 @@ fn group(pgid: i32) -> Vec<Stat> {
         .collect()
 }
 
-/// Any process of group `pgid`, zombies included.
-fn group_any(pgid: i32) -> Vec<Stat> {
-    all_stats().into_iter().filter(|s| s.pgrp == pgid).collect()
-}
-
 /// Type `line` and wait for its first `sleep` to run in the foreground:
 /// the job's process group.
 fn start_fg(sh: &mut Shell, line: &str) -> i32 {
@@ -116,9 +111,24 @@ fn assert_all_stopped(sh: &mut Shell, pgid: i32, n: usize) {
 /// Nothing of group `pgid` is left, not even a zombie, and the shell has
 /// no child left.
 fn assert_all_gone(sh: &mut Shell, pgid: i32) {
-    sh.wait_until("every process of the job gone and reaped", |pid| {
-        group_any(pgid).is_empty() && all_stats().iter().all(|s| s.ppid != pid)
-    });
+    let shell = sh.pid;
+    let left = || {
+        all_stats()
+            .into_iter()
+            .filter(|s| s.pgrp == pgid || s.ppid == shell)
+            .collect::<Vec<_>>()
+    };
+    let step = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !left().is_empty() && std::time::Instant::now() < step {
+        let _ = sh.pending_output();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let left = left();
+    if !left.is_empty() {
+        sh.fail(&format!(
+            "processes of the job left (or unreaped): {left:?}"
+        ));
+    }
 }
 
 /// The descriptors `pid` has open.
