@@ -116,7 +116,11 @@ fn run_commands(sh: &mut Shell, parser: &mut Parser, origin: Origin) -> i32 {
                     // `set -n`: read and check the syntax only.
                     continue;
                 }
-                sh.run_list(&list);
+                if sh.interactive && sh.job_control {
+                    sh.run_typed_line(&list);
+                } else {
+                    sh.run_list(&list);
+                }
                 if let Some(status) = sh.exit_request {
                     return status;
                 }

@@ -135,6 +135,13 @@ impl Shell {
     fn loop_interrupted(&mut self) -> bool {
         // With a trap on SIGINT, Ctrl+C runs the action instead (between
         // commands) and the loop goes on, as in bash.
+        if self.continuation
+            && !crate::process::signals::is_trapped(libc::SIGINT)
+            && crate::process::signals::take_interrupt()
+        {
+            // A stopped line's continuation: see `Shell::interrupted_line`.
+            crate::process::signals::die_of(libc::SIGINT);
+        }
         if self.interactive
             && !crate::process::signals::is_trapped(libc::SIGINT)
             && crate::process::signals::take_interrupt()

@@ -77,6 +77,27 @@ impl Shell {
         self.run_items(list);
     }
 
+    /// A complete command typed at the prompt: a job that stops in it
+    /// stops all of it (see [`crate::jobs::continuation`]). `$?` after a
+    /// stop is the stopped job's (148), not the rest's.
+    pub fn run_typed_line(&mut self, list: &List) {
+        self.line_pipeline = sole_pipeline(list).map_or(0, |p| std::ptr::from_ref(p) as usize);
+        self.line_text = Some(
+            String::from_utf8_lossy(&crate::syntax::ast::Unparse::to_bytes(list)).into_owned(),
+        );
+        self.line_suspended = None;
+        self.run_list(list);
+        self.line_pipeline = 0;
+        self.foreground_is_line = false;
+        if self.continuation {
+            // The rest of a stopped line is done: so is this process.
+            self.leave_child(self.last_status);
+        }
+        if let Some(status) = self.line_suspended.take() {
+            self.last_status = status;
+        }
+    }
+
     /// The items of a list in turn, up to one that leaves a loop or a
     /// function; the status is the last one's.
     pub fn run_items(&mut self, list: &List) -> Ran {
@@ -142,6 +163,8 @@ impl Shell {
     }
 
     fn run_pipeline(&mut self, p: &Pipeline) -> Ran {
+        // A builtin that waits (`fg`) waits for the whole line if `p` is.
+        self.foreground_is_line = self.is_line(p);
         let stopwatch = p.time.map(|how| (how, super::time::Stopwatch::start()));
         let mut ran = self.exempt_from_errexit(p.negated, |sh| match p.commands.as_slice() {
             [] => Ran::normal(0),
@@ -156,7 +179,9 @@ impl Shell {
         }
         self.last_status = ran.status;
         self.run_pending_traps();
-        if ran.status != 0 && !p.negated && errexit_applies(p) {
+        // A line suspended by Ctrl+Z has not failed: its continuation
+        // will tell.
+        if ran.status != 0 && !p.negated && errexit_applies(p) && self.line_suspended.is_none() {
             self.check_errexit(ran.status);
         }
         ran
@@ -640,7 +665,13 @@ impl Shell {
             }
             return 0;
         }
+        self.foreground_is_line = self.is_line(p);
         self.run_foreground(job)
+    }
+
+    /// Is `p` the whole command line typed at the prompt?
+    fn is_line(&self, p: &Pipeline) -> bool {
+        self.line_pipeline != 0 && std::ptr::from_ref(p) as usize == self.line_pipeline
     }
 
     /// Start one pipeline element with `ops` (its pipe ends) applied first.
@@ -911,6 +942,16 @@ fn job_text(p: &Pipeline) -> String {
         rest: Vec::new(),
     };
     pretty::job_text(&ao)
+}
+
+/// The pipeline `list` is, when it is nothing more: after it stops, no
+/// more of the line is left to run. A timed or negated one too: bash's
+/// report of a stopped `time sleep` and `! sleep` is kept.
+fn sole_pipeline(list: &List) -> Option<&Pipeline> {
+    match list.items.as_slice() {
+        [item] if !item.background && item.and_or.rest.is_empty() => Some(&item.and_or.first),
+        _ => None,
+    }
 }
 
 /// `%spec` written alone as a command.

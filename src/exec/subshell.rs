@@ -19,20 +19,36 @@ impl Shell {
         launch: &Launch,
         body: impl FnOnce(&mut Shell) -> i32,
     ) -> Result<Pid, Errno> {
+        match self.fork_copy(launch, false)? {
+            Some(pid) => Ok(pid),
+            None => {
+                let status = body(self);
+                self.leave_child(status)
+            }
+        }
+    }
+
+    /// The fork under [`Self::fork_subshell`]: the child's pid in the
+    /// parent, None in the child, which is a subshell placed as `launch`
+    /// says. Only a child that goes on with the shell's own unfinished work
+    /// (a stopped line's continuation) `keeps_fds`: the copies of
+    /// descriptors a redirection saved must be there to be put back.
+    pub fn fork_copy(&mut self, launch: &Launch, keeps_fds: bool) -> Result<Option<Pid>, Errno> {
         // The copy may read the shell's standard input (`( read x )`,
         // `( head -n1 )` in `jsh < script`): it must start right after
         // the command, and the shell must not parse again what it reads.
         self.release_input();
         match spawn::fork(launch)? {
-            Forked::Parent(pid) => Ok(pid),
+            Forked::Parent(pid) => Ok(Some(pid)),
             Forked::Child(err) => {
                 self.become_subshell();
-                close_private_fds();
+                if !keeps_fds {
+                    close_private_fds();
+                }
                 if err.is_some() {
                     spawn::exit_child(1);
                 }
-                let status = body(self);
-                self.leave_child(status)
+                Ok(None)
             }
         }
     }
@@ -47,6 +63,7 @@ impl Shell {
         // A subshell of a subshell without jobs of its own keeps the
         // view it has.
         let mut jobs = std::mem::take(&mut self.jobs);
+        jobs.close_feeds();
         if !jobs.is_empty() {
             jobs.forget_saved();
             self.inherited_jobs = Some(jobs);

@@ -41,22 +41,23 @@ impl Shell {
                 term.adopt_current_modes();
             }
         }
-        let status = if self.options.pipefail && !job.is_stopped() {
-            // `set -o pipefail`: the last command that failed decides.
-            job.procs
-                .iter()
-                .rev()
-                .map(|p| p.state.status())
-                .find(|&s| s != 0)
-                .unwrap_or(0)
-        } else {
+        let status = if job.is_stopped() {
             job.status()
+        } else {
+            // `set -o pipefail`: the last command that failed decides.
+            job.pipeline_status(self.options.pipefail)
         };
         // bash reaps as SIGCHLD arrives: whatever ended meanwhile is told.
         if !self.jobs.is_empty() {
             self.jobs.reap(self.job_control);
         }
         if job.is_stopped() {
+            if self.stops_mid_line()
+                && let Some(status) = self.suspend_line(&mut job)
+            {
+                // The continuation, continued: the line goes on here.
+                return status;
+            }
             // Ctrl+Z: the job joins the table as the current job, and is
             // told of below with the rest.
             job.changed = true;
@@ -107,11 +108,23 @@ impl Shell {
     /// A job killed by Ctrl+C ends the command line (bash prints a newline
     /// after the `^C` echo).
     fn interrupted_line(&mut self, job: &Job) {
-        if let Some(ProcState::Signaled {
-            sig: libc::SIGINT, ..
-        }) = job.procs.last().map(|p| p.state)
-            && self.interactive
-        {
+        let killed = matches!(
+            job.procs.last().map(|p| p.state),
+            Some(ProcState::Signaled {
+                sig: libc::SIGINT,
+                ..
+            })
+        );
+        if self.continuation && !signals::is_trapped(libc::SIGINT) {
+            // A stopped line's continuation ends as the interactive shell
+            // would have abandoned the line; a Ctrl+C the command took as
+            // a key is forgotten.
+            if killed {
+                signals::die_of(libc::SIGINT);
+            }
+            signals::take_interrupt();
+        }
+        if killed && self.interactive {
             self.abandon_line = true;
             let _ = write_all(2, b"\n");
         }

@@ -2,6 +2,7 @@
 //! owns (Ctrl+C and Ctrl+Z are in [`foreground`]), what the user is told,
 //! and the shell's life as a session member (start-up, exit, hangup).
 
+pub mod continuation;
 pub mod foreground;
 pub mod notify;
 pub mod report;

@@ -60,7 +60,13 @@ impl Notifier {
     /// At the prompt: lend the table to the helper.
     pub fn lend(&self, jobs: &mut JobTable, notify: bool) {
         let mut lent = self.lent.lock().unwrap_or_else(PoisonError::into_inner);
-        lent.jobs = Some(std::mem::take(jobs));
+        let mut table = std::mem::take(jobs);
+        // A child that changed after the shell last reaped, while the
+        // helper had no table, woke it for nothing: reap it here, under the
+        // lock, so that no change is left waiting for a SIGCHLD that came
+        // already (a zombie until the next one).
+        table.reap(true);
+        lent.jobs = Some(table);
         lent.notify = notify;
         TABLE_LENT.store(true, Ordering::Relaxed);
     }

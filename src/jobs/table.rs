@@ -2,6 +2,8 @@
 //! It records what `waitpid` reports and answers what is running, stopped
 //! or done; it knows nothing of syntax.
 
+use std::os::fd::RawFd;
+
 use nix::errno::Errno;
 use nix::unistd::Pid;
 
@@ -60,6 +62,23 @@ pub struct Job {
     /// It ended in the foreground (after `fg`): its end is told as bash
     /// tells a foreground job's, by the signal's name, not as a job line.
     pub foreground: bool,
+    /// The continuations that wait for the status of the processes before
+    /// them (see [`crate::jobs::continuation`]), oldest first.
+    pub feeds: Vec<Feed>,
+}
+
+/// Where a continuation waits for the status of the stopped pipeline it
+/// goes on after: the processes of the job before it (`before` of them)
+/// are the shell's children, not its own, so the shell tells it.
+#[derive(Debug, Clone, Copy)]
+pub struct Feed {
+    /// How many of the job's processes come before the continuation.
+    pub before: usize,
+    /// The shell's end of the socket (close-on-exec, above 9); -1 once
+    /// the status was sent.
+    pub fd: RawFd,
+    /// `set -o pipefail` was on when the stopped pipeline ran.
+    pub pipefail: bool,
 }
 
 impl Job {
@@ -75,7 +94,65 @@ impl Job {
             nohup: false,
             background: false,
             foreground: false,
+            feeds: Vec::new(),
         }
+    }
+
+    /// The status the job's pipeline gives `$?`: with `pipefail` that of
+    /// the last process that failed; with a continuation, the
+    /// continuation's, which is that of the whole command line.
+    pub fn pipeline_status(&self, pipefail: bool) -> i32 {
+        if !pipefail || !self.feeds.is_empty() {
+            return self.status();
+        }
+        self.procs
+            .iter()
+            .rev()
+            .map(|p| p.state.status())
+            .find(|&s| s != 0)
+            .unwrap_or(0)
+    }
+
+    /// Send each continuation whose processes before it have all ended
+    /// their status, once.
+    fn feed_continuations(&mut self) {
+        for i in 0..self.feeds.len() {
+            let feed = self.feeds[i];
+            let Some(before) = self.procs.get(..feed.before) else {
+                continue;
+            };
+            if feed.fd < 0 || !before.iter().all(|p| p.state.is_finished()) {
+                continue;
+            }
+            let last = before.last().map_or(0, |p| p.state.status());
+            // After an earlier continuation, that one is the last of them
+            // and its status is that of all it ran.
+            let status = if feed.pipefail && i == 0 {
+                before
+                    .iter()
+                    .rev()
+                    .map(|p| p.state.status())
+                    .find(|&s| s != 0)
+                    .unwrap_or(0)
+            } else {
+                last
+            };
+            // Ctrl+C that killed the last of them ends the line.
+            let interrupted = matches!(
+                before.last().map(|p| p.state),
+                Some(ProcState::Signaled {
+                    sig: libc::SIGINT,
+                    ..
+                })
+            );
+            crate::jobs::continuation::send_status(feed.fd, status, interrupted);
+            self.feeds[i].fd = -1;
+        }
+    }
+
+    /// Is a continuation still waiting for its status?
+    fn feeding(&self) -> bool {
+        self.feeds.iter().any(|f| f.fd >= 0)
     }
 
     pub fn is_running(&self) -> bool {
@@ -104,6 +181,18 @@ impl Job {
         self.procs.last().map(|p| p.pid)
     }
 
+    /// See [`JobTable::close_feeds`].
+    pub fn close_feeds(&mut self) {
+        for feed in &mut self.feeds {
+            if feed.fd >= 0 {
+                // SAFETY: this process's copy of the descriptor, used by
+                // nothing else here; forgotten at once.
+                unsafe { libc::close(feed.fd) };
+                feed.fd = -1;
+            }
+        }
+    }
+
     /// Record a state change; false if `pid` is not one of ours. A job that
     /// comes to a stop or an end is marked changed, to be reported.
     pub fn update(&mut self, pid: Pid, state: ProcState) -> bool {
@@ -115,6 +204,9 @@ impl Job {
         let after = (self.is_finished(), self.is_stopped());
         if after != before && (after.0 || after.1) {
             self.changed = true;
+        }
+        if !self.feeds.is_empty() && state.is_finished() {
+            self.feed_continuations();
         }
         true
     }
@@ -176,6 +268,10 @@ pub struct JobTable {
     /// left the table, newest last: `wait PID` still finds them (bash's
     /// `bgpids`).
     saved: std::collections::VecDeque<(Pid, i32)>,
+    /// Jobs that left the table (`disown`) while a continuation of theirs
+    /// still waits for the status of the processes before it: kept, out of
+    /// sight, until it is sent.
+    orphans: Vec<Job>,
 }
 
 impl JobTable {
@@ -376,6 +472,9 @@ impl JobTable {
     /// kept for `wait PID`.
     pub fn remove(&mut self, id: usize) -> Option<Job> {
         let job = self.take(id)?;
+        if job.feeding() {
+            self.orphans.push(job.clone());
+        }
         if job.background
             && job.is_finished()
             && let Some(pid) = job.last_pid()
@@ -418,9 +517,21 @@ impl JobTable {
 
     pub fn clear(&mut self) {
         self.jobs.clear();
+        self.orphans.clear();
         self.current = None;
         self.previous = None;
         self.saved.clear();
+    }
+
+    /// In a forked child: close its copies of the shell's ends of the
+    /// continuations' sockets, which only the shell may use (a
+    /// continuation waits until the shell sends, or is gone), and forget
+    /// them.
+    pub fn close_feeds(&mut self) {
+        for job in self.jobs.iter_mut().chain(&mut self.orphans) {
+            job.close_feeds();
+        }
+        self.orphans.clear();
     }
 
     /// The job with a process `pid`.
@@ -439,7 +550,7 @@ impl JobTable {
             .iter_mut()
             .find(|j| j.procs.iter().any(|p| p.pid == pid))
         else {
-            return false;
+            return self.update_orphan(pid, state);
         };
         let was_stopped = job.is_stopped();
         job.update(pid, state);
@@ -450,6 +561,18 @@ impl JobTable {
             self.reset_current();
         }
         true
+    }
+
+    /// A disowned job's process changed: its continuation may get its
+    /// status now. Still "in no job" to the caller.
+    fn update_orphan(&mut self, pid: Pid, state: ProcState) -> bool {
+        for job in &mut self.orphans {
+            if job.update(pid, state) {
+                break;
+            }
+        }
+        self.orphans.retain(Job::feeding);
+        false
     }
 
     /// Collect every state change already waiting, without blocking. Also

@@ -483,6 +483,17 @@ pub fn unblock_all() {
     );
 }
 
+/// Catch SIGINT only to note it ([`take_interrupt`]), as the interactive
+/// shell does: for a stopped line's continuation, which must outlive a
+/// Ctrl+C that the command it waits for takes as a key.
+pub fn catch_interrupt() {
+    set_with(
+        Signal::SIGINT,
+        SigHandler::Handler(on_sigint),
+        SaFlags::empty(),
+    );
+}
+
 /// Was SIGINT received since the last call?
 pub fn take_interrupt() -> bool {
     INTERRUPTED.swap(false, Ordering::Relaxed)

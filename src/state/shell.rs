@@ -113,6 +113,20 @@ pub struct Shell {
     /// `jobs` lists (bash: `jobs | wc -l`), but which are not this
     /// process's children to wait for.
     pub inherited_jobs: Option<JobTable>,
+    /// The address of the pipeline that is the whole command line typed
+    /// at the prompt, if it is one (0 otherwise): a job that stops there
+    /// leaves nothing after it (see [`crate::jobs::continuation`]).
+    pub line_pipeline: usize,
+    /// The command line at the prompt, as `jobs` shows a stopped one.
+    pub line_text: Option<String>,
+    /// The foreground job being waited for is the whole command line.
+    pub foreground_is_line: bool,
+    /// A job stopped mid-line: the rest is its continuation's; nothing
+    /// more of the line runs here, and `$?` is this at the prompt.
+    pub line_suspended: Option<i32>,
+    /// This process is a stopped line's continuation: it exits when the
+    /// line is done.
+    pub continuation: bool,
 }
 
 impl Shell {
@@ -169,6 +183,11 @@ impl Shell {
             input: None,
             subst_status: None,
             inherited_jobs: None,
+            line_pipeline: 0,
+            line_text: None,
+            foreground_is_line: false,
+            line_suspended: None,
+            continuation: false,
         };
         sh.set_startup_variables();
         sh
@@ -283,6 +302,7 @@ impl Shell {
     pub fn should_stop(&self) -> bool {
         self.exit_request.is_some()
             || self.abandon_line
+            || self.line_suspended.is_some()
             || crate::process::signals::hangup_pending()
     }
 }

@@ -111,12 +111,16 @@ impl Shell {
     /// unless it ends the shell.
     fn run_trap_action(&mut self, commands: &[u8]) {
         let (status, line, abandon) = (self.last_status, self.line, self.abandon_line);
+        // A line stopped by Ctrl+Z does not cut short an action run as it
+        // unwinds; one stopped in the action stays stopped.
+        let suspended = self.line_suspended.take();
         self.traps.running = true;
         self.abandon_line = false;
         self.run_string(commands);
         self.traps.running = false;
         self.line = line;
         self.abandon_line = abandon;
+        self.line_suspended = suspended.or(self.line_suspended);
         if self.exit_request.is_none() {
             self.last_status = status;
         }
