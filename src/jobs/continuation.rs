@@ -121,7 +121,15 @@ impl Shell {
         // reset for the commands started.
         signals::catch_interrupt();
         signals::ignore(Signal::SIGQUIT);
-        let _ = nix::sys::signal::raise(Signal::SIGSTOP);
+        // SIGTSTP, the stop of Ctrl+Z, so that `jobs -l` says `Stopped`
+        // of this process as of the others; SIGSTOP only where SIGTSTP was
+        // ignored when the shell started, and so is ignored here still.
+        let stop = if signals::ignored_at_entry(libc::SIGTSTP) {
+            Signal::SIGSTOP
+        } else {
+            Signal::SIGTSTP
+        };
+        let _ = nix::sys::signal::raise(stop);
         let received = receive_status(feed.as_raw_fd());
         signals::take_interrupt();
         match received {
