@@ -113,6 +113,8 @@ pub struct Shell {
     /// `jobs` lists (bash: `jobs | wc -l`), but which are not this
     /// process's children to wait for.
     pub inherited_jobs: Option<JobTable>,
+    /// Command substitutions running in the shell itself, without a fork.
+    pub nofork: crate::exec::nofork::State,
 }
 
 impl Shell {
@@ -169,6 +171,7 @@ impl Shell {
             input: None,
             subst_status: None,
             inherited_jobs: None,
+            nofork: Default::default(),
         };
         sh.set_startup_variables();
         sh
