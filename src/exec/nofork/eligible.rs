@@ -401,12 +401,17 @@ fn set_allowed(args: &[Word]) -> bool {
     true
 }
 
-/// A word that is one plain literal, the same after expansion: no glob,
-/// brace or tilde characters in it.
+/// A word that is one plain literal, the same after expansion: no glob
+/// pattern or brace expansion in it (`[` alone is neither).
 fn plain(word: &Word) -> Option<&[u8]> {
     let text = word.as_literal()?;
-    let special = |b: &u8| matches!(b, b'*' | b'?' | b'[' | b'{' | b'}' | b'~');
-    (!text.iter().any(special)).then_some(text)
+    (!expands(text)).then_some(text)
+}
+
+/// May unquoted `text` expand to something else (a pattern, braces)?
+fn expands(text: &[u8]) -> bool {
+    let has = |c: u8| text.contains(&c);
+    has(b'*') || has(b'?') || (has(b'[') && has(b']')) || (has(b'{') && has(b'}'))
 }
 
 /// The text of a word made of quoted and plain literal parts only.
@@ -415,8 +420,7 @@ fn static_text(word: &Word) -> Option<Vec<u8>> {
         for part in list {
             match part {
                 WordPart::Lit(text) => {
-                    let special = |b: &u8| matches!(b, b'*' | b'?' | b'[' | b'{' | b'}' | b'~');
-                    if !quoted && text.iter().any(special) {
+                    if !quoted && expands(text) {
                         return None;
                     }
                     out.extend_from_slice(text);
