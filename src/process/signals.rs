@@ -488,12 +488,6 @@ pub fn take_interrupt() -> bool {
     INTERRUPTED.swap(false, Ordering::Relaxed)
 }
 
-/// Mark SIGINT as received again: one that came before a command
-/// substitution run in the shell itself, taken there, is not its own.
-pub fn raise_interrupt() {
-    INTERRUPTED.store(true, Ordering::Relaxed);
-}
-
 /// Has the terminal hung up (SIGHUP received)?
 pub fn hangup_pending() -> bool {
     HANGUP.load(Ordering::Relaxed)

@@ -89,6 +89,13 @@ fn new_file() -> Option<OwnedFd> {
     }
     // SAFETY: `raw` was just opened and is owned by nothing else.
     let fd = unsafe { OwnedFd::from_raw_fd(raw) };
+    // Every write at the end, as into a pipe, through standard output or
+    // through the file opened again by name (`>/dev/stdout`), whose own
+    // offset would otherwise write over what came before.
+    // SAFETY: F_SETFL on the file just made.
+    if unsafe { libc::fcntl(fd.as_raw_fd(), libc::F_SETFL, libc::O_APPEND) } < 0 {
+        return None;
+    }
     if fd.as_raw_fd() >= FIRST_PRIVATE_FD {
         return Some(fd);
     }

@@ -24,8 +24,6 @@ pub struct State {
     /// Ctrl+C reached a substitution running now: it ends, and those
     /// around it, as forked ones would die of it.
     interrupted: bool,
-    /// Ctrl+C had come before the outermost one started: not its own.
-    stale_interrupt: bool,
     /// Substitutions run so far, for RANDOM's divergence.
     count: u32,
 }
@@ -67,12 +65,13 @@ impl Shell {
         if self.nofork.depth == 0 {
             self.nofork.outer_interactive = self.interactive;
             self.nofork.interrupted = false;
-            self.nofork.stale_interrupt = signals::take_interrupt();
         }
         self.nofork.depth += 1;
         self.nofork.count = self.nofork.count.wrapping_add(1);
         saved.enter(self, self.nofork.count);
         let mut status = self.run_substitution_body(list);
+        // Ctrl+C while it ran (outside a loop, which stops at once): a
+        // forked one would have died of it.
         if signals::take_interrupt() {
             self.nofork.interrupted = true;
         }
@@ -89,9 +88,6 @@ impl Shell {
         }
         if self.nofork.depth == 0 {
             self.nofork.outer_interactive = false;
-            if !self.nofork.interrupted && self.nofork.stale_interrupt {
-                signals::raise_interrupt();
-            }
             self.nofork.interrupted = false;
         }
         Some((output, status))
