@@ -158,7 +158,10 @@ fn strace_sees_no_fork() {
     );
     if trace.is_empty() && !out.err().is_empty() {
         // ptrace refused (a container without CAP_SYS_PTRACE).
-        skip::skip_or_fail("strace_sees_no_fork", &format!("strace cannot run: {}", out.err()));
+        skip::skip_or_fail(
+            "strace_sees_no_fork",
+            &format!("strace cannot run: {}", out.err()),
+        );
         return;
     }
     assert_eq!(out.out(), "49\n3 2 t\n", "{}", out.describe());
@@ -216,6 +219,9 @@ fn ctrl_c_ends_a_substitution_in_the_shell(term: &str) {
     assert_eq!(sh.run("echo $v \"[$x]\""), "outer []\n");
     assert_ne!(sh.run("pwd"), "/\n", "the cd stayed inside");
     // Builtins only at the prompt: the same result as a forked one.
-    assert_eq!(sh.run("y=$(cd /; v=in; echo $v $(pwd)); echo $y $v"), "in / outer\n");
+    assert_eq!(
+        sh.run("y=$(cd /; v=in; echo $v $(pwd)); echo $y $v"),
+        "in / outer\n"
+    );
     assert_eq!(sh.run("jobs"), "");
 }

@@ -1,5 +1,7 @@
 //! Command substitution: `$(list)` and `` `list` `` run in a forked copy
-//! of the shell whose standard output is a pipe the shell reads to the end.
+//! of the shell whose standard output is a pipe the shell reads to the end,
+//! unless the list runs only builtins, functions and assignments: then it
+//! runs in the shell itself (see [`crate::exec::nofork`]).
 //!
 //! The child is no job: it never enters the job table, and the shell
 //! waits for exactly its pid, so neither the job reaping nor `wait` can

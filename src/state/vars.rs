@@ -623,7 +623,10 @@ impl Vars {
         if first {
             let old = self.map.get(name).cloned();
             if let Some(journal) = self.journals.last_mut() {
-                journal.before.entry(name.to_vec()).or_insert_with(|| old.clone());
+                journal
+                    .before
+                    .entry(name.to_vec())
+                    .or_insert_with(|| old.clone());
             }
             let exported = old.as_ref().is_some_and(|v| v.exported);
             frame.push((name.to_vec(), old));

@@ -13,6 +13,16 @@ use nix::sys::stat::Mode;
 use super::eligible::Needs;
 use crate::state::shell::Shell;
 
+/// The directory itself (open, to go back to it even if it was renamed),
+/// its name as the shell knows it, and `pushd`'s stack.
+struct Cwd {
+    dir: OwnedFd,
+    name: Option<Vec<u8>>,
+    stack: Vec<Vec<u8>>,
+}
+
+type AliasList = Vec<(Vec<u8>, std::rc::Rc<[u8]>)>;
+
 pub struct Saved {
     positional: Vec<Vec<u8>>,
     last_status: i32,
@@ -34,11 +44,10 @@ pub struct Saved {
     subst_status: Option<i32>,
     getopts: (usize, usize),
     dynamic: crate::state::special::DynamicState,
-    /// What `cd` and `pushd` change: the directory itself (open, to go
-    /// back to it even if renamed), its name, the stack.
-    cwd: Option<(OwnedFd, Option<Vec<u8>>, Vec<Vec<u8>>)>,
+    /// What `cd` and `pushd` change.
+    cwd: Option<Cwd>,
     umask: Option<libc::mode_t>,
-    aliases: Option<Vec<(Vec<u8>, std::rc::Rc<[u8]>)>>,
+    aliases: Option<AliasList>,
     paths: Option<crate::exec::pathsearch::PathCache>,
     functions: Option<
         std::collections::HashMap<
@@ -62,7 +71,11 @@ impl Saved {
             )
             .ok()?;
             let dir = crate::exec::redirect::move_private(dir);
-            Some((dir, sh.cwd.clone(), sh.dir_stack.clone()))
+            Some(Cwd {
+                dir,
+                name: sh.cwd.clone(),
+                stack: sh.dir_stack.clone(),
+            })
         } else {
             None
         };
@@ -142,7 +155,7 @@ impl Saved {
         sh.pending_flow = self.pending_flow;
         sh.subst_status = self.subst_status;
         crate::builtins::getopts::set_position(self.getopts);
-        if let Some((dir, cwd, stack)) = self.cwd {
+        if let Some(Cwd { dir, name, stack }) = self.cwd {
             // SAFETY: fchdir to the directory opened in `take`.
             if unsafe { libc::fchdir(dir.as_raw_fd()) } != 0 {
                 sh.error(format!(
@@ -150,7 +163,7 @@ impl Saved {
                     crate::state::shell::strerror(nix::errno::Errno::last())
                 ));
             }
-            sh.cwd = cwd;
+            sh.cwd = name;
             sh.dir_stack = stack;
         }
         if let Some(mask) = self.umask {

@@ -11,7 +11,8 @@ use std::rc::Rc;
 
 use crate::state::vars::FixedState;
 use crate::syntax::ast::{
-    Command, CompoundCommand, FunctionDef, List, ListItem, Redir, RedirOp, SimpleCommand, Word, WordPart,
+    Command, CompoundCommand, FunctionDef, List, ListItem, Redir, RedirOp, SimpleCommand, Word,
+    WordPart,
 };
 use crate::syntax::lexer::StrSource;
 use crate::syntax::parser::Parser;
@@ -243,8 +244,9 @@ impl Checker {
         for r in redirs {
             let harmless = match r.op {
                 RedirOp::HereDoc | RedirOp::HereDocDash => true,
-                RedirOp::DupIn | RedirOp::DupOut => plain(&r.target)
-                    .is_some_and(|t| t == b"-" || t.iter().all(u8::is_ascii_digit)),
+                RedirOp::DupIn | RedirOp::DupOut => {
+                    plain(&r.target).is_some_and(|t| t == b"-" || t.iter().all(u8::is_ascii_digit))
+                }
                 _ => plain(&r.target) == Some(b"/dev/null"),
             };
             if !harmless {
@@ -522,8 +524,14 @@ mod tests {
     #[test]
     fn functions_are_followed_with_cycle_protection() {
         let mut fns = Functions::default();
-        define(&mut fns, "even() { if [ $1 = 0 ]; then echo y; else odd $(($1-1)); fi; }");
-        define(&mut fns, "odd() { if [ $1 = 0 ]; then echo n; else even $(($1-1)); fi; }");
+        define(
+            &mut fns,
+            "even() { if [ $1 = 0 ]; then echo y; else odd $(($1-1)); fi; }",
+        );
+        define(
+            &mut fns,
+            "odd() { if [ $1 = 0 ]; then echo n; else even $(($1-1)); fi; }",
+        );
         define(&mut fns, "lister() { ls; }");
         assert!(qualifies("even 4", &fns));
         assert!(!qualifies("lister", &fns));
