@@ -61,6 +61,7 @@ cases! {
     parent_traps_listed_inside: "trap 'echo p' USR1; x=$(trap); echo \"$x\"; y=$(trap - USR1; trap); echo \"[$y]\"; trap", Differs("dash lists signals without SIG");
     signal_trap_inside_forks: "trap 'echo parent' USR1; x=$(trap 'echo t' USR1; trap -p USR1); echo \"[$x]\"; kill -USR1 $$", Differs("dash lists signals without SIG");
     ignored_exit_trap_listed: "x=$(trap '' EXIT; trap -p); echo \"[$x]\"", Differs("dash's trap has no -p");
+    chld_trap_sees_the_fork: "trap 'echo chld' CHLD; x=$(echo a); echo $x", Differs("dash runs no CHLD trap for a substitution; bash does");
     // Functions and aliases.
     function_defined_inside: "x=$(f() { echo in-f; }; f); echo $x; f 2>/dev/null || echo no-f", Agrees;
     function_redefined_inside: "f() { echo outer; }; x=$(f() { echo inner; }; f); echo $x; f", Agrees;
@@ -76,6 +77,7 @@ cases! {
     redirected_builtin: "x=$(echo hidden >/dev/null; echo f >file; read l <file; echo got-$l); echo $x; cat file", Agrees;
     closed_stdout_inside: "x=$(echo gone >&-; echo kept); echo \"[$x]\"", Differs(DASH_WORDS);
     exec_redirections_fork: "x=$(exec 3>&1; echo a >&3); echo \"[$x]\"; echo b >&3", Differs(DASH_WORDS);
+    read_takes_the_next_line: "x=$(read l; echo got:$l)\ndata line\necho after:$x", Differs(DASH_WORDS);
     heredoc_inside: "x=$(read a b <<EOF\n1 2\nEOF\necho $b); echo $x ${a-unset}", Agrees;
     // Status, exit, flow.
     exit_status_inside: "x=$(echo a; exit 4; echo b); echo $? $x", Agrees;
@@ -87,6 +89,11 @@ cases! {
     // Errors end the substitution only, with the forked one's status.
     readonly_error_inside: "readonly r=1; x=$(r=2; echo no); echo $? \"[$x]\"; echo after", Differs(DASH_WORDS);
     cd_error_inside: "x=$(cd /nonexistent; echo $?); echo \"$x\"", Differs(DASH_WORDS);
+    arith_error_inside: "x=$(echo $((1/0)); echo after); echo $? \"[$x]\"; echo next", Differs(DASH_WORDS);
+    nounset_error_inside: "x=$(set -u; echo $nosuch; echo after); echo $? \"[$x]\"; echo next", Differs(DASH_WORDS);
+    expansion_error_inside: "x=$(echo ${x:?is not set}; echo after); echo $? \"[$x]\"; echo next", Differs(DASH_WORDS);
+    // In a subshell the status is 1 under -c too, as in bash.
+    subshell_expansion_errors: "( echo ${x?unset} ); echo $?; echo ${x?unset} | cat; echo $?; { echo ${x?unset}; } & wait $!; echo $?", Differs(DASH_WORDS);
     bad_option_inside: "x=$(set -o nosuch; echo $?); echo \"$x\"", Differs("dash's set errors are fatal; bash's status is the reference");
     // Large outputs: a megabyte of builtin output in one substitution.
     megabyte_of_output: "x=$(i=0; while [ $i -lt 20000 ]; do printf '%050d\\n' $i; i=$((i+1)); done); echo ${#x}; echo \"${x%%\n*}\"", Agrees;

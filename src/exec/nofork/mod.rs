@@ -53,6 +53,11 @@ impl Shell {
     /// Run `list`, the body of a command substitution, in the shell itself
     /// if it qualifies: its output and status. `None`: it must fork.
     pub fn substitute_in_shell(&mut self, list: &List) -> Option<(Vec<u8>, i32)> {
+        if signals::is_trapped(libc::SIGCHLD) {
+            // The parent's SIGCHLD trap is to run when the forked
+            // substitution ends, as in bash.
+            return None;
+        }
         let interactive = self.interactive || self.nofork.outer_interactive;
         let needs = eligible::check(&self.functions, interactive, list)?;
         let mut saved = contain::Saved::take(self, needs)?;
