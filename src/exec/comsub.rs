@@ -58,7 +58,7 @@ impl Shell {
             pgroup: None,
             terminal: None,
         };
-        let job_control = self.job_control;
+        let job_control = self.job_control_around();
         let list = sub.list.clone();
         let forked = self.fork_subshell(&launch, |sh| {
             if job_control {

@@ -410,8 +410,8 @@ impl Shell {
             Severity::Command => {}
             Severity::Shell if !self.interactive => {
                 // bash's status here is 127 under -c, else 1; under
-                // `set -e` 1 as well, and in a subshell (`$(...)` too).
-                let top_of_c = self.command_string && !self.options.errexit && !self.subshell;
+                // `set -e` 1 as well.
+                let top_of_c = self.command_string && !self.options.errexit;
                 self.exit_request = Some(if top_of_c { 127 } else { status });
             }
             Severity::Line | Severity::Shell => self.abandon_line = true,

@@ -21,6 +21,8 @@ pub struct State {
     /// The shell around the outermost one is interactive (inside, the
     /// shell is not, as a forked copy is not).
     outer_interactive: bool,
+    /// The same for job control.
+    outer_job_control: bool,
     /// Ctrl+C reached a substitution running now: it ends, and those
     /// around it, as forked ones would die of it.
     interrupted: bool,
@@ -41,6 +43,13 @@ impl Shell {
     /// Is a command substitution running in the shell itself?
     pub fn in_shell_substitution(&self) -> bool {
         self.nofork.depth > 0
+    }
+
+    /// Does the shell do job control, or the one a substitution running
+    /// in it was started from? (A forked substitution inside shares the
+    /// terminal's foreground group as one started from the prompt does.)
+    pub fn job_control_around(&self) -> bool {
+        self.job_control || (self.in_shell_substitution() && self.nofork.outer_job_control)
     }
 
     /// Ctrl+C, seen by a loop or a wait inside a substitution running in
@@ -69,6 +78,7 @@ impl Shell {
         }
         if self.nofork.depth == 0 {
             self.nofork.outer_interactive = self.interactive;
+            self.nofork.outer_job_control = self.job_control;
             self.nofork.interrupted = false;
         }
         self.nofork.depth += 1;
@@ -93,6 +103,7 @@ impl Shell {
         }
         if self.nofork.depth == 0 {
             self.nofork.outer_interactive = false;
+            self.nofork.outer_job_control = false;
             self.nofork.interrupted = false;
         }
         Some((output, status))
