@@ -53,6 +53,8 @@ cases! {
     ulimit_asked_inside: "a=$(ulimit -n); [ \"$a\" = \"$(ulimit -n)\" ] && echo same", Agrees;
     // Setting a limit cannot be undone in the shell: it forks.
     ulimit_set_inside: "x=$(ulimit -n 64; ulimit -n); echo $x; [ \"$(ulimit -n)\" != 64 ] && echo parent-unchanged", Agrees;
+    // A file size limit would stop the capture's file, not a pipe: it forks.
+    file_size_limit: "ulimit -f 8; x=$(i=0; while [ $i -lt 2000 ]; do echo 0123456789; i=$((i+1)); done); echo ${#x}", Agrees;
     // Traps: reset inside, listed as the parent's, EXIT runs at the end.
     exit_trap_runs_at_the_end: "x=$(trap 'echo bye' EXIT; echo hi); echo \"[$x]\"; trap", Agrees;
     exit_trap_after_exit: "x=$(trap 'echo bye' EXIT; exit 3); echo $? \"[$x]\"", Agrees;

@@ -46,6 +46,11 @@ impl Capture {
     /// Send standard output to a new memory file. `None` if that cannot
     /// be done: the caller forks instead.
     pub fn begin() -> Option<Capture> {
+        if !file_size_unlimited() {
+            // `ulimit -f`: a file, unlike a pipe, would stop growing there
+            // (the shell killed by SIGXFSZ).
+            return None;
+        }
         let file = new_file()?;
         let saved = match fd_flags(1) {
             Some(_) => Some(dup_high(1).ok()?),
@@ -79,6 +84,11 @@ impl Capture {
         drop(saved);
         read_from_start(&file)
     }
+}
+
+fn file_size_unlimited() -> bool {
+    use nix::sys::resource::{RLIM_INFINITY, Resource, getrlimit};
+    getrlimit(Resource::RLIMIT_FSIZE).is_ok_and(|(soft, _)| soft == RLIM_INFINITY)
 }
 
 fn new_file() -> Option<OwnedFd> {
