@@ -740,6 +740,44 @@ mod tests {
     }
 
     #[test]
+    fn a_journal_rolls_every_change_back() {
+        let mut v = Vars::default();
+        v.export(b"E", Some(&b"e"[..]));
+        v.set(b"A", b"a".to_vec());
+        v.push_frame();
+        v.make_local(b"L", Some(b"outer".to_vec())).unwrap();
+        let g = v.path_generation();
+        v.begin_journal();
+        v.set(b"A", b"changed".to_vec());
+        v.set(b"A", b"twice".to_vec());
+        v.unset(b"E");
+        v.set(b"NEW", b"n".to_vec());
+        v.make_readonly(b"A", None).unwrap();
+        v.make_local(b"M", Some(b"m".to_vec())).unwrap();
+        v.set(b"L", b"inner".to_vec());
+        v.set(b"PATH", b"/x".to_vec());
+        v.begin_journal();
+        v.set(b"A2", b"nested".to_vec());
+        v.roll_back();
+        assert_eq!(v.get(b"A2"), None);
+        assert_eq!(v.get(b"A"), Some(&b"twice"[..]));
+        v.roll_back();
+        assert_eq!(v.get(b"A"), Some(&b"a"[..]));
+        assert!(!v.is_readonly(b"A"));
+        assert_eq!(v.get(b"NEW"), None);
+        assert_eq!(v.get(b"M"), None);
+        assert_eq!(v.get(b"L"), Some(&b"outer"[..]));
+        assert_eq!(v.get(b"PATH"), None);
+        // Lookups made under the changed PATH are not taken for the old.
+        assert!(v.path_generation() > g);
+        assert_eq!(env_of(v.envp()), ["E=e"]);
+        // The frame holds what it held: the function's end restores L.
+        assert_eq!(v.locals(), [(&b"L"[..], Some(&b"outer"[..]))]);
+        v.pop_frame();
+        assert_eq!(v.get(b"L"), None);
+    }
+
+    #[test]
     fn locals_are_restored_when_the_frame_ends() {
         let mut v = Vars::default();
         v.export(b"X", Some(&b"global"[..]));
