@@ -13,6 +13,16 @@ thread_local! {
     static NEXT: Cell<(usize, usize)> = const { Cell::new((0, 0)) };
 }
 
+/// Where getopts is within a word of grouped options: saved and put back
+/// around a command substitution run in the shell itself.
+pub fn position() -> (usize, usize) {
+    NEXT.with(Cell::get)
+}
+
+pub fn set_position(position: (usize, usize)) {
+    NEXT.with(|next| next.set(position));
+}
+
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let (optstring, name, given) = match &args[1..] {
         [optstring, name, rest @ ..] => (optstring, name, rest),

@@ -18,7 +18,7 @@ mod export;
 mod fc;
 mod fg;
 mod flow;
-mod getopts;
+pub mod getopts;
 mod hash;
 mod help;
 mod history;

@@ -73,7 +73,13 @@ fn set(sh: &mut Shell, condition: i32, action: Option<Action>) -> Result<(), nix
     if condition == EXIT {
         match action {
             Some(action) => {
-                if matches!(action, Action::Run(_)) && !sh.interactive && !sh.job_control {
+                // Not from a substitution run in the shell itself: the
+                // signals' dispositions are the parent's, and stay so.
+                if matches!(action, Action::Run(_))
+                    && !sh.interactive
+                    && !sh.job_control
+                    && !sh.in_shell_substitution()
+                {
                     signals::catch_fatal_for_exit_trap();
                 }
                 sh.traps.set(EXIT, action)

@@ -133,6 +133,12 @@ impl Shell {
     /// itself (a loop of builtins only has no child for it to kill), which
     /// abandons the line as in bash.
     fn loop_interrupted(&mut self) -> bool {
+        if self.in_shell_substitution() && crate::process::signals::take_interrupt() {
+            // A forked substitution would die of it (its traps are not
+            // the parent's); this one ends as if it had.
+            self.interrupt_substitution();
+            return true;
+        }
         // With a trap on SIGINT, Ctrl+C runs the action instead (between
         // commands) and the loop goes on, as in bash.
         if self.continuation

@@ -1,5 +1,7 @@
 //! Command substitution: `$(list)` and `` `list` `` run in a forked copy
-//! of the shell whose standard output is a pipe the shell reads to the end.
+//! of the shell whose standard output is a pipe the shell reads to the end,
+//! unless the list runs only builtins, functions and assignments: then it
+//! runs in the shell itself (see [`crate::exec::nofork`]).
 //!
 //! The child is no job: it never enters the job table, and the shell
 //! waits for exactly its pid, so neither the job reaping nor `wait` can
@@ -29,6 +31,9 @@ impl Shell {
             self.last_status = 2;
             return Vec::new();
         }
+        if let Some((output, status)) = self.substitute_in_shell(&sub.list) {
+            return self.substitution_result(output, status);
+        }
         let (read, write) = match pipe() {
             Ok(ends) => ends,
             Err(e) => {
@@ -53,7 +58,7 @@ impl Shell {
             pgroup: None,
             terminal: None,
         };
-        let job_control = self.job_control;
+        let job_control = self.job_control_around();
         let list = sub.list.clone();
         let forked = self.fork_subshell(&launch, |sh| {
             if job_control {
@@ -72,9 +77,14 @@ impl Shell {
                 return self.subst_failed();
             }
         };
-        let mut output = read_all(&read);
+        let output = read_all(&read);
         drop(read);
         let status = self.wait_substitution(pid);
+        self.substitution_result(output, status)
+    }
+
+    /// What the substitution gives, from all its output and its status.
+    fn substitution_result(&mut self, mut output: Vec<u8>, status: i32) -> Vec<u8> {
         self.subst_status = Some(status);
         self.last_status = status;
         if output.contains(&0) {
@@ -100,7 +110,14 @@ impl Shell {
             match crate::jobs::table::wait_child(pid, true, false) {
                 Ok(Some((_, ProcState::Exited(code)))) => return code,
                 Ok(Some((_, ProcState::Signaled { sig, .. }))) => {
-                    if sig == libc::SIGINT && self.interactive {
+                    if sig != libc::SIGINT {
+                    } else if self.in_shell_substitution() {
+                        // Ctrl+C (the shell got it too) ends the
+                        // substitution this one runs in as well.
+                        if crate::process::signals::take_interrupt() {
+                            self.interrupt_substitution();
+                        }
+                    } else if self.interactive {
                         self.abandon_line = true;
                     }
                     return 128 + sig;

@@ -7,6 +7,7 @@ pub mod flow;
 pub mod function;
 pub mod heredoc;
 pub mod nested;
+pub mod nofork;
 pub mod pathsearch;
 pub mod redirect;
 pub mod run;

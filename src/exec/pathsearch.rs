@@ -6,13 +6,14 @@ use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::PermissionsExt;
 use std::rc::Rc;
 
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct PathCache {
     /// The PATH generation the entries were found under.
     generation: u64,
     map: HashMap<Vec<u8>, Entry, crate::state::vars::FixedState>,
 }
 
+#[derive(Clone)]
 struct Entry {
     path: Rc<CString>,
     hits: u32,

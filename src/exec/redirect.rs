@@ -318,6 +318,25 @@ impl Plan {
         // The file name as typed, bytes and all, as bash shows it.
         let failed = |why: &str| err([path, b": ", why.as_bytes()].concat());
         let cpath = CString::new(path).map_err(|_| failed("invalid file name"))?;
+        if op != RedirOp::In && opens_capture(&cpath) {
+            // `>/dev/stdout` in a substitution run in the shell itself: a
+            // forked one's output is a pipe, which cannot be truncated and
+            // is written at its end; so is the memory file here.
+            let access = if op == RedirOp::ReadWrite {
+                OFlag::O_RDWR
+            } else {
+                OFlag::O_WRONLY
+            };
+            let fd = open(
+                cpath.as_c_str(),
+                access | OFlag::O_APPEND | OFlag::O_CLOEXEC,
+                Mode::empty(),
+            )
+            .map_err(|e| failed(&strerror(e)))?;
+            return self
+                .keep_private(fd, targets)
+                .map_err(|e| failed(&strerror(e)));
+        }
         let noclobber = crate::state::options::noclobber()
             && matches!(op, RedirOp::Out | RedirOp::OutErr | RedirOp::DupOut);
         let flags = if noclobber {
@@ -546,6 +565,14 @@ fn beyond_limit(fd: RawFd) -> bool {
     // Numbers below 10 are left to the move itself: the limit is hardly
     // ever that low, and this runs for every redirection.
     fd >= FIRST_PRIVATE_FD && fd >= fd_limit()
+}
+
+/// Does `path` name the memory file that takes the output of a command
+/// substitution running in the shell itself?
+fn opens_capture(path: &std::ffi::CStr) -> bool {
+    use crate::exec::nofork::capture;
+    capture::any_active()
+        && nix::sys::stat::stat(path).is_ok_and(|st| capture::is_active((st.st_dev, st.st_ino)))
 }
 
 /// The first descriptor number the process may not use.

@@ -70,6 +70,7 @@ impl Shell {
         }
         self.traps.reset_for_subshell();
         crate::process::signals::forget_all_traps();
+        self.nofork.leave_for_child();
     }
 }
 

@@ -203,8 +203,9 @@ impl Options {
         true
     }
 
-    /// Copy what code without a shell at hand reads into its static.
-    fn publish(&self) {
+    /// Copy what code without a shell at hand reads into its static
+    /// (also when options are put back wholesale).
+    pub fn publish(&self) {
         NOCLOBBER.store(self.noclobber, Ordering::Relaxed);
         VERBOSE.store(self.verbose, Ordering::Relaxed);
     }

@@ -127,6 +127,8 @@ pub struct Shell {
     /// This process is a stopped line's continuation: it exits when the
     /// line is done.
     pub continuation: bool,
+    /// Command substitutions running in the shell itself, without a fork.
+    pub nofork: crate::exec::nofork::State,
 }
 
 impl Shell {
@@ -188,6 +190,7 @@ impl Shell {
             foreground_is_line: false,
             line_suspended: None,
             continuation: false,
+            nofork: Default::default(),
         };
         sh.set_startup_variables();
         sh

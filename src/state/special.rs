@@ -39,7 +39,44 @@ impl Default for Dynamic {
     }
 }
 
+/// RANDOM's and SECONDS' state at one moment (see [`Dynamic::save`]).
+#[derive(Debug, Clone, Copy)]
+pub struct DynamicState {
+    seconds_since: Instant,
+    reseed: bool,
+    random: u32,
+}
+
 impl Dynamic {
+    /// The state, to be put back by [`Dynamic::restore`] once a command
+    /// substitution run in the shell itself is over: what it did to RANDOM
+    /// and SECONDS is its own, as in a forked copy.
+    pub fn save(&self) -> DynamicState {
+        DynamicState {
+            seconds_since: self.seconds_since.get(),
+            reseed: self.reseed.get(),
+            random: self.random.get(),
+        }
+    }
+
+    pub fn restore(&self, state: DynamicState) {
+        self.seconds_since.set(state.seconds_since);
+        self.reseed.set(state.reseed);
+        self.random.set(state.random);
+    }
+
+    /// Entering a command substitution run in the shell itself: RANDOM
+    /// goes on from a state of its own, as a forked copy's does (which
+    /// mixes its process id in), so that two substitutions in a row do not
+    /// give the same number. `salt` differs from one substitution to the
+    /// next.
+    /// `seed` is RANDOM's value, which a pending reseed takes first.
+    pub fn diverge(&self, seed: &[u8], salt: u32) {
+        self.take_seed(seed);
+        let mixed = self.random.get() ^ salt.wrapping_mul(2_246_822_519).rotate_left(7);
+        self.random.set(mixed.max(1));
+    }
+
     /// `name` was assigned (or unset).
     pub fn assigned(&self, name: &[u8]) {
         match name {
@@ -58,14 +95,7 @@ impl Dynamic {
     /// just assigned. A 32-bit xorshift: RANDOM is not for secrets, and
     /// bash's sequence is its own anyway.
     fn next_random(&self, seed: &[u8]) -> u32 {
-        if self.reseed.replace(false) {
-            let n: u32 = std::str::from_utf8(seed)
-                .ok()
-                .and_then(|s| s.trim().parse::<i64>().ok())
-                .map_or(0, |n| n as u32);
-            // Zero is a fixed point of xorshift.
-            self.random.set(n.wrapping_mul(2_654_435_761) | 1);
-        }
+        self.take_seed(seed);
         let pid = std::process::id();
         if self.random_pid.replace(pid) != pid {
             self.random
@@ -77,6 +107,18 @@ impl Dynamic {
         x ^= x << 5;
         self.random.set(x);
         (x >> 8) & 0x7fff
+    }
+
+    /// RANDOM was just assigned: seed the generator from its value.
+    fn take_seed(&self, seed: &[u8]) {
+        if self.reseed.replace(false) {
+            let n: u32 = std::str::from_utf8(seed)
+                .ok()
+                .and_then(|s| s.trim().parse::<i64>().ok())
+                .map_or(0, |n| n as u32);
+            // Zero is a fixed point of xorshift.
+            self.random.set(n.wrapping_mul(2_654_435_761) | 1);
+        }
     }
 }
 

@@ -21,7 +21,7 @@ pub enum Action {
     Run(Rc<[u8]>),
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Traps {
     /// By condition: [`EXIT`] or a signal number.
     table: BTreeMap<i32, Action>,
@@ -70,6 +70,17 @@ impl Traps {
 
     fn listed(&self) -> &BTreeMap<i32, Action> {
         self.inherited.as_ref().unwrap_or(&self.table)
+    }
+
+    /// The table a command substitution run in the shell itself starts
+    /// with: a subshell's (see [`Traps::reset_for_subshell`]), in which
+    /// the parent's pending signals wait: they are the parent's, to be
+    /// acted on once the substitution is over, as with a forked one.
+    pub fn for_shell_substitution(&self) -> Traps {
+        let mut traps = self.clone();
+        traps.reset_for_subshell();
+        traps.running = true;
+        traps
     }
 
     /// Entering a subshell: what was caught is the parent's; what was

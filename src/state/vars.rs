@@ -119,6 +119,20 @@ pub struct Vars {
     frames: Vec<Frame>,
     /// When RANDOM and SECONDS were assigned (see [`crate::state::special`]).
     pub dynamic: crate::state::special::Dynamic,
+    /// One journal per command substitution running in the shell itself,
+    /// innermost last (see [`Vars::begin_journal`]).
+    journals: Vec<Journal>,
+}
+
+/// What a command substitution run in the shell itself changed: each
+/// variable as it was before its first change there, and how far the
+/// function frames went, so that [`Vars::roll_back`] can undo it all as
+/// if the substitution had run in a forked copy.
+#[derive(Default)]
+struct Journal {
+    before: HashMap<Vec<u8>, Option<Var>, FixedState>,
+    frames: usize,
+    top_frame: usize,
 }
 
 impl Vars {
@@ -162,6 +176,7 @@ impl Vars {
 
     /// Assign `name`; a readonly variable is refused.
     pub fn try_set(&mut self, name: &[u8], value: Vec<u8>) -> Result<(), Readonly> {
+        self.note(name);
         self.before_change(name);
         match self.map.get_mut(name) {
             Some(var) if var.readonly => return Err(Readonly),
@@ -204,6 +219,7 @@ impl Vars {
         if value.is_some() && self.is_readonly(name) {
             return Err(Readonly);
         }
+        self.note(name);
         let assigned = value.is_some();
         if assigned {
             self.before_change(name);
@@ -226,6 +242,7 @@ impl Vars {
 
     /// `export -n NAME`.
     pub fn unexport(&mut self, name: &[u8]) {
+        self.note(name);
         if let Some(var) = self.map.get_mut(name)
             && var.exported
         {
@@ -243,6 +260,7 @@ impl Vars {
         if self.is_readonly(name) {
             return Err(Readonly);
         }
+        self.note(name);
         self.before_change(name);
         if let Some(var) = self.map.remove(name)
             && var.exported
@@ -251,6 +269,63 @@ impl Vars {
         }
         self.changed(name);
         Ok(())
+    }
+
+    /// `name` is about to change: inside a command substitution run in
+    /// the shell, remember it as it was, once.
+    fn note(&mut self, name: &[u8]) {
+        let Some(journal) = self.journals.last_mut() else {
+            return;
+        };
+        if !journal.before.contains_key(name) {
+            journal
+                .before
+                .insert(name.to_vec(), self.map.get(name).cloned());
+        }
+    }
+
+    /// A command substitution starts running in the shell itself: from
+    /// here on every change is journaled, to be undone by
+    /// [`Vars::roll_back`].
+    pub fn begin_journal(&mut self) {
+        self.journals.push(Journal {
+            before: HashMap::default(),
+            frames: self.frames.len(),
+            top_frame: self.frames.last().map_or(0, Vec::len),
+        });
+    }
+
+    /// The substitution is over: every variable it changed is as it was
+    /// (value, attributes, the locals of the function around it), and the
+    /// caches that hang on them (the locale, IFS, PATH lookups) follow.
+    pub fn roll_back(&mut self) {
+        let Some(journal) = self.journals.pop() else {
+            return;
+        };
+        self.frames.truncate(journal.frames);
+        if let Some(top) = self.frames.last_mut() {
+            top.truncate(journal.top_frame);
+        }
+        let warnings = self.warnings.len();
+        for (name, old) in journal.before {
+            let now_exported = self.map.get(&name).is_some_and(|v| v.exported);
+            let was_exported = old.as_ref().is_some_and(|v| v.exported);
+            self.before_change(&name);
+            match old {
+                Some(var) => {
+                    self.map.insert(name.clone(), var);
+                }
+                None => {
+                    self.map.remove(&name);
+                }
+            }
+            if now_exported || was_exported {
+                self.env = None;
+            }
+            self.changed(&name);
+        }
+        // Putting a locale back says nothing: it was said when it was set.
+        self.warnings.truncate(warnings);
     }
 
     fn before_change(&mut self, name: &[u8]) {
@@ -454,6 +529,7 @@ impl Vars {
         if let Some(value) = value {
             self.try_set(name, value)?;
         }
+        self.note(name);
         match self.map.get_mut(name) {
             Some(var) => var.readonly = true,
             None => {
@@ -495,6 +571,7 @@ impl Vars {
             return;
         };
         for (name, old) in frame.into_iter().rev() {
+            self.note(&name);
             self.before_change(&name);
             let was_exported = self.map.get(&name).is_some_and(|v| v.exported);
             let now_exported = old.as_ref().is_some_and(|v| v.exported);
@@ -545,6 +622,12 @@ impl Vars {
         let first = !frame.iter().any(|(n, _)| n == name);
         if first {
             let old = self.map.get(name).cloned();
+            if let Some(journal) = self.journals.last_mut() {
+                journal
+                    .before
+                    .entry(name.to_vec())
+                    .or_insert_with(|| old.clone());
+            }
             let exported = old.as_ref().is_some_and(|v| v.exported);
             frame.push((name.to_vec(), old));
             self.before_change(name);
@@ -654,6 +737,44 @@ mod tests {
         assert_eq!(v.try_export(b"R", Some(&b"3"[..])), Err(Readonly));
         assert_eq!(v.get(b"R"), Some(&b"1"[..]));
         assert_eq!(v.make_local(b"R", None), Err(Readonly));
+    }
+
+    #[test]
+    fn a_journal_rolls_every_change_back() {
+        let mut v = Vars::default();
+        v.export(b"E", Some(&b"e"[..]));
+        v.set(b"A", b"a".to_vec());
+        v.push_frame();
+        v.make_local(b"L", Some(b"outer".to_vec())).unwrap();
+        let g = v.path_generation();
+        v.begin_journal();
+        v.set(b"A", b"changed".to_vec());
+        v.set(b"A", b"twice".to_vec());
+        v.unset(b"E");
+        v.set(b"NEW", b"n".to_vec());
+        v.make_readonly(b"A", None).unwrap();
+        v.make_local(b"M", Some(b"m".to_vec())).unwrap();
+        v.set(b"L", b"inner".to_vec());
+        v.set(b"PATH", b"/x".to_vec());
+        v.begin_journal();
+        v.set(b"A2", b"nested".to_vec());
+        v.roll_back();
+        assert_eq!(v.get(b"A2"), None);
+        assert_eq!(v.get(b"A"), Some(&b"twice"[..]));
+        v.roll_back();
+        assert_eq!(v.get(b"A"), Some(&b"a"[..]));
+        assert!(!v.is_readonly(b"A"));
+        assert_eq!(v.get(b"NEW"), None);
+        assert_eq!(v.get(b"M"), None);
+        assert_eq!(v.get(b"L"), Some(&b"outer"[..]));
+        assert_eq!(v.get(b"PATH"), None);
+        // Lookups made under the changed PATH are not taken for the old.
+        assert!(v.path_generation() > g);
+        assert_eq!(env_of(v.envp()), ["E=e"]);
+        // The frame holds what it held: the function's end restores L.
+        assert_eq!(v.locals(), [(&b"L"[..], Some(&b"outer"[..]))]);
+        v.pop_frame();
+        assert_eq!(v.get(b"L"), None);
     }
 
     #[test]
