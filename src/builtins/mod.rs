@@ -448,3 +448,12 @@ pub(crate) fn too_many_arguments(sh: &mut Shell, name: &str) -> i32 {
     }
     1
 }
+
+/// `-P` or `-L` of `cd` and `pwd`, the last one given, else `set -P`.
+pub fn physical(sh: &Shell, flags: &str) -> bool {
+    match flags.chars().next_back() {
+        Some('P') => true,
+        Some('L') => false,
+        _ => sh.options.physical,
+    }
+}

@@ -56,7 +56,16 @@ impl Shell {
         self.function_depth += 1;
         self.vars.push_frame();
         let def = Rc::clone(def);
+        // Without `set -E` the `ERR` trap is not the function's (bash).
+        let err_suspended = self.traps.err_suspended;
+        if !self.options.errtrace {
+            self.traps.err_suspended = true;
+        }
+        let line = self.line;
         let ran = self.run_compound(&def.body, &def.redirs, def.line.0);
+        // `$LINENO` is the caller's again (bash), for an `ERR` action too.
+        self.line = line;
+        self.traps.err_suspended = err_suspended;
         self.vars.pop_frame();
         self.report_warnings();
         self.function_depth -= 1;

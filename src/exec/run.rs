@@ -156,7 +156,8 @@ impl Shell {
         }
         self.last_status = ran.status;
         self.run_pending_traps();
-        if ran.status != 0 && !p.negated && errexit_applies(p) {
+        // `return 3` is no failure of its own: the call it ends may be.
+        if ran.status != 0 && !p.negated && ran.flow == Flow::Normal && errexit_applies(p) {
             self.check_errexit(ran.status);
         }
         ran
@@ -164,8 +165,13 @@ impl Shell {
 
     /// `set -e`: a command failed outside the exempt contexts; the shell
     /// leaves with its status.
+    /// The `ERR` trap runs where `set -e` would exit, and first.
     fn check_errexit(&mut self, status: i32) {
-        if self.options.errexit && self.errexit_exempt == 0 && self.exit_request.is_none() {
+        if self.errexit_exempt != 0 || self.exit_request.is_some() {
+            return;
+        }
+        self.run_err_trap(status);
+        if self.options.errexit && self.exit_request.is_none() {
             self.exit_request = Some(status);
         }
     }

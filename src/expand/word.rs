@@ -46,6 +46,10 @@ pub trait Params {
     fn noglob(&self) -> bool {
         false
     }
+    /// Is brace expansion on (`set -B`, the default)?
+    fn braceexpand(&self) -> bool {
+        true
+    }
 }
 
 /// How much a failed expansion stops, as in bash.
@@ -354,7 +358,8 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
 
     /// Full expansion of command words into argument fields.
     pub fn words(&mut self, words: &[Word]) -> Result<Vec<Vec<u8>>> {
-        self.fields_of(words, true)
+        let braces = self.params.braceexpand();
+        self.fields_of(words, braces)
     }
 
     /// Expansion into fields, with brace expansion first if `braces`.
@@ -416,7 +421,11 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
             }
             // Brace expansion comes first here too: `export a={x,y}` is
             // `export a=x a=y` in bash.
-            let braced = brace_words(word)?;
+            let braced = if self.params.braceexpand() {
+                brace_words(word)?
+            } else {
+                None
+            };
             for word in braced.as_deref().unwrap_or(std::slice::from_ref(word)) {
                 match word.as_assignment() {
                     Some(assign) => {

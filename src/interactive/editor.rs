@@ -35,6 +35,8 @@ pub struct EditState {
     pub vi: bool,
     /// `set -H`: `!` expands history references in lines typed.
     pub histexpand: bool,
+    /// `set -o history`: lines typed are recorded.
+    pub record: bool,
     pub history: History,
 }
 
@@ -87,6 +89,7 @@ impl Editor {
             ps2: "> ".into(),
             vi: false,
             histexpand: false,
+            record: true,
             history,
         };
         Editor {
@@ -336,7 +339,9 @@ fn accept(state: &Rc<RefCell<EditState>>, line: &[u8], buf: &mut Vec<u8>) {
         }
         Ok(Expansion::PrintOnly(line)) => {
             let _ = write_all(2, format!("{line}\n").as_bytes());
-            state.history.push_line(&line);
+            if state.record {
+                state.history.push_line(&line);
+            }
             buf.push(b'\n');
             return;
         }
@@ -346,7 +351,9 @@ fn accept(state: &Rc<RefCell<EditState>>, line: &[u8], buf: &mut Vec<u8>) {
             return;
         }
     };
-    state.history.push_line(&line);
+    if state.record {
+        state.history.push_line(&line);
+    }
     buf.extend_from_slice(line.as_bytes());
     buf.push(b'\n');
 }

@@ -403,6 +403,10 @@ impl Params for Shell {
         self.options.noglob
     }
 
+    fn braceexpand(&self) -> bool {
+        self.options.braceexpand
+    }
+
     fn ifs_is_default(&self) -> bool {
         self.vars.ifs_is_default()
     }
