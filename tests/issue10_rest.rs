@@ -41,6 +41,12 @@ cases! {
     err_trap_exit_in_action: "trap 'echo bye; exit 7' ERR; echo a; false; echo never", Differs(NO_ERR_TRAP);
     err_trap_arith_and_test: "trap 'echo err' ERR; (( 0 )); [ -z x ]; test 1 = 2; echo $?", Differs(NO_ERR_TRAP);
     err_trap_name_only: "trap 'echo e' SIGERR; echo $?; trap 'echo e' 66; echo $?; trap -p", Differs(NO_ERR_TRAP);
+
+    // 5. A foreground job killed by a signal: a non-interactive shell
+    // names the place, the process and the signal (PIDs normalised).
+    killed_foreground_job_is_reported: "{ sh -c 'kill -9 $$'; echo $?\nsh -c 'kill -SEGV $$'\n(ulimit -c unlimited 2>/dev/null; sh -c 'kill -ABRT $$')\ntrue | sh -c 'kill -QUIT $$'\nsh -c 'kill -USR1 $$'; echo $?\n(sh -c 'kill -9 $$')\necho end; } 2>&1 | sed 's/: *[0-9][0-9]* /: PID /; s/^ *[0-9][0-9]* / PID /'", Differs("dash prints nothing for a killed foreground job");
+    killed_by_int_pipe_term_quietly: "sh -c 'kill -INT $$'; echo $?; sh -c 'kill -PIPE $$'; echo $?; sh -c 'kill -TERM $$'; echo $?", Differs("dash prints nothing for SIGTERM; bash its name");
+    killed_while_trapped_is_named_only: "trap 'echo usr1' USR1; sh -c 'kill -USR1 $$'; echo $?", Differs("dash prints nothing for a killed foreground job");
 }
 
 /// Run `script` through jsh alone in every mode.

@@ -278,11 +278,9 @@ impl Shell {
                 return 1;
             }
         };
-        let text = if self.job_control {
-            crate::syntax::pretty::command_text(cmd)
-        } else {
-            String::new()
-        };
+        // The text names the process if a signal kills it, job control
+        // or not.
+        let text = crate::syntax::pretty::command_text(cmd);
         let mut job = Job::new(text.clone());
         if self.job_control {
             let _ = nix::unistd::setpgid(pid, pid);

@@ -509,14 +509,14 @@ impl Shell {
     /// expanded (by [`Self::run_simple`]).
     fn launch(&mut self, p: &Pipeline, mut first: Option<Prepared>, background: bool) -> i32 {
         self.release_input();
-        // Only a job that can be listed needs its command text.
+        // Only a job that can be listed needs its command text; each
+        // process's is also how a non-interactive shell names one killed
+        // by a signal (`line 3: 1234 Killed  sleep 9`), and costs little
+        // beside the fork.
         let listed = background || self.job_control;
         let mut job = Job::new(if listed { job_text(p) } else { String::new() });
-        let texts = if listed {
-            report::process_texts(&p.commands.iter().map(|c| c.to_string()).collect::<Vec<_>>())
-        } else {
-            Vec::new()
-        };
+        let texts =
+            report::process_texts(&p.commands.iter().map(|c| c.to_string()).collect::<Vec<_>>());
         let terminal = match &self.terminal {
             Some(t) if self.job_control && !background => Some(t.raw_fd()),
             _ => None,

@@ -76,7 +76,7 @@ impl Shell {
             return status;
         }
         self.tell_news(self.line);
-        self.tell_how_it_died(&job);
+        self.tell_foreground_death(&job);
         status
     }
 
@@ -115,21 +115,6 @@ impl Shell {
             self.abandon_line = true;
             let _ = write_all(2, b"\n");
         }
-    }
-
-    /// A new foreground job killed by a signal is named, except SIGINT
-    /// (told by [`Self::interrupted_line`]) and SIGPIPE, which is how
-    /// pipelines normally end.
-    fn tell_how_it_died(&mut self, job: &Job) {
-        let Some(ProcState::Signaled { sig, core }) = job.procs.last().map(|p| p.state) else {
-            return;
-        };
-        if sig == libc::SIGINT || sig == libc::SIGPIPE {
-            return;
-        }
-        let core = if core { " (core dumped)" } else { "" };
-        let line = format!("{}{core}\n", signals::describe(sig));
-        let _ = write_all(2, line.as_bytes());
     }
 
     /// `fg`: give the job the terminal (and its own modes), continue it,
