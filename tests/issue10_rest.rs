@@ -44,7 +44,7 @@ cases! {
 
     // 5. A foreground job killed by a signal: a non-interactive shell
     // names the place, the process and the signal (PIDs normalised).
-    killed_foreground_job_is_reported: "{ sh -c 'kill -9 $$'; echo $?\nsh -c 'kill -SEGV $$'\n(ulimit -c unlimited 2>/dev/null; sh -c 'kill -ABRT $$')\ntrue | sh -c 'kill -QUIT $$'\nsh -c 'kill -USR1 $$'; echo $?\n(sh -c 'kill -9 $$')\necho end; } 2>&1 | sed 's/: *[0-9][0-9]* /: PID /; s/^ *[0-9][0-9]* / PID /'", Differs("dash prints nothing for a killed foreground job");
+    killed_foreground_job_is_reported: "exec 3>&2 2>err\nsh -c 'kill -9 $$'; echo $?\nsh -c 'kill -SEGV $$'\n(ulimit -c unlimited 2>/dev/null; sh -c 'kill -ABRT $$')\ntrue | sh -c 'kill -QUIT $$'\nsh -c 'kill -USR1 $$'; echo $?\n(sh -c 'kill -9 $$')\nexec 2>&3\nsed 's/: *[0-9][0-9]* /: PID /; s/^ *[0-9][0-9]* / PID /' err", Differs("dash prints nothing for a killed foreground job");
     killed_by_int_pipe_term_quietly: "sh -c 'kill -INT $$'; echo $?; sh -c 'kill -PIPE $$'; echo $?; sh -c 'kill -TERM $$'; echo $?", Differs("dash prints nothing for SIGTERM; bash its name");
     killed_while_trapped_is_named_only: "trap 'echo usr1' USR1; sh -c 'kill -USR1 $$'; echo $?", Differs("dash prints nothing for a killed foreground job");
 }
