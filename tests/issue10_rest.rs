@@ -47,6 +47,14 @@ cases! {
     killed_foreground_job_is_reported: "exec 3>&2 2>err\nsh -c 'kill -9 $$'; echo $?\nsh -c 'kill -SEGV $$'\n(ulimit -c unlimited 2>/dev/null; sh -c 'kill -ABRT $$')\ntrue | sh -c 'kill -QUIT $$'\nsh -c 'kill -USR1 $$'; echo $?\n(sh -c 'kill -9 $$')\nexec 2>&3\nsed 's/: *[0-9][0-9]* /: PID /; s/^ *[0-9][0-9]* / PID /' err", Differs("dash prints nothing for a killed foreground job");
     killed_by_int_pipe_term_quietly: "sh -c 'kill -INT $$'; echo $?; sh -c 'kill -PIPE $$'; echo $?; sh -c 'kill -TERM $$'; echo $?", Differs("dash prints nothing for SIGTERM; bash its name");
     killed_while_trapped_is_named_only: "trap 'echo usr1' USR1; sh -c 'kill -USR1 $$'; echo $?", Differs("dash prints nothing for a killed foreground job");
+
+    // 6. A readonly variable assigned in arithmetic: `(( ))` (bash's, not
+    // POSIX's) fails with status 1 and the script goes on, as in bash;
+    // `$(( ))` is an expansion error, which ends a non-interactive shell
+    // (POSIX 2.8.1), as bash does.
+    readonly_in_arith_command_goes_on: "readonly r=1; ((r=2)); echo \"st $? r=$r\"; ((r++)); echo $?; if ((r=2)); then echo t; else echo f $?; fi; ((r=2)) || echo or $?; echo after", Differs("dash has no (( )) command: it reads two nested subshells");
+    readonly_in_arith_command_under_errexit: "set -e; readonly r=1; ((r+=1)); echo never", Differs("dash has no (( )) command");
+    readonly_in_arith_expansion_ends_script: "readonly r=1; echo before; echo $((r=2)); echo never", Differs("dash exits with 2, bash with 1; both end the script, as POSIX says");
 }
 
 /// Run `script` through jsh alone in every mode.

@@ -68,6 +68,8 @@ pub struct ExpandError {
     pub message: String,
     pub status: i32,
     pub severity: Severity,
+    /// An arithmetic assignment was refused (a readonly variable).
+    pub assignment: bool,
 }
 
 impl ExpandError {
@@ -76,6 +78,7 @@ impl ExpandError {
             message,
             status: 1,
             severity,
+            assignment: false,
         }
     }
 
@@ -528,7 +531,10 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
     /// variable under `set -u` is as severe as anywhere.
     pub fn arith_command(&mut self, expr: &[WordPart]) -> Result<i64> {
         self.arith(expr).map_err(|mut e| {
-            if e.severity == Severity::Line {
+            if e.assignment {
+                // bash: `r: readonly variable`, and only the command fails.
+                e.severity = Severity::Command;
+            } else if e.severity == Severity::Line {
                 e.severity = Severity::Command;
                 e.message.insert_str(0, "((: ");
             }
@@ -555,7 +561,9 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
                 Some(name) => format!("{}: {}", lossy(name), lossy(&e.message)),
                 None => lossy(&e.message),
             };
-            ExpandError::new(message, severity)
+            let mut error = ExpandError::new(message, severity);
+            error.assignment = e.kind == ErrorKind::Assignment;
+            error
         })
     }
 
