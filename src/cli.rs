@@ -84,7 +84,8 @@ fn parse(args: &[OsString]) -> Result<Options, lexopt::Error> {
                 o.set.push((SetOption::Name(name), true));
             }
             Short(
-                c @ ('a' | 'b' | 'e' | 'f' | 'h' | 'n' | 'u' | 'v' | 'x' | 'B' | 'C' | 'E' | 'H' | 'P'),
+                c @ ('a' | 'b' | 'e' | 'f' | 'h' | 'n' | 'u' | 'v' | 'x' | 'B' | 'C' | 'E' | 'H'
+                | 'P'),
             ) => {
                 o.set.push((SetOption::Letter(c as u8), true));
             }

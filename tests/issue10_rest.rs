@@ -12,9 +12,11 @@ use common::{ALL_MODES, Dash, TempDir, jsh_path, run_shell_in_sandbox};
 
 use Dash::{Agrees, Differs};
 
-const DASH_SET_O: &str = "dash has other options and lists them in its own format; bash is the reference";
+const DASH_SET_O: &str =
+    "dash has other options and lists them in its own format; bash is the reference";
 const DASH_RT: &str = "dash 0.5 knows no RTMIN+n names and lists traps its own way";
-const NO_ERR_TRAP: &str = "`ERR' and `set -E' are bash's (and ksh's), not POSIX's; dash has neither";
+const NO_ERR_TRAP: &str =
+    "`ERR' and `set -E' are bash's (and ksh's), not POSIX's; dash has neither";
 
 cases! {
     // 1. `set -o`/`set +o` list every option of bash 5.2, in its order and
@@ -55,6 +57,13 @@ cases! {
     readonly_in_arith_command_goes_on: "readonly r=1; ((r=2)); echo \"st $? r=$r\"; ((r++)); echo $?; if ((r=2)); then echo t; else echo f $?; fi; ((r=2)) || echo or $?; echo after", Differs("dash has no (( )) command: it reads two nested subshells");
     readonly_in_arith_command_under_errexit: "set -e; readonly r=1; ((r+=1)); echo never", Differs("dash has no (( )) command");
     readonly_in_arith_expansion_ends_script: "readonly r=1; echo before; echo $((r=2)); echo never", Differs("dash exits with 2, bash with 1; both end the script, as POSIX says");
+
+    // 2. `set -m` in a script: background jobs get process groups of
+    // their own (seen in /proc) and are reported as they end; `set +m`
+    // puts them back in the shell's group. `set +h`: no hashing, `hash`
+    // refuses, a command is looked up anew each time.
+    monitor_in_a_script: "exec 3>&2 2>err\nset -m\nsleep 0.3 &\np=$!\necho \"own-group $(( $(cut -d' ' -f5 /proc/$p/stat) == p ))\"\njobs\nwait\nsleep 0.1 & sleep 0.4; echo after\nsh -c 'sleep 0.1; kill -9 $$' & sleep 0.4; echo killed\njobs\nset +m\nsleep 0.2 &\np=$!\necho \"own-group $(( $(cut -d' ' -f5 /proc/$p/stat) == p ))\"\nwait\necho $-\nexec 2>&3\nsed 's/: *[0-9][0-9]* /: PID /' err", Differs("dash's set -m in a script reports nothing, and lists jobs its own way");
+    hashall_off_and_on: "mkdir a b; printf '#!/bin/sh\\necho b\\n' > b/c; chmod +x b/c; PATH=$PWD/a:$PWD/b:$PATH\nc; printf '#!/bin/sh\\necho a\\n' > a/c; chmod +x a/c; c; type c > t; sed \"s|$PWD|.|\" t\nset +h; c; hash; echo $?; hash c; echo $?; hash -r; echo $?; type c > t; sed \"s|$PWD|.|\" t; rm a/c; c; echo $-; set -h; c; echo $-\nhash -r; hash nosuch c; echo $?; hash > t; c; hash >> t; sed \"s|$PWD|.|\" t; hash -r; hash; set -o | grep hashall", Differs("dash's hash lists `c=path', and it has no set +h");
 }
 
 /// Run `script` through jsh alone in every mode.
@@ -87,13 +96,12 @@ fn set_refuses_what_jsh_lacks() {
             "set: interactive-comments: invalid option name",
         ),
     ] {
-        let script = format!("{set}; echo status $?; set -o | grep -E '^(posix|keyword|onecmd|privileged|functrace|interactive-comments)'");
+        let script = format!(
+            "{set}; echo status $?; set -o | grep -E '^(posix|keyword|onecmd|privileged|functrace|interactive-comments)'"
+        );
         jsh_only(&script, |out| {
             assert!(out.stderr.contains(wording), "{script}: {out:?}");
-            assert!(
-                out.stdout.starts_with("status 2\n"),
-                "{script}: {out:?}"
-            );
+            assert!(out.stdout.starts_with("status 2\n"), "{script}: {out:?}");
             assert!(
                 out.stdout.contains("posix          \toff\n")
                     && out.stdout.contains("interactive-comments\ton\n")
@@ -105,7 +113,11 @@ fn set_refuses_what_jsh_lacks() {
     // On jsh's command line too.
     let out = common::run(&["-o", "posix", "-c", "echo ran"], None);
     assert_eq!(out.code(), Some(2), "{}", out.describe());
-    assert!(out.err().contains("posix: invalid option name"), "{}", out.describe());
+    assert!(
+        out.err().contains("posix: invalid option name"),
+        "{}",
+        out.describe()
+    );
 }
 
 /// 4. `DEBUG` and `RETURN` traps are not in jsh: setting one is a clear

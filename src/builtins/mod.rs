@@ -213,8 +213,8 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
     ("fg", "fg [jobspec]", "Continue a job in the foreground."),
     (
         "hash",
-        "hash [-r]",
-        "Show or forget (-r) remembered command locations.",
+        "hash [-r] [name ...]",
+        "Show, remember (name) or forget (-r) command locations; `set +h` turns hashing off.",
     ),
     (
         "getopts",

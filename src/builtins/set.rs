@@ -5,8 +5,7 @@ use super::{lossy, print};
 use crate::state::options;
 use crate::state::shell::{Shell, write_all};
 
-const USAGE: &[u8] =
-    b"set: usage: set [-abefhmnuvxBCEHP] [-o option-name] [--] [-] [arg ...]\n";
+const USAGE: &[u8] = b"set: usage: set [-abefhmnuvxBCEHP] [-o option-name] [--] [-] [arg ...]\n";
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     if args.len() == 1 {

@@ -94,6 +94,7 @@ impl Shell {
                 Ok(Some((pid, state))) => {
                     if !job.update(pid, state) {
                         self.jobs.update(pid, state);
+                        self.tell_news_now();
                     }
                 }
                 // The terminal went away: the caller hangs everything up.

@@ -227,6 +227,15 @@ impl Shell {
 }
 
 impl Shell {
+    /// `set -b` in an interactive shell: a job that changed while the
+    /// shell waits for another is told at once, as bash tells it from its
+    /// SIGCHLD handler, not when the foreground job is over.
+    pub fn tell_news_now(&mut self) {
+        if self.options.notify && self.interactive {
+            self.tell_news(self.line);
+        }
+    }
+
     /// A new foreground job killed by a signal is named (bash's
     /// `notify_of_job_status`). A non-interactive shell says where and
     /// which process, as for a background job (`jsh: line 3: 1234 Killed

