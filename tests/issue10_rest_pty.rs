@@ -14,6 +14,7 @@ use pty::{CTRL_D, Shell, bg_pid, gone, job_line, stat};
 terms!(
     set_b_reports_while_a_foreground_job_runs,
     set_plus_m_at_the_prompt,
+    prompt_substitutions,
 );
 
 /// `set -b`: a background job that ends while a foreground job runs is
@@ -86,4 +87,33 @@ fn set_plus_m_at_the_prompt(term: &str) {
     assert_eq!(job.pgrp, pid, "its own process group");
     sh.run("kill %1");
     sh.wait_until("the sleep to go", |_| gone(pid));
+}
+
+/// PS1 and PS2 are expanded as bash (`promptvars`) expands them: escapes
+/// first, then `$(...)`, `$((...))` and `${...}`; what an escape gives
+/// (a directory's name) is not expanded again; `$?` survives the
+/// prompt's own commands; a failed expansion is told and the shell lives.
+fn prompt_substitutions(term: &str) {
+    let mut sh = Shell::start(term);
+    sh.enter("PS1='$(echo hi)> '");
+    sh.expect("hi> ");
+    sh.enter("x=5 PS1='[$((x * 2))] ${x:-none} ${#x}> '");
+    sh.expect("[10] 5 1> ");
+    sh.enter("mkdir -p '$(echo bad)' && cd '$(echo bad)' && PS1='\\W> '");
+    sh.expect("$(echo bad)> ");
+    sh.enter("cd .. && PS1='$(exit 3)> ' PS2='more $((1 + 1))> '");
+    sh.expect("> ");
+    sh.enter("(exit 7)");
+    sh.expect("> ");
+    sh.enter("echo st=$?");
+    sh.expect("st=7");
+    sh.enter("echo 'open");
+    sh.expect("more 2> ");
+    sh.enter("close'");
+    sh.expect("close");
+    sh.enter("PS1='${nope?unset here}> '");
+    sh.expect("nope: unset here");
+    sh.enter("PS1='jsh$ '");
+    sh.prompt();
+    assert_eq!(sh.run("echo alive"), "alive\n");
 }
