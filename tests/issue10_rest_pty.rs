@@ -15,6 +15,7 @@ terms!(
     set_b_reports_while_a_foreground_job_runs,
     set_plus_m_at_the_prompt,
     prompt_substitutions,
+    history_expansion_knows_quotes_of_earlier_lines,
 );
 
 /// `set -b`: a background job that ends while a foreground job runs is
@@ -116,4 +117,31 @@ fn prompt_substitutions(term: &str) {
     sh.enter("PS1='jsh$ '");
     sh.prompt();
     assert_eq!(sh.run("echo alive"), "alive\n");
+}
+
+/// History expansion on a continuation line starts in the quotes the
+/// earlier lines left open, as bash's: `!!` in the single-quoted part of
+/// a second line is text; after the quote closes it expands again; in a
+/// double-quoted part `!"` before the closing quote is text.
+fn history_expansion_knows_quotes_of_earlier_lines(term: &str) {
+    let mut sh = Shell::start(term);
+    assert_eq!(sh.run("echo first"), "first\n");
+    sh.enter("echo 'a");
+    sh.expect("> ");
+    sh.enter("b!!c' !!");
+    let out = sh.prompt();
+    assert!(out.contains("a\nb!!c echo first\n"), "{out:?}");
+    assert!(!out.contains("event not found"), "{out:?}");
+    sh.enter("echo \"x");
+    sh.expect("> ");
+    sh.enter("y!\"");
+    let out = sh.prompt();
+    assert!(out.ends_with("x\ny!\n"), "{out:?}");
+    sh.enter("echo 'one");
+    sh.expect("> ");
+    sh.enter("two");
+    sh.expect("> ");
+    sh.enter("th!!ree'");
+    let out = sh.prompt();
+    assert!(out.ends_with("one\ntwo\nth!!ree\n"), "{out:?}");
 }

@@ -327,7 +327,8 @@ fn accept(state: &Rc<RefCell<EditState>>, line: &[u8], buf: &mut Vec<u8>) {
     let typed = typed.strip_suffix('\n').unwrap_or(&typed);
     let mut state = state.borrow_mut();
     let expanded = if state.histexpand {
-        histexpand::expand(typed, state.history.entries())
+        let open = histexpand::quote_after(state.history.pending_lines());
+        histexpand::expand_in(typed, state.history.entries(), open)
     } else {
         Ok(Expansion::Unchanged)
     };

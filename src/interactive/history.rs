@@ -89,6 +89,11 @@ impl History {
         self.pending.push(line.to_string());
     }
 
+    /// The lines read so far of the command being typed.
+    pub fn pending_lines(&self) -> &[String] {
+        &self.pending
+    }
+
     /// The command read with [`History::push_line`] is over (about to run,
     /// or ended by a syntax error or Ctrl+C): make it one entry, written to
     /// the file unless it was left open. The entry, if it is kept.
