@@ -9,13 +9,14 @@
 #[path = "pty/mod.rs"]
 mod pty;
 
-use pty::{CTRL_D, Shell, bg_pid, gone, job_line, stat};
+use pty::{CTRL_D, Setup, Shell, TempDir, bg_pid, gone, job_line, stat};
 
 terms!(
     set_b_reports_while_a_foreground_job_runs,
     set_plus_m_at_the_prompt,
     prompt_substitutions,
     history_expansion_knows_quotes_of_earlier_lines,
+    fc_edits_the_history_file_too,
 );
 
 /// `set -b`: a background job that ends while a foreground job runs is
@@ -144,4 +145,35 @@ fn history_expansion_knows_quotes_of_earlier_lines(term: &str) {
     sh.enter("th!!ree'");
     let out = sh.prompt();
     assert!(out.ends_with("one\ntwo\nth!!ree\n"), "{out:?}");
+}
+
+/// `fc -e EDITOR` runs the edited command and puts it in the history in
+/// place of the `fc` command, in the history file too, as bash (which
+/// writes its list at exit) has it: the next shell finds `echo two`, never
+/// the `fc` line.
+fn fc_edits_the_history_file_too(term: &str) {
+    let home = TempDir::new();
+    let file = home.path().join("hist");
+    let setup = Setup::default()
+        .home(home.path())
+        .env("HISTFILE", file.to_str().expect("utf-8 path"));
+    let mut sh = Shell::start_with(term, setup.clone());
+    assert_eq!(sh.run("echo one"), "one\n");
+    let out = sh.run("fc -e 'sed -i s/one/two/'");
+    assert_eq!(out, "echo two\ntwo\n");
+    sh.enter("exit");
+    sh.wait_exit();
+    let text = std::fs::read_to_string(&file).expect("the history file");
+    // jsh marks each entry with a `#<time>` line; bash, without
+    // HISTTIMEFORMAT, writes none.
+    let entries: Vec<&str> = text
+        .lines()
+        .filter(|l| !(l.starts_with('#') && l[1..].bytes().all(|b| b.is_ascii_digit())))
+        .collect();
+    assert_eq!(entries, ["echo one", "echo two", "exit"], "{text:?}");
+
+    let mut sh = Shell::start_with(term, setup);
+    let listed = sh.run("fc -ln 1 2");
+    let listed: Vec<&str> = listed.lines().map(str::trim).collect();
+    assert_eq!(listed, ["echo one", "echo two"]);
 }

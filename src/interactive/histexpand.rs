@@ -610,8 +610,14 @@ mod tests {
         assert_eq!(quote_after(&lines(&["echo \\' # it's"])), Quote::None);
         assert_eq!(quote_after(&lines(&["echo $'a\\'b"])), Quote::Single);
         let h = vec!["echo first".to_string()];
-        assert_eq!(expand_in("b!!c' !!", &h, Quote::Single), Ok(Expansion::Changed("b!!c' echo first".into())));
-        assert_eq!(expand_in("b!\"", &h, Quote::Double), Ok(Expansion::Unchanged));
+        assert_eq!(
+            expand_in("b!!c' !!", &h, Quote::Single),
+            Ok(Expansion::Changed("b!!c' echo first".into()))
+        );
+        assert_eq!(
+            expand_in("b!\"", &h, Quote::Double),
+            Ok(Expansion::Unchanged)
+        );
     }
     use super::*;
 
