@@ -64,6 +64,10 @@ cases! {
     // refuses, a command is looked up anew each time.
     monitor_in_a_script: "exec 3>&2 2>err\nset -m\nsleep 0.3 &\np=$!\necho \"own-group $(( $(cut -d' ' -f5 /proc/$p/stat) == p ))\"\njobs\nwait\nsleep 0.1 & sleep 0.4; echo after\nsh -c 'sleep 0.1; kill -9 $$' & sleep 0.4; echo killed\njobs\nset +m\nsleep 0.2 &\np=$!\necho \"own-group $(( $(cut -d' ' -f5 /proc/$p/stat) == p ))\"\nwait\necho $-\nexec 2>&3\nsed 's/: *[0-9][0-9]* /: PID /' err", Differs("dash's set -m in a script reports nothing, and lists jobs its own way");
     hashall_off_and_on: "mkdir a b; printf '#!/bin/sh\\necho b\\n' > b/c; chmod +x b/c; PATH=$PWD/a:$PWD/b:$PATH\nc; printf '#!/bin/sh\\necho a\\n' > a/c; chmod +x a/c; c; type c > t; sed \"s|$PWD|.|\" t\nset +h; c; hash; echo $?; hash c; echo $?; hash -r; echo $?; type c > t; sed \"s|$PWD|.|\" t; rm a/c; c; echo $-; set -h; c; echo $-\nhash -r; hash nosuch c; echo $?; hash > t; c; hash >> t; sed \"s|$PWD|.|\" t; hash -r; hash; set -o | grep hashall", Differs("dash's hash lists `c=path', and it has no set +h");
+
+    // 7. PS4 is expanded as bash expands prompts: escapes, then `$(...)`
+    // (with quotes of its own inside), `${...}` and `$((...))`.
+    ps4_expanded_as_a_prompt: "x=3; PS4='+$(echo \"q\") ${x} $((x+1)) \\$ '; set -x; echo hi; set +x; echo done", Differs("dash does no command substitution in PS4");
 }
 
 /// Run `script` through jsh alone in every mode.

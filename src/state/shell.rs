@@ -462,6 +462,18 @@ impl Shell {
         )
     }
 
+    /// [`Self::expand_prompt`] for PS4, with what the escapes refer to
+    /// gathered only if it has one (it is expanded for every command
+    /// traced).
+    pub fn expand_prompt_text(&mut self, template: &[u8]) -> String {
+        let info = if template.contains(&b'\\') {
+            self.prompt_info()
+        } else {
+            crate::interactive::prompt::PromptInfo::default()
+        };
+        self.expand_prompt(template, &info)
+    }
+
     /// A prompt as bash (`promptvars`) shows it: escapes decoded, then
     /// `$VAR`, `${...}`, `$(...)`, `` `...` `` and `$((...))` expanded as
     /// in double quotes. An error is told and the prompt shown without the
