@@ -285,7 +285,7 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
     ),
     (
         "set",
-        "set [-abefhmnuvxC] [-o option-name] [--] [arg ...]",
+        "set [-abefhmnuvxBCEHP] [-o option-name] [--] [arg ...]",
         "Set options and the positional parameters.",
     ),
     (

@@ -1,4 +1,4 @@
-//! `set [-abefhmnuvxC] [+abefhmnuvxC] [-o|+o name] [--] [arg...]`:
+//! `set [-abefhmnuvxBCEHP] [+abefhmnuvxBCEHP] [-o|+o name] [--] [arg...]`:
 //! options and the positional parameters.
 
 use super::{lossy, print};
