@@ -10,7 +10,7 @@ mod common;
 
 use common::{ALL_MODES, Dash, TempDir, jsh_path, run_shell_in_sandbox};
 
-use Dash::{Agrees, Differs};
+use Dash::Differs;
 
 const DASH_SET_O: &str =
     "dash has other options and lists them in its own format; bash is the reference";
@@ -79,7 +79,7 @@ fn jsh_only(script: &str, check: impl Fn(&common::Observed)) {
     }
 }
 
-/// 1. The options of bash's list that jsh lacks: listed in the state jsh
+/// Point 1: the options of bash's list that jsh lacks: listed in the state jsh
 /// is always in, and turning them to the other is an error (status 2,
 /// bash's wording for an unknown option), never accepted and ignored.
 /// bash accepts these, so only jsh is run.
@@ -124,7 +124,7 @@ fn set_refuses_what_jsh_lacks() {
     );
 }
 
-/// 4. `DEBUG` and `RETURN` traps are not in jsh: setting one is a clear
+/// Point 4: `DEBUG` and `RETURN` traps are not in jsh: setting one is a clear
 /// error (status 1), not a trap that never runs. bash runs them.
 #[test]
 fn debug_and_return_traps_are_refused() {

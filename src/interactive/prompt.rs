@@ -133,10 +133,6 @@ mod tests {
         }
     }
 
-    fn no_vars(_: &[u8]) -> Option<Vec<u8>> {
-        None
-    }
-
     fn shown(template: &[u8], i: &PromptInfo) -> String {
         String::from_utf8_lossy(&decode(template, i, false)).into_owned()
     }
