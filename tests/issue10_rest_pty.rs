@@ -17,6 +17,7 @@ terms!(
     prompt_substitutions,
     history_expansion_knows_quotes_of_earlier_lines,
     fc_edits_the_history_file_too,
+    set_o_at_the_prompt,
 );
 
 /// `set -b`: a background job that ends while a foreground job runs is
@@ -176,4 +177,31 @@ fn fc_edits_the_history_file_too(term: &str) {
     let listed = sh.run("fc -ln 1 2");
     let listed: Vec<&str> = listed.lines().map(str::trim).collect();
     assert_eq!(listed, ["echo one", "echo two"]);
+}
+
+/// `set -o` in an interactive shell: bash's list with what is on there
+/// (emacs keys, history and its expansion, job control), and `$-` as
+/// bash's.
+fn set_o_at_the_prompt(term: &str) {
+    let mut sh = Shell::start(term);
+    let list = sh.run("set -o");
+    let lines: Vec<&str> = list.lines().collect();
+    assert_eq!(lines.len(), 27, "{list:?}");
+    for on in [
+        "braceexpand    \ton",
+        "emacs          \ton",
+        "hashall        \ton",
+        "histexpand     \ton",
+        "history        \ton",
+        "interactive-comments\ton",
+        "monitor        \ton",
+        "errtrace       \toff",
+        "posix          \toff",
+    ] {
+        assert!(lines.contains(&on), "{on:?} in {list:?}");
+    }
+    assert_eq!(sh.run("echo $-"), "himBHs\n");
+    sh.run("set +o history");
+    assert!(sh.run("set -o").contains("history        \toff"));
+    assert!(sh.run("set +o").contains("set +o history\n"));
 }
