@@ -34,10 +34,10 @@ pub fn can_turn_on(name: &[u8]) -> bool {
     is_name(name) && unsupported(name).is_none_or(|u| u.state)
 }
 
-/// An option of bash's `set -o` that jsh lists, in its fixed state, but
-/// does not have: turning it to the other state is refused with
-/// `invalid option name` (or `invalid option` for its letter), never
-/// accepted and ignored.
+/// An option of bash's `set -o` that jsh does not have: setting it to
+/// the state jsh is always in is fine (`set +o posix`), the other is
+/// refused with `invalid option name` (or `invalid option` for its
+/// letter), never accepted and ignored.
 pub struct Unsupported {
     pub name: &'static str,
     pub letter: Option<char>,
@@ -45,9 +45,12 @@ pub struct Unsupported {
     pub state: bool,
 }
 
-/// The listing is exactly bash 5.2's `set -o` list, so that scripts that
-/// save and restore options (`eval "$(set +o)"`) or test for one work;
-/// every option in it either works or refuses to change.
+/// `set -o` lists bash 5.2's options in its order and format, but only
+/// those jsh has: those in their fixed off state here (`posix`, ...) are
+/// left out, because a script that finds a name in the list takes it as
+/// there to use (autoconf's configure runs `set -o posix` when `set -o`
+/// shows `posix`). `interactive-comments`, always on, is listed. Every
+/// option listed works; these refuse to change.
 pub const UNSUPPORTED: &[Unsupported] = &[
     // `DEBUG` and `RETURN` traps are refused, so there is nothing for
     // functions to inherit.
@@ -322,7 +325,12 @@ impl Options {
             .map(|n| (n.name, *(n.field)(&mut copy)))
             .collect();
         out.push(("monitor", monitor));
-        out.extend(UNSUPPORTED.iter().map(|u| (u.name, u.state)));
+        out.extend(
+            UNSUPPORTED
+                .iter()
+                .filter(|u| u.state)
+                .map(|u| (u.name, u.state)),
+        );
         out.sort_by_key(|&(name, _)| name);
         out
     }
