@@ -17,7 +17,7 @@ use crate::state::shell::{Shell, write_all};
 use crate::syntax::lexer::StrSource;
 use crate::toplevel::{self, Origin};
 
-const USAGE: &str = "Usage: jsh [-abefhilmnsuvxC] [-o option] [--noprofile] [--norc] \
+const USAGE: &str = "Usage: jsh [-abefhilmnsuvxBCEHP] [-o option] [--noprofile] [--norc] \
                      [--rcfile file] [-c command [name [arg ...]]] [file [arg ...]]\n";
 
 const HELP: &str = "\
@@ -31,7 +31,7 @@ Usage: jsh [option ...] [file [arg ...]]
   -l, --login act as a login shell
   -m          job control, even when not interactive
   -s          read commands from standard input
-  -abefhnuvxC the options of `set` with these letters (`jsh -e script`)
+  -abefhnuvxBCEHP the options of `set` with these letters (`jsh -e script`)
   -o NAME     the option of `set -o NAME` (`jsh -o pipefail -c ...`)
   --noprofile a login shell reads neither /etc/profile nor ~/.jsh_profile
               (or ~/.profile)
@@ -77,13 +77,16 @@ fn parse(args: &[OsString]) -> Result<Options, lexopt::Error> {
             Short('s') => o.stdin = true,
             Short('o') => {
                 let name = p.value()?.into_vec();
-                if !crate::state::options::is_name(&name) {
+                if !crate::state::options::can_turn_on(&name) {
                     let name = String::from_utf8_lossy(&name).into_owned();
                     return Err(format!("{name}: invalid option name").into());
                 }
                 o.set.push((SetOption::Name(name), true));
             }
-            Short(c @ ('a' | 'b' | 'e' | 'f' | 'h' | 'n' | 'u' | 'v' | 'x' | 'C')) => {
+            Short(
+                c @ ('a' | 'b' | 'e' | 'f' | 'h' | 'n' | 'u' | 'v' | 'x' | 'B' | 'C' | 'E' | 'H'
+                | 'P'),
+            ) => {
                 o.set.push((SetOption::Letter(c as u8), true));
             }
             Long("noprofile") => o.startup.no_profile = true,
@@ -252,6 +255,8 @@ fn setup(sh: &mut Shell, opts: &Options, interactive: bool, login: bool) {
     sh.options.emacs = interactive;
     // And expands `!` history references, as bash does.
     sh.options.histexpand = interactive;
+    // And keeps a history of what is typed.
+    sh.options.history = interactive;
     for (option, on) in &opts.set {
         let known = match option {
             SetOption::Letter(c) => crate::builtins::set::set_letter(sh, *c, *on),

@@ -208,6 +208,7 @@ fn before_prompt(sh: &mut Shell) {
         edit.ps1 = ps1;
         edit.ps2 = ps2;
         edit.histexpand = sh.options.histexpand;
+        edit.record = sh.options.history;
         let size = sh
             .vars
             .get(b"HISTSIZE")

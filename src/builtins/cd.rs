@@ -14,7 +14,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         Ok(parsed) => parsed,
         Err(status) => return status,
     };
-    let physical = flags.ends_with('P');
+    let physical = super::physical(sh, &flags);
     if rest.len() > 1 {
         sh.error("cd: too many arguments");
         return 1;

@@ -1,16 +1,23 @@
-//! `hash [-r]`: the remembered locations of commands.
+//! `hash [-r] [name ...]`: the remembered locations of commands.
 
 use super::{options, print};
 use crate::state::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
-    match options(sh, "hash", args, "r") {
-        Ok((flags, _)) if flags.contains('r') => {
-            sh.paths.forget(None);
-            return 0;
-        }
-        Ok(_) => {}
+    let (flags, names) = match options(sh, "hash", args, "r") {
+        Ok(parsed) => parsed,
         Err(status) => return status,
+    };
+    if !sh.options.hashall {
+        // `set +h`, as bash words it.
+        sh.error("hash: hashing disabled");
+        return 1;
+    }
+    if flags.contains('r') {
+        sh.paths.forget(None);
+    }
+    if flags.contains('r') || !names.is_empty() {
+        return remember(sh, names);
     }
     let entries = sh.paths.entries();
     if entries.is_empty() {
@@ -24,4 +31,27 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
         out.push(b'\n');
     }
     print(sh, "hash", &out)
+}
+
+/// `hash NAME...`: look each up now and remember it (a builtin or
+/// function is left alone, as in bash).
+fn remember(sh: &mut Shell, names: &[Vec<u8>]) -> i32 {
+    let mut status = 0;
+    for name in names {
+        if name.contains(&b'/')
+            || sh.functions.contains_key(name.as_slice())
+            || super::lookup(name).is_some()
+        {
+            continue;
+        }
+        let generation = sh.vars.path_generation();
+        if !sh.paths.remember(name, sh.vars.get(b"PATH"), generation) {
+            sh.error(format!(
+                "hash: {}: not found",
+                String::from_utf8_lossy(name)
+            ));
+            status = 1;
+        }
+    }
+    status
 }

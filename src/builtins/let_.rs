@@ -34,6 +34,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
                     message,
                     status: 1,
                     severity,
+                    assignment: false,
                 });
             }
         }

@@ -213,8 +213,8 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
     ("fg", "fg [jobspec]", "Continue a job in the foreground."),
     (
         "hash",
-        "hash [-r]",
-        "Show or forget (-r) remembered command locations.",
+        "hash [-r] [name ...]",
+        "Show, remember (name) or forget (-r) command locations; `set +h` turns hashing off.",
     ),
     (
         "getopts",
@@ -285,7 +285,7 @@ pub const SYNOPSES: &[(&str, &str, &str)] = &[
     ),
     (
         "set",
-        "set [-abefhmnuvxC] [-o option-name] [--] [arg ...]",
+        "set [-abefhmnuvxBCEHP] [-o option-name] [--] [arg ...]",
         "Set options and the positional parameters.",
     ),
     (
@@ -447,4 +447,13 @@ pub(crate) fn too_many_arguments(sh: &mut Shell, name: &str) -> i32 {
         sh.abandon_line = true;
     }
     1
+}
+
+/// `-P` or `-L` of `cd` and `pwd`, the last one given, else `set -P`.
+pub fn physical(sh: &Shell, flags: &str) -> bool {
+    match flags.chars().next_back() {
+        Some('P') => true,
+        Some('L') => false,
+        _ => sh.options.physical,
+    }
 }

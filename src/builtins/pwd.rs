@@ -7,7 +7,7 @@ use crate::state::shell::Shell;
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let physical = match options(sh, "pwd", args, "LP") {
-        Ok((flags, _)) => flags.ends_with('P'),
+        Ok((flags, _)) => super::physical(sh, &flags),
         Err(status) => return status,
     };
     let logical = if physical {

@@ -1,10 +1,11 @@
-//! `set [-abefhmnuvxC] [+abefhmnuvxC] [-o|+o name] [--] [arg...]`:
+//! `set [-abefhmnuvxBCEHP] [+abefhmnuvxBCEHP] [-o|+o name] [--] [arg...]`:
 //! options and the positional parameters.
 
 use super::{lossy, print};
+use crate::state::options;
 use crate::state::shell::{Shell, write_all};
 
-const USAGE: &[u8] = b"set: usage: set [-abefhmnuvxC] [-o option-name] [--] [-] [arg ...]\n";
+const USAGE: &[u8] = b"set: usage: set [-abefhmnuvxBCEHP] [-o option-name] [--] [-] [arg ...]\n";
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     if args.len() == 1 {
@@ -85,6 +86,9 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
 
 /// `set -X` / `set +X`; false for a letter that is no option.
 pub fn set_letter(sh: &mut Shell, letter: u8, on: bool) -> bool {
+    if let Some(u) = options::unsupported_letter(letter as char) {
+        return u.state == on;
+    }
     match letter {
         b'm' => set_named(sh, b"monitor", on),
         c => sh.options.set_letter(c as char, on),
@@ -93,6 +97,10 @@ pub fn set_letter(sh: &mut Shell, letter: u8, on: bool) -> bool {
 
 /// `set -o NAME` / `set +o NAME`; false for a name that is no option.
 pub fn set_named(sh: &mut Shell, name: &[u8], on: bool) -> bool {
+    if let Some(u) = options::unsupported(name) {
+        // Listed by `set -o`, but jsh has only the state it shows.
+        return u.state == on;
+    }
     match name {
         b"monitor" => {
             if on && !sh.job_control {

@@ -7,7 +7,7 @@ use super::{lossy, options, print, single_quoted};
 use crate::builtins::kill::{parse_signal, signal_name};
 use crate::process::signals;
 use crate::state::shell::Shell;
-use crate::state::traps::{Action, EXIT};
+use crate::state::traps::{Action, ERR, EXIT};
 
 pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let (flags, rest) = match options(sh, "trap", args, "lp") {
@@ -37,6 +37,14 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     signals::record_entry_dispositions();
     let mut status = 0;
     for spec in conditions {
+        if is_unsupported(spec) {
+            // Not bash's `invalid signal specification`: the condition
+            // exists there, and a script relying on it must know it does
+            // not run here.
+            sh.error(format!("trap: {}: not supported by jsh", lossy(spec)));
+            status = 1;
+            continue;
+        }
         let Some(condition) = condition_of(spec) else {
             sh.error(format!(
                 "trap: {}: invalid signal specification",
@@ -57,6 +65,11 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     status
 }
 
+/// bash's `DEBUG` and `RETURN` conditions, which jsh does not have.
+fn is_unsupported(spec: &[u8]) -> bool {
+    spec.eq_ignore_ascii_case(b"DEBUG") || spec.eq_ignore_ascii_case(b"RETURN")
+}
+
 /// `EXIT`, `0`, or a signal by name (with or without `SIG`, any case) or
 /// number.
 fn condition_of(spec: &[u8]) -> Option<i32> {
@@ -64,12 +77,23 @@ fn condition_of(spec: &[u8]) -> Option<i32> {
     if text.eq_ignore_ascii_case("EXIT") || text.eq_ignore_ascii_case("SIGEXIT") {
         return Some(EXIT);
     }
+    // bash takes `ERR` by name only: `SIGERR` and 66 are no conditions.
+    if text.eq_ignore_ascii_case("ERR") {
+        return Some(ERR);
+    }
     let n = parse_signal(text)?;
-    (n == EXIT || n < 64).then_some(n)
+    (n == EXIT || n <= 64).then_some(n)
 }
 
 /// Give `condition` its action (`None`: back to the default).
 fn set(sh: &mut Shell, condition: i32, action: Option<Action>) -> Result<(), nix::errno::Errno> {
+    if condition == ERR {
+        match action {
+            Some(action) => sh.traps.set(ERR, action),
+            None => sh.traps.remove(ERR),
+        }
+        return Ok(());
+    }
     if condition == EXIT {
         match action {
             Some(action) => {
@@ -116,6 +140,8 @@ fn list(sh: &mut Shell, specs: &[Vec<u8>]) -> i32 {
         for spec in specs {
             match condition_of(spec) {
                 Some(c) => found.push(c),
+                // Never set, so nothing to list.
+                None if is_unsupported(spec) => {}
                 None => {
                     sh.error(format!(
                         "trap: {}: invalid signal specification",
@@ -161,6 +187,9 @@ fn list(sh: &mut Shell, specs: &[Vec<u8>]) -> i32 {
 fn condition_name(condition: i32) -> String {
     if condition == EXIT {
         return "EXIT".to_string();
+    }
+    if condition == ERR {
+        return "ERR".to_string();
     }
     match signal_name(condition) {
         Some(name) => format!("SIG{name}"),

@@ -43,6 +43,7 @@ pub fn kinds(sh: &mut Shell, name: &[u8], all: bool, functions: bool) -> Vec<Kin
         return found;
     }
     if !all
+        && sh.options.hashall
         && !name.contains(&b'/')
         && let Some(path) = sh.paths.remembered(name, sh.vars.path_generation())
     {

@@ -199,10 +199,20 @@ impl Shell {
     }
 
     /// `((expression))`: 0 when the value is not zero, else 1.
+    /// `(( ))` is bash's command, not POSIX's: as bash, an assignment to
+    /// a readonly variable there fails the command (status 1) and the
+    /// script goes on. `$(( ))`, an expansion, follows POSIX instead (an
+    /// expansion error ends a non-interactive shell), as bash does too.
     fn run_arith_command(&mut self, expr: &[WordPart]) -> i32 {
+        let exit_before = self.exit_request;
         match Expander::new(self).arith_command(expr) {
             Ok(value) => i32::from(value == 0),
-            Err(e) => self.expand_failed(e),
+            Err(e) => {
+                if e.assignment {
+                    self.exit_request = exit_before;
+                }
+                self.expand_failed(e)
+            }
         }
     }
 
@@ -291,11 +301,9 @@ impl Shell {
                 return 1;
             }
         };
-        let text = if self.job_control {
-            crate::syntax::pretty::command_text(cmd)
-        } else {
-            String::new()
-        };
+        // The text names the process if a signal kills it, job control
+        // or not.
+        let text = crate::syntax::pretty::command_text(cmd);
         let mut job = Job::new(text.clone());
         if self.job_control {
             let _ = nix::unistd::setpgid(pid, pid);

@@ -56,6 +56,12 @@ impl Shell {
         self.function_depth += 1;
         self.vars.push_frame();
         let def = Rc::clone(def);
+        // Without `set -E` the `ERR` trap is not the function's (bash).
+        let err_suspended = self.traps.err_suspended;
+        if !self.options.errtrace {
+            self.traps.err_suspended = true;
+        }
+        let line = self.line;
         // The first call parses a body kept as text.
         let ran = match def.body.check() {
             Ok(body) => self.run_compound(body, &def.redirs, def.line.0),
@@ -67,6 +73,9 @@ impl Shell {
                 crate::exec::flow::Ran::normal(2)
             }
         };
+        // `$LINENO` is the caller's again (bash), for an `ERR` action too.
+        self.line = line;
+        self.traps.err_suspended = err_suspended;
         self.vars.pop_frame();
         self.report_warnings();
         self.function_depth -= 1;

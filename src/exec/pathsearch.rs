@@ -29,7 +29,7 @@ impl PathCache {
         generation: u64,
     ) -> Option<Rc<CString>> {
         if name.contains(&b'/') {
-            return CString::new(name).ok().map(Rc::new);
+            return find(name, path);
         }
         if generation != self.generation {
             self.map.clear();
@@ -59,6 +59,21 @@ impl PathCache {
         self.map.get(name).map(|e| e.path.clone())
     }
 
+    /// `hash NAME`: find `name` now and remember it, not yet used (no
+    /// hits, as bash counts); false if it is nowhere on `path`.
+    pub fn remember(&mut self, name: &[u8], path: Option<&[u8]>, generation: u64) -> bool {
+        if generation != self.generation {
+            self.map.clear();
+            self.generation = generation;
+        }
+        let Some(found) = path.and_then(|p| search(name, p)) else {
+            return false;
+        };
+        let path = Rc::new(found);
+        self.map.insert(name.to_vec(), Entry { path, hits: 0 });
+        true
+    }
+
     /// Forget one name (its file vanished) or, with `None`, all (`hash -r`).
     pub fn forget(&mut self, name: Option<&[u8]>) {
         match name {
@@ -79,6 +94,15 @@ impl PathCache {
         v.sort_by(|a, b| a.1.cmp(&b.1));
         v
     }
+}
+
+/// The file to execute for `name`, searched for without the cache
+/// (`set +h`).
+pub fn find(name: &[u8], path: Option<&[u8]>) -> Option<Rc<CString>> {
+    if name.contains(&b'/') {
+        return CString::new(name).ok().map(Rc::new);
+    }
+    search(name, path?).map(Rc::new)
 }
 
 /// The first executable regular file named `name` in the directories of

@@ -179,9 +179,15 @@ impl Shell {
         }
         self.last_status = ran.status;
         self.run_pending_traps();
-        // A line suspended by Ctrl+Z has not failed: its continuation
-        // will tell.
-        if ran.status != 0 && !p.negated && errexit_applies(p) && self.line_suspended.is_none() {
+        // `return 3` is no failure of its own: the call it ends may be. A
+        // line suspended by Ctrl+Z has not failed: its continuation will
+        // tell.
+        if ran.status != 0
+            && !p.negated
+            && ran.flow == Flow::Normal
+            && errexit_applies(p)
+            && self.line_suspended.is_none()
+        {
             self.check_errexit(ran.status);
         }
         ran
@@ -189,8 +195,13 @@ impl Shell {
 
     /// `set -e`: a command failed outside the exempt contexts; the shell
     /// leaves with its status.
+    /// The `ERR` trap runs where `set -e` would exit, and first.
     fn check_errexit(&mut self, status: i32) {
-        if self.options.errexit && self.errexit_exempt == 0 && self.exit_request.is_none() {
+        if self.errexit_exempt != 0 || self.exit_request.is_some() {
+            return;
+        }
+        self.run_err_trap(status);
+        if self.options.errexit && self.exit_request.is_none() {
             self.exit_request = Some(status);
         }
     }
@@ -528,14 +539,14 @@ impl Shell {
     /// expanded (by [`Self::run_simple`]).
     fn launch(&mut self, p: &Pipeline, mut first: Option<Prepared>, background: bool) -> i32 {
         self.release_input();
-        // Only a job that can be listed needs its command text.
+        // Only a job that can be listed needs its command text; each
+        // process's is also how a non-interactive shell names one killed
+        // by a signal (`line 3: 1234 Killed  sleep 9`), and costs little
+        // beside the fork.
         let listed = background || self.job_control;
         let mut job = Job::new(if listed { job_text(p) } else { String::new() });
-        let texts = if listed {
-            report::process_texts(&p.commands.iter().map(|c| c.to_string()).collect::<Vec<_>>())
-        } else {
-            Vec::new()
-        };
+        let texts =
+            report::process_texts(&p.commands.iter().map(|c| c.to_string()).collect::<Vec<_>>());
         let terminal = match &self.terminal {
             Some(t) if self.job_control && !background => Some(t.raw_fd()),
             _ => None,

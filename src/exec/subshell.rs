@@ -68,7 +68,7 @@ impl Shell {
             jobs.forget_saved();
             self.inherited_jobs = Some(jobs);
         }
-        self.traps.reset_for_subshell();
+        self.traps.reset_for_subshell(self.options.errtrace);
         crate::process::signals::forget_all_traps();
         self.nofork.leave_for_child();
     }

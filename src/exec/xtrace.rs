@@ -1,7 +1,6 @@
 //! `set -x`: each simple command, once expanded, on standard error after
 //! PS4, with its words quoted as bash quotes them (`+ echo 'a b'`).
 
-use crate::expand::word::Expander;
 use crate::state::shell::{Shell, write_all};
 use crate::syntax::ast::Assign;
 
@@ -53,28 +52,17 @@ impl Shell {
         let _ = write_all(2, &out);
     }
 
-    /// PS4 expanded (parameters, arithmetic), `+ ` when unset.
+    /// PS4 expanded as bash expands it (its prompt escapes, then
+    /// parameter, command and arithmetic substitution), `+ ` when unset.
     fn ps4(&mut self) -> Vec<u8> {
         let Some(raw) = self.vars.get(b"PS4").map(<[u8]>::to_vec) else {
             return b"+ ".to_vec();
         };
-        // Expanded as the text of a double-quoted word would be.
-        let mut text = b"\"".to_vec();
-        for &b in &raw {
-            if b == b'"' {
-                text.push(b'\\');
-            }
-            text.push(b);
-        }
-        text.push(b'"');
-        let Some(word) = crate::syntax::lexer::word_of(&text) else {
-            return raw;
-        };
         // Tracing the expansion of PS4 itself would never end.
         let xtrace = std::mem::replace(&mut self.options.xtrace, false);
-        let expanded = Expander::new(self).single(&word).unwrap_or(raw);
+        let expanded = self.expand_prompt_text(&raw);
         self.options.xtrace = xtrace;
-        expanded
+        expanded.into_bytes()
     }
 }
 

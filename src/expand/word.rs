@@ -46,6 +46,10 @@ pub trait Params {
     fn noglob(&self) -> bool {
         false
     }
+    /// Is brace expansion on (`set -B`, the default)?
+    fn braceexpand(&self) -> bool {
+        true
+    }
 }
 
 /// How much a failed expansion stops, as in bash.
@@ -64,6 +68,8 @@ pub struct ExpandError {
     pub message: String,
     pub status: i32,
     pub severity: Severity,
+    /// An arithmetic assignment was refused (a readonly variable).
+    pub assignment: bool,
 }
 
 impl ExpandError {
@@ -72,6 +78,7 @@ impl ExpandError {
             message,
             status: 1,
             severity,
+            assignment: false,
         }
     }
 
@@ -354,7 +361,8 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
 
     /// Full expansion of command words into argument fields.
     pub fn words(&mut self, words: &[Word]) -> Result<Vec<Vec<u8>>> {
-        self.fields_of(words, true)
+        let braces = self.params.braceexpand();
+        self.fields_of(words, braces)
     }
 
     /// Expansion into fields, with brace expansion first if `braces`.
@@ -416,7 +424,11 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
             }
             // Brace expansion comes first here too: `export a={x,y}` is
             // `export a=x a=y` in bash.
-            let braced = brace_words(word)?;
+            let braced = if self.params.braceexpand() {
+                brace_words(word)?
+            } else {
+                None
+            };
             for word in braced.as_deref().unwrap_or(std::slice::from_ref(word)) {
                 match word.as_assignment() {
                     Some(assign) => {
@@ -519,7 +531,10 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
     /// variable under `set -u` is as severe as anywhere.
     pub fn arith_command(&mut self, expr: &[WordPart]) -> Result<i64> {
         self.arith(expr).map_err(|mut e| {
-            if e.severity == Severity::Line {
+            if e.assignment {
+                // bash: `r: readonly variable`, and only the command fails.
+                e.severity = Severity::Command;
+            } else if e.severity == Severity::Line {
                 e.severity = Severity::Command;
                 e.message.insert_str(0, "((: ");
             }
@@ -546,7 +561,9 @@ impl<'p, P: Params + ?Sized> Expander<'p, P> {
                 Some(name) => format!("{}: {}", lossy(name), lossy(&e.message)),
                 None => lossy(&e.message),
             };
-            ExpandError::new(message, severity)
+            let mut error = ExpandError::new(message, severity);
+            error.assignment = e.kind == ErrorKind::Assignment;
+            error
         })
     }
 

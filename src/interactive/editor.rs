@@ -35,6 +35,8 @@ pub struct EditState {
     pub vi: bool,
     /// `set -H`: `!` expands history references in lines typed.
     pub histexpand: bool,
+    /// `set -o history`: lines typed are recorded.
+    pub record: bool,
     pub history: History,
 }
 
@@ -87,6 +89,7 @@ impl Editor {
             ps2: "> ".into(),
             vi: false,
             histexpand: false,
+            record: true,
             history,
         };
         Editor {
@@ -324,7 +327,8 @@ fn accept(state: &Rc<RefCell<EditState>>, line: &[u8], buf: &mut Vec<u8>) {
     let typed = typed.strip_suffix('\n').unwrap_or(&typed);
     let mut state = state.borrow_mut();
     let expanded = if state.histexpand {
-        histexpand::expand(typed, state.history.entries())
+        let open = histexpand::quote_after(state.history.pending_lines());
+        histexpand::expand_in(typed, state.history.entries(), open)
     } else {
         Ok(Expansion::Unchanged)
     };
@@ -336,7 +340,9 @@ fn accept(state: &Rc<RefCell<EditState>>, line: &[u8], buf: &mut Vec<u8>) {
         }
         Ok(Expansion::PrintOnly(line)) => {
             let _ = write_all(2, format!("{line}\n").as_bytes());
-            state.history.push_line(&line);
+            if state.record {
+                state.history.push_line(&line);
+            }
             buf.push(b'\n');
             return;
         }
@@ -346,7 +352,9 @@ fn accept(state: &Rc<RefCell<EditState>>, line: &[u8], buf: &mut Vec<u8>) {
             return;
         }
     };
-    state.history.push_line(&line);
+    if state.record {
+        state.history.push_line(&line);
+    }
     buf.extend_from_slice(line.as_bytes());
     buf.push(b'\n');
 }

@@ -20,24 +20,83 @@ pub enum Expansion {
     PrintOnly(String),
 }
 
+/// The quotes open at the end of the lines of a command typed so far,
+/// in which its next line starts.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Quote {
+    #[default]
+    None,
+    /// In `'...'` (or `$'...'`): no history expansion until it closes.
+    Single,
+    /// In `"..."`.
+    Double,
+}
+
+/// Where the lines already read of a command leave the next one: bash
+/// tells readline (`history_quoting_state`) whether its parser is inside
+/// single or double quotes, so that a `'` opened on one line still keeps
+/// `!` literal on the next. Comments end at the line's end; `$'...'` is
+/// single-quoted with `\'` inside it.
+pub fn quote_after(lines: &[String]) -> Quote {
+    let mut quote = Quote::None;
+    for line in lines {
+        let b = line.as_bytes();
+        let mut i = 0;
+        let mut ansi = false;
+        while i < b.len() {
+            let c = b[i];
+            match quote {
+                Quote::Single => match c {
+                    b'\\' if ansi => i += 1,
+                    b'\'' => quote = Quote::None,
+                    _ => {}
+                },
+                Quote::Double => match c {
+                    b'\\' => i += 1,
+                    b'"' => quote = Quote::None,
+                    _ => {}
+                },
+                Quote::None => match c {
+                    b'\\' => i += 1,
+                    b'\'' => {
+                        ansi = i > 0 && b[i - 1] == b'$';
+                        quote = Quote::Single;
+                    }
+                    b'"' => quote = Quote::Double,
+                    b'#' if i == 0 || b" \t;&|()".contains(&b[i - 1]) => break,
+                    _ => {}
+                },
+            }
+            i += 1;
+        }
+    }
+    quote
+}
+
 /// Expand the history references of `line` against `history` (oldest
 /// first, entry `n` being `history[n - 1]`). The error is bash's message
 /// without the shell's name (`!xyz: event not found`).
 pub fn expand(line: &str, history: &[String]) -> Result<Expansion, String> {
+    expand_in(line, history, Quote::None)
+}
+
+/// [`expand`] for a line that starts inside the quotes `open`, which an
+/// earlier line of the same command left open (see [`quote_after`]).
+pub fn expand_in(line: &str, history: &[String], open: Quote) -> Result<Expansion, String> {
     let b = line.as_bytes();
     let mut out: Vec<u8> = Vec::with_capacity(b.len());
     let mut changed = false;
     let mut print_only = false;
     let mut i = 0;
-    if b.first() == Some(&b'^') {
+    if b.first() == Some(&b'^') && open == Quote::None {
         let (text, next, p) = quick_substitution(b, history)?;
         out.extend_from_slice(text.as_bytes());
         changed = true;
         print_only |= p;
         i = next;
     }
-    let mut single = false;
-    let mut double = false;
+    let mut single = open == Quote::Single;
+    let mut double = open == Quote::Double;
     while i < b.len() {
         let c = b[i];
         match c {
@@ -543,6 +602,23 @@ fn split_words(line: &str) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn quotes_carry_over_lines() {
+        let lines = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(quote_after(&lines(&["echo 'a"])), Quote::Single);
+        assert_eq!(quote_after(&lines(&["echo 'a", "b' \"c"])), Quote::Double);
+        assert_eq!(quote_after(&lines(&["echo \\' # it's"])), Quote::None);
+        assert_eq!(quote_after(&lines(&["echo $'a\\'b"])), Quote::Single);
+        let h = vec!["echo first".to_string()];
+        assert_eq!(
+            expand_in("b!!c' !!", &h, Quote::Single),
+            Ok(Expansion::Changed("b!!c' echo first".into()))
+        );
+        assert_eq!(
+            expand_in("b!\"", &h, Quote::Double),
+            Ok(Expansion::Unchanged)
+        );
+    }
     use super::*;
 
     fn hist() -> Vec<String> {

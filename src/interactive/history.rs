@@ -45,6 +45,9 @@ pub struct History {
     /// The last entry is the command now running (it was kept): `fc`
     /// leaves it out of what it lists and runs.
     pub last_is_current: bool,
+    /// Where the last entry was written in the file (its start and end),
+    /// so that `fc` can take it back (see [`History::replace_current`]).
+    last_written: Option<(u64, u64)>,
 }
 
 impl History {
@@ -57,6 +60,7 @@ impl History {
             cleared: false,
             pending: Vec::new(),
             last_is_current: false,
+            last_written: None,
         };
         if let Some(path) = &h.file
             && let Ok(data) = std::fs::read(path)
@@ -89,6 +93,11 @@ impl History {
         self.pending.push(line.to_string());
     }
 
+    /// The lines read so far of the command being typed.
+    pub fn pending_lines(&self) -> &[String] {
+        &self.pending
+    }
+
     /// The command read with [`History::push_line`] is over (about to run,
     /// or ended by a syntax error or Ctrl+C): make it one entry, written to
     /// the file unless it was left open. The entry, if it is kept.
@@ -104,11 +113,18 @@ impl History {
     }
 
     /// `fc` ran `entry` in place of itself: it is the entry now, as in
-    /// bash (the file, written as each command starts, keeps both).
+    /// bash, in the file too. bash writes its list at exit, so its file
+    /// never holds the `fc` command; jsh writes each command as it starts,
+    /// so the `fc` line just written is taken back first, unless another
+    /// shell has written after it (then it stays, with `entry` after it).
     pub fn replace_current(&mut self, entry: &str) {
         if self.last_is_current {
             self.entries.pop();
+            if let (Some(path), Some((start, end))) = (&self.file, self.last_written) {
+                let _ = unappend(path, start, end);
+            }
         }
+        self.last_written = None;
         self.last_is_current = self.record(entry, true);
     }
 
@@ -128,9 +144,10 @@ impl History {
         }
         self.entries.push(entry.to_string());
         self.trim();
-        if let Some(path) = self.file.as_ref().filter(|_| to_file) {
-            let _ = append(path, entry);
-        }
+        self.last_written = match self.file.as_ref().filter(|_| to_file) {
+            Some(path) => append(path, entry).ok(),
+            None => None,
+        };
         true
     }
 
@@ -155,7 +172,9 @@ impl History {
 
 /// Append one entry, after its mark, under an exclusive lock, creating
 /// the file 0600.
-fn append(path: &PathBuf, entry: &str) -> std::io::Result<()> {
+/// Append `entry` to the file at `path` after its mark; where it went
+/// (start and end offsets).
+fn append(path: &PathBuf, entry: &str) -> std::io::Result<(u64, u64)> {
     let file = std::fs::OpenOptions::new()
         .append(true)
         .create(true)
@@ -169,7 +188,25 @@ fn append(path: &PathBuf, entry: &str) -> std::io::Result<()> {
         .map_or(0, |d| d.as_secs());
     // One write: a reader never sees a mark without its entry.
     let record = format!("#{now}\n{entry}\n");
-    locked.write_all(record.as_bytes())
+    // Under the lock, the end is where this write goes (O_APPEND).
+    let start = locked.metadata()?.len();
+    locked.write_all(record.as_bytes())?;
+    Ok((start, start + record.len() as u64))
+}
+
+/// Take back what [`append`] wrote at `start..end`, if it is still the
+/// end of the file.
+fn unappend(path: &PathBuf, start: u64, end: u64) -> std::io::Result<()> {
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .custom_flags(libc::O_CLOEXEC)
+        .open(path)?;
+    let locked =
+        Flock::lock(file, FlockArg::LockExclusive).map_err(|(_, e)| std::io::Error::from(e))?;
+    if locked.metadata()?.len() == end {
+        locked.set_len(start)?;
+    }
+    Ok(())
 }
 
 /// Is `line` a mark that starts an entry: `#` and digits only? (bash takes

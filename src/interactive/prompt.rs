@@ -1,10 +1,8 @@
-//! Expanding PS1 and PS2: bash's backslash escapes and `$VAR`.
-//!
-//! Only variables are substituted, and what they hold is inserted as it is,
-//! never scanned again: a prompt can never run a command or smuggle one in
-//! through a variable's value.
-
-use crate::syntax::lexer::{is_name_char, is_name_start};
+//! Expanding PS1 and PS2 as bash does with `promptvars` (on by default):
+//! its backslash escapes first, then parameter, command and arithmetic
+//! substitution (by the shell: [`crate::state::shell::Shell::prompts`]).
+//! What the escapes and the substitutions produce is never scanned again:
+//! a directory or a variable's value cannot run a command.
 
 /// What the escapes refer to, gathered by the shell before each prompt.
 #[derive(Debug, Clone, Default)]
@@ -28,12 +26,14 @@ const MONTHS: [&str; 12] = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
 ];
 
-/// Expand `template`; `var` looks a variable up.
-pub fn expand(
-    template: &[u8],
-    info: &PromptInfo,
-    var: &dyn Fn(&[u8]) -> Option<Vec<u8>>,
-) -> String {
+/// Decode the backslash escapes of `template`, the first step of bash's
+/// prompt expansion. With `quote` (bash's `promptvars`, always on in
+/// jsh) what an escape stands for is protected by backslashes from the
+/// second step, the expansion of `$`, `` ` `` and `\\` the shell then does
+/// (see [`crate::syntax::lexer::text_of`]): a directory named `$(x)` in
+/// `\w` is shown, never run. Without it, the text as it is shown when
+/// that expansion fails.
+pub fn decode(template: &[u8], info: &PromptInfo, quote: bool) -> Vec<u8> {
     let mut out: Vec<u8> = Vec::with_capacity(template.len() + 32);
     let mut i = 0;
     while i < template.len() {
@@ -43,19 +43,34 @@ pub fn expand(
             b'\\' if i < template.len() => {
                 let c = template[i];
                 i += 1;
-                escape(c, info, &mut out);
+                match escape(c, info) {
+                    Some(text) => push_quoted(&mut out, text.as_bytes(), quote),
+                    // Not an escape: both characters stay, for the
+                    // expansion to see (`\$HOME` shows `$HOME`).
+                    None => out.extend_from_slice(&[b'\\', c]),
+                }
             }
-            b'$' => i = variable(template, i, var, &mut out),
             _ => out.push(b),
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    out
 }
 
-fn escape(c: u8, info: &PromptInfo, out: &mut Vec<u8>) {
-    let (year, month, day, weekday, hour, min, sec) = info.time;
-    let _ = year;
-    let text = match c {
+/// Append `text`, with a backslash before each character the expansion
+/// of a prompt would take as special, if `quote`.
+fn push_quoted(out: &mut Vec<u8>, text: &[u8], quote: bool) {
+    for &b in text {
+        if quote && matches!(b, b'$' | b'`' | b'\\') {
+            out.push(b'\\');
+        }
+        out.push(b);
+    }
+}
+
+/// What the escape `\c` stands for; `None` if it is none of bash's.
+fn escape(c: u8, info: &PromptInfo) -> Option<String> {
+    let (_year, month, day, weekday, hour, min, sec) = info.time;
+    Some(match c {
         b'u' => info.user.clone(),
         b'h' => info.host.split('.').next().unwrap_or("").to_string(),
         b'H' => info.host.clone(),
@@ -81,45 +96,8 @@ fn escape(c: u8, info: &PromptInfo, out: &mut Vec<u8>) {
         b'\\' => "\\".into(),
         // Non-printing markers matter to readline's width count only.
         b'[' | b']' => String::new(),
-        other => {
-            out.push(b'\\');
-            out.push(other);
-            return;
-        }
-    };
-    out.extend_from_slice(text.as_bytes());
-}
-
-/// `$NAME` or `${NAME}` at `template[i..]` (after the `$`); returns the
-/// index after it.
-fn variable(
-    template: &[u8],
-    i: usize,
-    var: &dyn Fn(&[u8]) -> Option<Vec<u8>>,
-    out: &mut Vec<u8>,
-) -> usize {
-    let (name, end) = if template.get(i) == Some(&b'{') {
-        match template[i + 1..].iter().position(|&b| b == b'}') {
-            Some(len) => (&template[i + 1..i + 1 + len], i + len + 2),
-            None => {
-                out.push(b'$');
-                return i;
-            }
-        }
-    } else if template.get(i).is_some_and(|&b| is_name_start(b)) {
-        let len = template[i..]
-            .iter()
-            .take_while(|&&b| is_name_char(b))
-            .count();
-        (&template[i..i + len], i + len)
-    } else {
-        out.push(b'$');
-        return i;
-    };
-    if let Some(value) = var(name) {
-        out.extend_from_slice(&value);
-    }
-    end
+        _ => return None,
+    })
 }
 
 /// `/home/me/src` -> `~/src` when HOME is `/home/me`.
@@ -155,27 +133,24 @@ mod tests {
         }
     }
 
-    fn no_vars(_: &[u8]) -> Option<Vec<u8>> {
-        None
+    fn shown(template: &[u8], i: &PromptInfo) -> String {
+        String::from_utf8_lossy(&decode(template, i, false)).into_owned()
     }
 
     #[test]
     fn bash_escapes() {
         let i = info();
+        assert_eq!(shown(DEFAULT_PS1.as_bytes(), &i), "me@box:~/src/jsh$ ");
         assert_eq!(
-            expand(DEFAULT_PS1.as_bytes(), &i, &no_vars),
-            "me@box:~/src/jsh$ "
-        );
-        assert_eq!(
-            expand(br"\H \W \j \? \t \d", &i, &no_vars),
+            shown(br"\H \W \j \? \t \d", &i),
             "box.example.org jsh 2 1 09:07:05 Wed Nov 05"
         );
-        assert_eq!(expand(br"a\nb\\c\[\e[1m\]", &i, &no_vars), "a\nb\\c\x1b[1m");
+        assert_eq!(shown(br"a\nb\\c\[\e[1m\]", &i), "a\nb\\c\x1b[1m");
         let root = PromptInfo {
             root: true,
             ..info()
         };
-        assert_eq!(expand(br"\$", &root, &no_vars), "#");
+        assert_eq!(shown(br"\$", &root), "#");
     }
 
     #[test]
@@ -186,15 +161,15 @@ mod tests {
     }
 
     #[test]
-    fn variables_are_inserted_never_run() {
-        let var = |n: &[u8]| match n {
-            b"X" => Some(b"$(rm -rf /) \\u `id`".to_vec()),
-            _ => None,
+    fn escapes_are_protected_from_expansion() {
+        let i = PromptInfo {
+            cwd: "/tmp/$(id)`x`\\".into(),
+            home: None,
+            ..info()
         };
-        let i = info();
         assert_eq!(
-            expand(b"[$X] ${X}! $NONE$", &i, &var),
-            "[$(rm -rf /) \\u `id`] $(rm -rf /) \\u `id`! $"
+            decode(br"\w \$ $PWD \q", &i, true),
+            b"/tmp/\\$(id)\\`x\\`\\\\ \\$ $PWD \\q".to_vec()
         );
     }
 }

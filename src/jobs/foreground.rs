@@ -77,7 +77,7 @@ impl Shell {
             return status;
         }
         self.tell_news(self.line);
-        self.tell_how_it_died(&job);
+        self.tell_foreground_death(&job);
         status
     }
 
@@ -95,6 +95,7 @@ impl Shell {
                 Ok(Some((pid, state))) => {
                     if !job.update(pid, state) {
                         self.jobs.update(pid, state);
+                        self.tell_news_now();
                     }
                 }
                 // The terminal went away: the caller hangs everything up.
@@ -128,21 +129,6 @@ impl Shell {
             self.abandon_line = true;
             let _ = write_all(2, b"\n");
         }
-    }
-
-    /// A new foreground job killed by a signal is named, except SIGINT
-    /// (told by [`Self::interrupted_line`]) and SIGPIPE, which is how
-    /// pipelines normally end.
-    fn tell_how_it_died(&mut self, job: &Job) {
-        let Some(ProcState::Signaled { sig, core }) = job.procs.last().map(|p| p.state) else {
-            return;
-        };
-        if sig == libc::SIGINT || sig == libc::SIGPIPE {
-            return;
-        }
-        let core = if core { " (core dumped)" } else { "" };
-        let line = format!("{}{core}\n", signals::describe(sig));
-        let _ = write_all(2, line.as_bytes());
     }
 
     /// `fg`: give the job the terminal (and its own modes), continue it,

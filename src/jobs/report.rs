@@ -226,6 +226,43 @@ impl Shell {
     }
 }
 
+impl Shell {
+    /// `set -b` in an interactive shell: a job that changed while the
+    /// shell waits for another is told at once, as bash tells it from its
+    /// SIGCHLD handler, not when the foreground job is over.
+    pub fn tell_news_now(&mut self) {
+        if self.options.notify && self.interactive {
+            self.tell_news(self.line);
+        }
+    }
+
+    /// A new foreground job killed by a signal is named (bash's
+    /// `notify_of_job_status`). A non-interactive shell says where and
+    /// which process, as for a background job (`jsh: line 3: 1234 Killed
+    /// sleep 9`), unless the signal is SIGINT, SIGTERM or SIGPIPE or one
+    /// the shell itself traps; otherwise only the signal is named, except
+    /// for SIGINT (told by a newline after `^C`) and SIGPIPE, which is how
+    /// pipelines normally end.
+    pub fn tell_foreground_death(&mut self, job: &Job) {
+        let Some(ProcState::Signaled { sig, core }) = job.procs.last().map(|p| p.state) else {
+            return;
+        };
+        let text = if !self.interactive && !quiet_signal(sig) && !signals::is_trapped(sig) {
+            let name = self.source_name.as_deref().unwrap_or(&self.arg0);
+            let name = String::from_utf8_lossy(name);
+            // bash never says line 0.
+            let line = self.line.max(1);
+            format!("{name}: line {line}: {}", long_lines(job, ""))
+        } else if sig == libc::SIGINT || sig == libc::SIGPIPE {
+            return;
+        } else {
+            let core = if core { " (core dumped)" } else { "" };
+            format!("{}{core}\n", signals::describe(sig))
+        };
+        let _ = write_all(2, text.as_bytes());
+    }
+}
+
 /// Per-process command texts of a pipeline, as `jobs -l` lists them:
 /// `["sleep 100", "| cat"]`.
 pub fn process_texts(commands: &[String]) -> Vec<String> {

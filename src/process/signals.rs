@@ -7,9 +7,25 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI32, AtomicU64, Ordering};
 
-use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, SigmaskHow, Signal, sigaction};
+use nix::errno::Errno;
+
+use nix::sys::signal::{SaFlags, SigAction, SigHandler, SigSet, Signal, sigaction};
 
 static CHANGED: AtomicU64 = AtomicU64::new(0);
+
+/// The bit of signal `sig` in the masks here: bit N for signal N, except
+/// SIGRTMAX (64), which takes bit 0, since no signal has the number 0.
+pub fn bit(sig: i32) -> u64 {
+    1u64 << (sig as u32 % 64)
+}
+
+/// The signal of the lowest bit set in `mask` (not 0).
+fn lowest(mask: u64) -> i32 {
+    match mask.trailing_zeros() as i32 {
+        0 => 64,
+        n => n,
+    }
+}
 
 /// Signals whose disposition the shell changed (bit N = signal N).
 pub fn changed_mask() -> u64 {
@@ -25,7 +41,7 @@ fn set_with(sig: Signal, handler: SigHandler, flags: SaFlags) {
     // SAFETY: the handlers installed here only store to atomics, which is
     // async-signal-safe.
     if unsafe { sigaction(sig, &action) }.is_ok() {
-        let bit = 1u64 << (sig as i32);
+        let bit = bit(sig as i32);
         if handler == SigHandler::SigDfl {
             CHANGED.fetch_and(!bit, Ordering::Relaxed);
         } else {
@@ -36,7 +52,7 @@ fn set_with(sig: Signal, handler: SigHandler, flags: SaFlags) {
 
 /// Record a disposition changed by other code (signal-hook, rustyline).
 pub fn mark_changed(sig: Signal) {
-    CHANGED.fetch_or(1u64 << (sig as i32), Ordering::Relaxed);
+    CHANGED.fetch_or(bit(sig as i32), Ordering::Relaxed);
 }
 
 pub fn ignore(sig: Signal) {
@@ -50,7 +66,7 @@ pub fn ignore(sig: Signal) {
 pub fn ignore_tty_stops() {
     for sig in [Signal::SIGTSTP, Signal::SIGTTIN, Signal::SIGTTOU] {
         set(sig, SigHandler::SigIgn);
-        CHANGED.fetch_and(!(1u64 << (sig as i32)), Ordering::Relaxed);
+        CHANGED.fetch_and(!(bit(sig as i32)), Ordering::Relaxed);
     }
 }
 
@@ -74,7 +90,7 @@ extern "C" fn on_trapped(sig: libc::c_int) {
         // loop of builtins) as without the trap.
         INTERRUPTED.store(true, Ordering::Relaxed);
     }
-    PENDING.fetch_or(1u64 << sig, Ordering::Relaxed);
+    PENDING.fetch_or(bit(sig), Ordering::Relaxed);
 }
 
 /// The signal-hook registration that stands for a SIGCHLD trap: SIGCHLD
@@ -83,7 +99,21 @@ extern "C" fn on_trapped(sig: libc::c_int) {
 static CHLD_TRAP: std::sync::Mutex<Option<signal_hook::SigId>> = std::sync::Mutex::new(None);
 
 fn is_valid(sig: i32) -> bool {
-    (1..64).contains(&sig)
+    (1..=64).contains(&sig)
+}
+
+/// sigaction(2) for any signal number, real-time ones included (nix's
+/// `Signal` has none of them).
+fn raw_action(sig: i32, handler: libc::sighandler_t, flags: libc::c_int) -> Result<(), Errno> {
+    let mut action = unsafe_zeroed();
+    action.sa_sigaction = handler;
+    action.sa_flags = flags;
+    // SAFETY: a zeroed sigaction with an empty mask and a handler that
+    // only stores to atomics (or SIG_IGN/SIG_DFL).
+    if unsafe { libc::sigaction(sig, &action, std::ptr::null_mut()) } < 0 {
+        return Err(Errno::last());
+    }
+    Ok(())
 }
 
 /// Catch `sig` for a `trap` action. No SA_RESTART: a blocking wait is
@@ -106,17 +136,10 @@ pub fn catch_for_trap(sig: i32) -> Result<(), nix::errno::Errno> {
             mark_changed(Signal::SIGCHLD);
         }
     } else {
-        let signal = Signal::try_from(sig)?;
-        let action = SigAction::new(
-            SigHandler::Handler(on_trapped),
-            SaFlags::empty(),
-            SigSet::empty(),
-        );
-        // SAFETY: the handler only stores to atomics.
-        unsafe { sigaction(signal, &action) }?;
-        mark_changed(signal);
+        raw_action(sig, on_trapped as *const () as libc::sighandler_t, 0)?;
+        CHANGED.fetch_or(bit(sig), Ordering::Relaxed);
     }
-    TRAPPED.fetch_or(1u64 << sig, Ordering::Relaxed);
+    TRAPPED.fetch_or(bit(sig), Ordering::Relaxed);
     wake_on_child();
     Ok(())
 }
@@ -151,7 +174,7 @@ pub fn catch_fatal_for_exit_trap() {
         libc::SIGUSR2,
         libc::SIGALRM,
     ] {
-        let bit = 1u64 << sig;
+        let bit = bit(sig);
         if changed_mask() & bit != 0 || TRAPPED.load(Ordering::Relaxed) & bit != 0 {
             continue;
         }
@@ -169,19 +192,31 @@ pub fn catch_fatal_for_exit_trap() {
 
 /// Is `sig` caught only to run the `EXIT` action before dying of it?
 pub fn is_fatal(sig: i32) -> bool {
-    is_valid(sig) && FATAL.load(Ordering::Relaxed) & (1u64 << sig) != 0
+    is_valid(sig) && FATAL.load(Ordering::Relaxed) & (bit(sig)) != 0
 }
 
 /// Die of `sig`, as if it had never been caught.
 pub fn die_of(sig: i32) -> ! {
-    if let Ok(signal) = Signal::try_from(sig) {
-        default(signal);
-        let mut set = SigSet::empty();
-        set.add(signal);
-        let _ = set.thread_unblock();
-        let _ = nix::sys::signal::raise(signal);
+    if raw_action(sig, libc::SIG_DFL, 0).is_ok() {
+        CHANGED.fetch_and(!bit(sig), Ordering::Relaxed);
+        let mut set = empty_raw_set();
+        // SAFETY: a valid sigset; raise sends to this thread only.
+        unsafe {
+            libc::sigaddset(&mut set, sig);
+            libc::pthread_sigmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+            libc::raise(sig);
+        }
     }
     crate::process::spawn::exit_child(128 + sig)
+}
+
+fn empty_raw_set() -> libc::sigset_t {
+    // SAFETY: sigset_t is plain data; sigemptyset makes it a valid set.
+    unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        set
+    }
 }
 
 fn unsafe_zeroed() -> libc::sigaction {
@@ -201,11 +236,8 @@ pub fn ignore_for_trap(sig: i32) -> Result<(), nix::errno::Errno> {
         // only stops running.
         return Ok(());
     }
-    let signal = Signal::try_from(sig)?;
-    let action = SigAction::new(SigHandler::SigIgn, SaFlags::SA_RESTART, SigSet::empty());
-    // SAFETY: installs no handler.
-    unsafe { sigaction(signal, &action) }?;
-    CHANGED.fetch_and(!(1u64 << sig), Ordering::Relaxed);
+    raw_action(sig, libc::SIG_IGN, libc::SA_RESTART)?;
+    CHANGED.fetch_and(!(bit(sig)), Ordering::Relaxed);
     Ok(())
 }
 
@@ -219,7 +251,12 @@ pub fn reset_trap(sig: i32, job_control: bool) -> Result<(), nix::errno::Errno> 
     if sig == libc::SIGCHLD {
         return Ok(());
     }
-    let signal = Signal::try_from(sig)?;
+    let Ok(signal) = Signal::try_from(sig) else {
+        // A real-time signal: the shell has no use of its own for it.
+        raw_action(sig, libc::SIG_DFL, libc::SA_RESTART)?;
+        CHANGED.fetch_and(!bit(sig), Ordering::Relaxed);
+        return Ok(());
+    };
     match signal {
         Signal::SIGTSTP | Signal::SIGTTIN | Signal::SIGTTOU | Signal::SIGQUIT | Signal::SIGTERM
             if job_control =>
@@ -238,9 +275,9 @@ pub fn reset_trap(sig: i32, job_control: bool) -> Result<(), nix::errno::Errno> 
 }
 
 fn forget_trap(sig: i32) {
-    TRAPPED.fetch_and(!(1u64 << sig), Ordering::Relaxed);
-    FATAL.fetch_and(!(1u64 << sig), Ordering::Relaxed);
-    PENDING.fetch_and(!(1u64 << sig), Ordering::Relaxed);
+    TRAPPED.fetch_and(!(bit(sig)), Ordering::Relaxed);
+    FATAL.fetch_and(!(bit(sig)), Ordering::Relaxed);
+    PENDING.fetch_and(!(bit(sig)), Ordering::Relaxed);
     if sig == libc::SIGCHLD
         && let Some(id) = CHLD_TRAP.lock().unwrap_or_else(|e| e.into_inner()).take()
     {
@@ -263,7 +300,7 @@ pub fn record_entry_dispositions() {
     }
     let changed = changed_mask();
     let mut mask = 0u64;
-    for sig in (1..64).filter(|s| changed & (1u64 << s) == 0) {
+    for sig in (1..=64).filter(|&s| changed & bit(s) == 0) {
         // SAFETY: sigaction is plain data, all zeroes valid; a null new
         // action only queries the current one.
         let ignored = unsafe {
@@ -272,7 +309,7 @@ pub fn record_entry_dispositions() {
                 && old.sa_sigaction == libc::SIG_IGN
         };
         if ignored {
-            mask |= 1u64 << sig;
+            mask |= bit(sig);
         }
     }
     ENTRY_IGNORED.store(mask, Ordering::Relaxed);
@@ -280,7 +317,7 @@ pub fn record_entry_dispositions() {
 
 /// Was `sig` ignored when the shell started?
 pub fn ignored_at_entry(sig: i32) -> bool {
-    is_valid(sig) && ENTRY_IGNORED.load(Ordering::Relaxed) & (1u64 << sig) != 0
+    is_valid(sig) && ENTRY_IGNORED.load(Ordering::Relaxed) & (bit(sig)) != 0
 }
 
 /// The lowest signal whose trap action is waiting to run, now taken.
@@ -289,8 +326,8 @@ pub fn take_pending_trap() -> Option<i32> {
     if pending == 0 {
         return None;
     }
-    let sig = pending.trailing_zeros() as i32;
-    PENDING.fetch_and(!(1u64 << sig), Ordering::Relaxed);
+    let sig = lowest(pending);
+    PENDING.fetch_and(!(bit(sig)), Ordering::Relaxed);
     if sig == libc::SIGINT {
         // The trap answers this Ctrl+C; nothing else is to abandon the
         // line for it.
@@ -302,12 +339,12 @@ pub fn take_pending_trap() -> Option<i32> {
 /// The lowest signal whose trap action is waiting, left pending.
 pub fn peek_pending_trap() -> Option<i32> {
     let pending = PENDING.load(Ordering::Relaxed);
-    (pending != 0).then(|| pending.trailing_zeros() as i32)
+    (pending != 0).then(|| lowest(pending))
 }
 
 /// Is `sig` caught for a trap action?
 pub fn is_trapped(sig: i32) -> bool {
-    is_valid(sig) && TRAPPED.load(Ordering::Relaxed) & (1u64 << sig) != 0
+    is_valid(sig) && TRAPPED.load(Ordering::Relaxed) & (bit(sig)) != 0
 }
 
 /// Any signal caught for a trap action?
@@ -327,7 +364,7 @@ pub fn forget_all_traps() {
 /// prompt, where no SIGINT is sent).
 pub fn raise_trap(sig: i32) {
     if is_trapped(sig) {
-        PENDING.fetch_or(1u64 << sig, Ordering::Relaxed);
+        PENDING.fetch_or(bit(sig), Ordering::Relaxed);
     }
 }
 static HANGUP: AtomicBool = AtomicBool::new(false);
@@ -434,22 +471,29 @@ fn wait_child_or(
     untraced: bool,
     interruptible: bool,
 ) -> Result<Option<(nix::unistd::Pid, crate::jobs::table::ProcState)>, nix::errno::Errno> {
-    let mut watched = SigSet::empty();
-    for sig in [Signal::SIGCHLD, Signal::SIGINT, Signal::SIGHUP] {
-        watched.add(sig);
-    }
+    // Raw sigsets: nix's `SigSet` cannot hold the real-time signals a
+    // trap may catch.
     let trapped = TRAPPED.load(Ordering::Relaxed);
-    for sig in (1..64).filter(|s| trapped & (1u64 << s) != 0) {
-        if let Ok(sig) = Signal::try_from(sig) {
-            watched.add(sig);
+    let watched: Vec<i32> = [libc::SIGCHLD, libc::SIGINT, libc::SIGHUP]
+        .into_iter()
+        .chain((1..=64).filter(|&s| trapped & bit(s) != 0))
+        .collect();
+    let mut block = empty_raw_set();
+    let mut old = empty_raw_set();
+    // SAFETY: valid sigsets owned here; a bad number is refused (EINVAL).
+    let blocked = unsafe {
+        for &sig in &watched {
+            libc::sigaddset(&mut block, sig);
         }
-    }
-    let Ok(old) = watched.thread_swap_mask(SigmaskHow::SIG_BLOCK) else {
-        return crate::jobs::table::wait_child(target, true, untraced);
+        libc::pthread_sigmask(libc::SIG_BLOCK, &block, &mut old) == 0
     };
+    if !blocked {
+        return crate::jobs::table::wait_child(target, true, untraced);
+    }
     let mut open = old;
-    for sig in watched.iter() {
-        open.remove(sig);
+    for &sig in &watched {
+        // SAFETY: as above.
+        unsafe { libc::sigdelset(&mut open, sig) };
     }
     let result = loop {
         if interruptible && PENDING.load(Ordering::Relaxed) != 0 {
@@ -467,9 +511,11 @@ fn wait_child_or(
         {
             break Err(nix::errno::Errno::EINTR);
         }
-        let _ = open.suspend();
+        // SAFETY: a valid sigset; sigsuspend returns at the next signal.
+        unsafe { libc::sigsuspend(&open) };
     };
-    let _ = old.thread_set_mask();
+    // SAFETY: the mask saved above.
+    unsafe { libc::pthread_sigmask(libc::SIG_SETMASK, &old, std::ptr::null_mut()) };
     result
 }
 

@@ -184,8 +184,8 @@ unsafe fn child_setup(launch: &Launch, mask: &libc::sigset_t) -> Result<(), Chil
         if changed != 0 {
             let mut dfl: libc::sigaction = std::mem::zeroed();
             dfl.sa_sigaction = libc::SIG_DFL;
-            for sig in 1..64 {
-                if changed & (1u64 << sig) != 0 {
+            for sig in 1..=64 {
+                if changed & signals::bit(sig) != 0 {
                     libc::sigaction(sig, &dfl, std::ptr::null_mut());
                 }
             }
@@ -427,7 +427,7 @@ unsafe fn exec_in_place(path: &CStr, argv: &[*const c_char], envp: *const *const
         // Indexed by signal number.
         let mut ignored: [Option<libc::sigaction>; 64] = [None; 64];
         for (sig, slot) in ignored.iter_mut().enumerate().skip(1) {
-            if changed & (1u64 << sig) == 0 {
+            if changed & signals::bit(sig as c_int) == 0 {
                 continue;
             }
             let mut old: libc::sigaction = std::mem::zeroed();

@@ -24,13 +24,94 @@ pub fn verbose() -> bool {
 
 /// Is `name` an option of `set -o` (`monitor` included)?
 pub fn is_name(name: &[u8]) -> bool {
-    name == b"monitor" || NAMED.iter().any(|n| n.name.as_bytes() == name)
+    name == b"monitor"
+        || NAMED.iter().any(|n| n.name.as_bytes() == name)
+        || UNSUPPORTED.iter().any(|u| u.name.as_bytes() == name)
+}
+
+/// Can `-o name` be turned on (it is one, and not one jsh refuses)?
+pub fn can_turn_on(name: &[u8]) -> bool {
+    is_name(name) && unsupported(name).is_none_or(|u| u.state)
+}
+
+/// An option of bash's `set -o` that jsh does not have: setting it to
+/// the state jsh is always in is fine (`set +o posix`), the other is
+/// refused with `invalid option name` (or `invalid option` for its
+/// letter), never accepted and ignored.
+pub struct Unsupported {
+    pub name: &'static str,
+    pub letter: Option<char>,
+    /// The state jsh is always in.
+    pub state: bool,
+}
+
+/// `set -o` lists bash 5.2's options in its order and format, but only
+/// those jsh has: those in their fixed off state here (`posix`, ...) are
+/// left out, because a script that finds a name in the list takes it as
+/// there to use (autoconf's configure runs `set -o posix` when `set -o`
+/// shows `posix`). `interactive-comments`, always on, is listed. Every
+/// option listed works; these refuse to change.
+pub const UNSUPPORTED: &[Unsupported] = &[
+    // `DEBUG` and `RETURN` traps are refused, so there is nothing for
+    // functions to inherit.
+    Unsupported {
+        name: "functrace",
+        letter: Some('T'),
+        state: false,
+    },
+    // `#` always starts a comment in jsh.
+    Unsupported {
+        name: "interactive-comments",
+        letter: None,
+        state: true,
+    },
+    Unsupported {
+        name: "keyword",
+        letter: Some('k'),
+        state: false,
+    },
+    Unsupported {
+        name: "onecmd",
+        letter: Some('t'),
+        state: false,
+    },
+    Unsupported {
+        name: "posix",
+        letter: None,
+        state: false,
+    },
+    Unsupported {
+        name: "privileged",
+        letter: Some('p'),
+        state: false,
+    },
+];
+
+/// The unsupported option `name`, or of `letter`.
+pub fn unsupported(name: &[u8]) -> Option<&'static Unsupported> {
+    UNSUPPORTED.iter().find(|u| u.name.as_bytes() == name)
+}
+
+pub fn unsupported_letter(letter: char) -> Option<&'static Unsupported> {
+    UNSUPPORTED.iter().find(|u| u.letter == Some(letter))
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
     /// `-a`: every variable assigned is exported.
     pub allexport: bool,
+    /// `-B`: brace expansion (`{a,b}`, `{1..3}`); on by default, as in bash.
+    pub braceexpand: bool,
+    /// `-E`: functions, command substitutions and subshells inherit the
+    /// `ERR` trap.
+    pub errtrace: bool,
+    /// `-o history`: lines typed at the prompt go to the history.
+    pub history: bool,
+    /// `-o nolog`: accepted and ignored, as bash documents it ("currently
+    /// ignored"); it never did anything there either.
+    pub nolog: bool,
+    /// `-P`: `cd` and `pwd` resolve symbolic links unless given `-L`.
+    pub physical: bool,
     /// `-b`: report jobs as they finish, not at the next prompt.
     pub notify: bool,
     /// `-C`: `>` does not overwrite an existing regular file.
@@ -77,6 +158,11 @@ const NAMED: &[Named] = &[
         field: |o| &mut o.allexport,
     },
     Named {
+        name: "braceexpand",
+        letter: Some('B'),
+        field: |o| &mut o.braceexpand,
+    },
+    Named {
         name: "emacs",
         letter: None,
         field: |o| &mut o.emacs,
@@ -87,6 +173,11 @@ const NAMED: &[Named] = &[
         field: |o| &mut o.errexit,
     },
     Named {
+        name: "errtrace",
+        letter: Some('E'),
+        field: |o| &mut o.errtrace,
+    },
+    Named {
         name: "hashall",
         letter: Some('h'),
         field: |o| &mut o.hashall,
@@ -95,6 +186,11 @@ const NAMED: &[Named] = &[
         name: "histexpand",
         letter: Some('H'),
         field: |o| &mut o.histexpand,
+    },
+    Named {
+        name: "history",
+        letter: None,
+        field: |o| &mut o.history,
     },
     Named {
         name: "ignoreeof",
@@ -117,6 +213,11 @@ const NAMED: &[Named] = &[
         field: |o| &mut o.noglob,
     },
     Named {
+        name: "nolog",
+        letter: None,
+        field: |o| &mut o.nolog,
+    },
+    Named {
         name: "notify",
         letter: Some('b'),
         field: |o| &mut o.notify,
@@ -125,6 +226,11 @@ const NAMED: &[Named] = &[
         name: "nounset",
         letter: Some('u'),
         field: |o| &mut o.nounset,
+    },
+    Named {
+        name: "physical",
+        letter: Some('P'),
+        field: |o| &mut o.physical,
     },
     Named {
         name: "pipefail",
@@ -150,13 +256,14 @@ const NAMED: &[Named] = &[
 
 /// The letters of `$-` in bash's order (`a b e f h ... x C`), without
 /// the ones the shell adds from its own state (`i`, `m`, `c`, `s`).
-const LETTER_ORDER: &str = "abefhnuvxCH";
+const LETTER_ORDER: &str = "abefhnuvxBCEHP";
 
 impl Options {
     /// A new shell's options: hashing on, as in bash.
     pub fn new() -> Options {
         Options {
             hashall: true,
+            braceexpand: true,
             ..Options::default()
         }
     }
@@ -219,6 +326,12 @@ impl Options {
             .map(|n| (n.name, *(n.field)(&mut copy)))
             .collect();
         out.push(("monitor", monitor));
+        out.extend(
+            UNSUPPORTED
+                .iter()
+                .filter(|u| u.state)
+                .map(|u| (u.name, u.state)),
+        );
         out.sort_by_key(|&(name, _)| name);
         out
     }
@@ -247,11 +360,11 @@ mod tests {
     #[test]
     fn letters_in_bash_order() {
         let mut o = Options::new();
-        assert_eq!(o.option_letters(), "h");
+        assert_eq!(o.option_letters(), "hB");
         o.set_letter('u', true);
         o.set_letter('e', true);
         o.set_letter('C', true);
-        assert_eq!(o.option_letters(), "ehuC");
+        assert_eq!(o.option_letters(), "ehuBC");
         assert!(!o.set_letter('q', true));
     }
 

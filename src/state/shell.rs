@@ -220,8 +220,11 @@ impl Shell {
         }
     }
 
-    /// Where the command `name` is, by PATH (cached).
+    /// Where the command `name` is, by PATH (cached unless `set +h`).
     pub fn find_command(&mut self, name: &[u8]) -> Option<Rc<CString>> {
+        if !self.options.hashall {
+            return crate::exec::pathsearch::find(name, self.vars.get(b"PATH"));
+        }
         let generation = self.vars.path_generation();
         self.paths.lookup(name, self.vars.get(b"PATH"), generation)
     }
@@ -426,6 +429,10 @@ impl Params for Shell {
         self.options.noglob
     }
 
+    fn braceexpand(&self) -> bool {
+        self.options.braceexpand
+    }
+
     fn ifs_is_default(&self) -> bool {
         self.vars.ifs_is_default()
     }
@@ -460,20 +467,82 @@ impl Shell {
     }
 
     pub fn prompts(&mut self) -> (String, String) {
+        use crate::interactive::prompt::{DEFAULT_PS1, DEFAULT_PS2};
         let info = self.prompt_info();
-        let lookup = |name: &[u8]| self.vars.get(name).map(<[u8]>::to_vec);
         let ps1 = self
             .vars
             .get(b"PS1")
-            .unwrap_or(crate::interactive::prompt::DEFAULT_PS1.as_bytes());
+            .unwrap_or(DEFAULT_PS1.as_bytes())
+            .to_vec();
         let ps2 = self
             .vars
             .get(b"PS2")
-            .unwrap_or(crate::interactive::prompt::DEFAULT_PS2.as_bytes());
+            .unwrap_or(DEFAULT_PS2.as_bytes())
+            .to_vec();
         (
-            crate::interactive::prompt::expand(ps1, &info, &lookup),
-            crate::interactive::prompt::expand(ps2, &info, &lookup),
+            self.expand_prompt(&ps1, &info),
+            self.expand_prompt(&ps2, &info),
         )
+    }
+
+    /// [`Self::expand_prompt`] for PS4, with what the escapes refer to
+    /// gathered only if it has one (it is expanded for every command
+    /// traced).
+    pub fn expand_prompt_text(&mut self, template: &[u8]) -> String {
+        let info = if template.contains(&b'\\') {
+            self.prompt_info()
+        } else {
+            crate::interactive::prompt::PromptInfo::default()
+        };
+        self.expand_prompt(template, &info)
+    }
+
+    /// A prompt as bash (`promptvars`) shows it: escapes decoded, then
+    /// `$VAR`, `${...}`, `$(...)`, `` `...` `` and `$((...))` expanded as
+    /// in double quotes. An error is told and the prompt shown without the
+    /// expansion; it changes nothing else (`$?` included): the shell goes on.
+    fn expand_prompt(
+        &mut self,
+        template: &[u8],
+        info: &crate::interactive::prompt::PromptInfo,
+    ) -> String {
+        use crate::interactive::prompt::decode;
+        let decoded = decode(template, info, true);
+        let plain =
+            |template: &[u8]| String::from_utf8_lossy(&decode(template, info, false)).into_owned();
+        if !decoded.iter().any(|&b| matches!(b, b'$' | b'`' | b'\\')) {
+            return plain(template);
+        }
+        let word = match crate::syntax::lexer::text_of(&decoded) {
+            Ok(word) => word,
+            Err(message) => {
+                self.error(message);
+                return plain(template);
+            }
+        };
+        let quoted = crate::syntax::ast::Word {
+            parts: vec![crate::syntax::ast::WordPart::Double(word.parts)],
+        };
+        let saved = (
+            self.last_status,
+            self.exit_request,
+            self.abandon_line,
+            self.subst_status,
+        );
+        let expanded = crate::expand::word::Expander::new(self).single(&quoted);
+        (
+            self.last_status,
+            self.exit_request,
+            self.abandon_line,
+            self.subst_status,
+        ) = saved;
+        match expanded {
+            Ok(text) => String::from_utf8_lossy(&text).into_owned(),
+            Err(e) => {
+                self.error(&e.message);
+                plain(template)
+            }
+        }
     }
 
     fn prompt_info(&mut self) -> crate::interactive::prompt::PromptInfo {

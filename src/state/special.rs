@@ -133,12 +133,10 @@ impl Shell {
     pub fn option_letters(&self) -> String {
         let set = self.options.option_letters();
         let mut letters = String::new();
-        for c in "abefhimnuvxBCH".chars() {
+        for c in "abefhimnuvxBCEHP".chars() {
             let on = match c {
                 'i' => self.interactive,
                 'm' => self.job_control,
-                // Brace expansion is always on in jsh.
-                'B' => true,
                 c => set.contains(c),
             };
             if on {

@@ -13,6 +13,10 @@ use crate::syntax::parser::Parser;
 /// The condition number of `EXIT` (as `trap ... 0`).
 pub const EXIT: i32 = 0;
 
+/// bash's `ERR`: a command failed where `set -e` would exit. The number
+/// is bash's (`kill -l ERR`), above every signal's.
+pub const ERR: i32 = 66;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
     /// `trap '' SIG`
@@ -30,6 +34,9 @@ pub struct Traps {
     /// The signal whose trap cut the last `wait` short (its status is
     /// then 128+N).
     pub interrupted_wait: Option<i32>,
+    /// In a function called without `set -E`: the `ERR` action does not
+    /// run there (bash), until the function sets one of its own.
+    pub err_suspended: bool,
     /// In a subshell, until it sets a trap of its own: the parent's
     /// table, which `trap` lists as bash does (so that `$(trap)` can save
     /// the parent's traps, as POSIX.1-2024 allows).
@@ -49,6 +56,9 @@ impl Traps {
 
     pub fn set(&mut self, condition: i32, action: Action) {
         self.inherited = None;
+        if condition == ERR {
+            self.err_suspended = false;
+        }
         self.table.insert(condition, action);
     }
 
@@ -76,20 +86,22 @@ impl Traps {
     /// with: a subshell's (see [`Traps::reset_for_subshell`]), in which
     /// the parent's pending signals wait: they are the parent's, to be
     /// acted on once the substitution is over, as with a forked one.
-    pub fn for_shell_substitution(&self) -> Traps {
+    pub fn for_shell_substitution(&self, errtrace: bool) -> Traps {
         let mut traps = self.clone();
-        traps.reset_for_subshell();
+        traps.reset_for_subshell(errtrace);
         traps.running = true;
         traps
     }
 
     /// Entering a subshell: what was caught is the parent's; what was
     /// ignored stays ignored (POSIX 2.12).
-    pub fn reset_for_subshell(&mut self) {
+    /// The `ERR` action stays too under `set -E` (errtrace), as in bash.
+    pub fn reset_for_subshell(&mut self, errtrace: bool) {
         if self.inherited.is_none() {
             self.inherited = Some(self.table.clone());
         }
-        self.table.retain(|_, a| *a == Action::Ignore);
+        self.table
+            .retain(|&c, a| *a == Action::Ignore || (c == ERR && errtrace));
         self.running = false;
         self.interrupted_wait = None;
     }
@@ -103,7 +115,7 @@ impl Shell {
         }
         while let Some(sig) = signals::take_pending_trap() {
             match self.traps.get(sig).cloned() {
-                Some(Action::Run(commands)) => self.run_trap_action(&commands),
+                Some(Action::Run(commands)) => self.run_trap_action(&commands, 1),
                 None if signals::is_fatal(sig) => {
                     // Caught only for this: the `EXIT` action, then the
                     // death the signal meant.
@@ -118,16 +130,31 @@ impl Shell {
         }
     }
 
+    /// A command failed where `set -e` would end the shell: run the
+    /// `ERR` action, with `$?` the failure's status.
+    pub fn run_err_trap(&mut self, status: i32) {
+        if self.traps.running || self.traps.err_suspended {
+            return;
+        }
+        let Some(Action::Run(commands)) = self.traps.get(ERR).cloned() else {
+            return;
+        };
+        self.last_status = status;
+        // `$LINENO` there is the failed command's line (bash).
+        self.run_trap_action(&commands, self.line);
+    }
+
     /// Run one trap action. `$?` is the same after it as before (POSIX),
     /// unless it ends the shell.
-    fn run_trap_action(&mut self, commands: &[u8]) {
+    /// Its lines are numbered from `first_line`.
+    fn run_trap_action(&mut self, commands: &[u8], first_line: u32) {
         let (status, line, abandon) = (self.last_status, self.line, self.abandon_line);
         // A line stopped by Ctrl+Z does not cut short an action run as it
         // unwinds; one stopped in the action stays stopped.
         let suspended = self.line_suspended.take();
         self.traps.running = true;
         self.abandon_line = false;
-        self.run_string(commands);
+        self.run_string(commands, first_line);
         self.traps.running = false;
         self.line = line;
         self.abandon_line = abandon;
@@ -138,9 +165,10 @@ impl Shell {
     }
 
     /// Parse and run `text` as commands, one complete command at a time.
-    fn run_string(&mut self, text: &[u8]) {
+    fn run_string(&mut self, text: &[u8], first_line: u32) {
         let mut src = StrSource::new(text.to_vec());
         let mut parser = Parser::new(&mut src);
+        parser.set_line(first_line);
         loop {
             match parser.parse_command() {
                 Ok(Some(list)) => {
@@ -182,7 +210,7 @@ impl Shell {
         self.abandon_line = false;
         self.last_status = status;
         self.traps.running = true;
-        self.run_string(&commands);
+        self.run_string(&commands, 1);
         self.traps.running = false;
         self.exit_request.unwrap_or(status)
     }

@@ -1421,6 +1421,24 @@ pub fn word_of(text: &[u8]) -> Option<Word> {
     (whole && !word.parts.is_empty()).then_some(word)
 }
 
+/// `text` read as the body of an unquoted here-document is: parameter,
+/// command and arithmetic substitutions, `\` quoting only `$`, `` ` ``,
+/// `\` and newline, `"` and `'` as themselves (how prompts are expanded).
+/// The syntax error's message, if any.
+pub fn text_of(text: &[u8]) -> Result<Word, String> {
+    let mut src = StrSource::new(text);
+    let mut lx = Lexer::new(&mut src);
+    match lx.read_parts(Ctx::HereDoc) {
+        Ok(parts) => Ok(Word { parts }),
+        Err(e) => Err(e
+            .message_bytes()
+            .into_iter()
+            .map(|m| String::from_utf8_lossy(&m).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n")),
+    }
+}
+
 /// A source over a byte string, for `-c` and for tests.
 pub struct StrSource {
     text: Vec<u8>,

@@ -122,7 +122,7 @@ impl Saved {
     pub fn enter(&mut self, sh: &mut Shell, salt: u32) {
         self.terminal = sh.terminal.take();
         self.traps = std::mem::take(&mut sh.traps);
-        sh.traps = self.traps.for_shell_substitution();
+        sh.traps = self.traps.for_shell_substitution(sh.options.errtrace);
         sh.subshell = true;
         sh.interactive = false;
         sh.job_control = false;
