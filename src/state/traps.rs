@@ -31,6 +31,10 @@ pub struct Traps {
     table: BTreeMap<i32, Action>,
     /// An action is running: others wait until it is done, as in bash.
     running: bool,
+    /// In a command substitution run in the shell itself: the signals
+    /// that arrive are the parent's, acted on once it is over, as with a
+    /// forked one (an `ERR` action still runs there under `set -E`).
+    deferred: bool,
     /// The signal whose trap cut the last `wait` short (its status is
     /// then 128+N).
     pub interrupted_wait: Option<i32>,
@@ -89,7 +93,7 @@ impl Traps {
     pub fn for_shell_substitution(&self, errtrace: bool) -> Traps {
         let mut traps = self.clone();
         traps.reset_for_subshell(errtrace);
-        traps.running = true;
+        traps.deferred = true;
         traps
     }
 
@@ -103,6 +107,7 @@ impl Traps {
         self.table
             .retain(|&c, a| *a == Action::Ignore || (c == ERR && errtrace));
         self.running = false;
+        self.deferred = false;
         self.interrupted_wait = None;
     }
 }
@@ -110,7 +115,7 @@ impl Traps {
 impl Shell {
     /// Run the actions of the signals that arrived since the last call.
     pub fn run_pending_traps(&mut self) {
-        if self.traps.running {
+        if self.traps.running || self.traps.deferred {
             return;
         }
         while let Some(sig) = signals::take_pending_trap() {
