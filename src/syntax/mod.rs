@@ -9,3 +9,4 @@ pub mod escapes;
 pub mod lexer;
 pub mod parser;
 pub mod pretty;
+pub mod printer;
