@@ -136,6 +136,12 @@ fn known_tricky_inputs_round_trip() {
         b"echo $(a # c )\n) ${x:-$(y)} $(( $(z) + 1 ))",
         b"cat <<E\n$(a) `b`\nE\n",
         b"echo $(echo $(echo $(echo deep)))",
+        // After `<&` and `>&` a `-` is a token of its own (bash): what
+        // follows it is another word, or a comment when it starts with
+        // `#` (once printed as `echo #'' <&-`, all comment).
+        b"echo <&-#''",
+        b"echo a 2>&-x 1>& -#c\necho b",
+        b"echo 2>&-- <&-\"#\" >&3- 4<&5-",
     ] {
         let trip = check_round_trip(input);
         assert!(
@@ -312,8 +318,27 @@ fn heredocs_and_arith() -> impl Strategy<Value = Vec<u8>> {
     proptest::collection::vec(proptest::sample::select(pieces), 0..40).prop_map(|v| v.concat())
 }
 
+/// Redirections of descriptors next to words, quotes and comments:
+/// where the word after `<&`/`>&` ends and whether a `#` there starts a
+/// comment.
+fn dups_and_comments() -> impl Strategy<Value = Vec<u8>> {
+    let pieces: Vec<&'static [u8]> = vec![
+        b"<&", b">&", b"2>&", b"-", b"#", b"''", b"\"\"", b"\\", b"1", b"3", b"x", b" ", b"\n",
+        b";", b"|", b"echo ", b"$x", b"{ ", b" }", b"(", b")", b"<", b">",
+    ];
+    proptest::collection::vec(proptest::sample::select(pieces), 0..30).prop_map(|v| v.concat())
+}
+
+/// Cases per property: 2,000, or `PROPTEST_CASES` for a longer search.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2000)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
@@ -338,6 +363,11 @@ proptest! {
 
     #[test]
     fn here_documents_and_arithmetic_round_trip(bytes in heredocs_and_arith()) {
+        check_round_trip(&bytes);
+    }
+
+    #[test]
+    fn descriptor_duplications_round_trip(bytes in dups_and_comments()) {
         check_round_trip(&bytes);
     }
 }

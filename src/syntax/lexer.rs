@@ -307,6 +307,10 @@ pub struct Lexer<'s> {
     /// An alias whose text ends in a blank ended here: the next word is
     /// checked for an alias too.
     alias_blank_end: Option<usize>,
+    /// The last token was `<&` or `>&`, after which a `-` is a token of
+    /// its own, as in bash: `>&-1` closes standard output and gives the
+    /// command the word `1`, and in `>&-#x` the `#` begins a comment.
+    after_dup: bool,
 }
 
 impl<'s> Lexer<'s> {
@@ -330,6 +334,7 @@ impl<'s> Lexer<'s> {
             aliases: None,
             active: alias::Active::default(),
             alias_blank_end: None,
+            after_dup: false,
         }
     }
 
@@ -729,6 +734,7 @@ impl<'s> Lexer<'s> {
 
     pub fn next_token(&mut self) -> LexResult<Token> {
         self.skip_blanks()?;
+        let after_dup = std::mem::take(&mut self.after_dup);
         self.tok_start = self.pos;
         self.active.close_before(self.pos);
         self.tok_line = self.line;
@@ -742,7 +748,12 @@ impl<'s> Lexer<'s> {
             self.read_here_bodies()?;
             return Ok(Token::Newline);
         }
+        if after_dup && b == b'-' {
+            self.bump();
+            return Ok(Token::Word(Word::literal(b"-")));
+        }
         if let Some(op) = self.read_op(b)? {
+            self.after_dup = matches!(op, Op::Redir(RedirOp::DupIn | RedirOp::DupOut));
             return Ok(Token::Op(op));
         }
         let word = self.read_word()?;

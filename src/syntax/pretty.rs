@@ -184,7 +184,7 @@ impl Printer {
             }
             self.text(&a.name);
             self.text(b"=");
-            a.value.unparse(&mut self.out);
+            crate::syntax::ast::unparse_parts(&a.value.parts, false, &mut self.out);
         }
         for w in &cmd.words {
             if !std::mem::replace(&mut first, false) {

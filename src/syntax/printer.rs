@@ -376,7 +376,7 @@ impl Unparse for SimpleCommand {
             sep(out);
             out.extend_from_slice(&a.name);
             out.push(b'=');
-            a.value.unparse(out);
+            unparse_parts(&a.value.parts, false, out);
         }
         // `<in !` runs a command named `!`, `<in if` one named `if`; printed
         // with the word first they would negate a pipeline or start a
@@ -407,7 +407,15 @@ impl Unparse for SimpleCommand {
 }
 
 impl Unparse for Word {
+    /// The word where a word begins (after a blank or an operator), where
+    /// an unquoted `#` would begin a comment: such a `#` is escaped. (The
+    /// parser makes no such word; a tree made otherwise may hold one.)
     fn unparse(&self, out: &mut Vec<u8>) {
+        if let Some(WordPart::Lit(text)) = self.parts.first()
+            && text.first() == Some(&b'#')
+        {
+            out.push(b'\\');
+        }
         unparse_parts(&self.parts, false, out);
     }
 }
