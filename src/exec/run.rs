@@ -411,8 +411,19 @@ impl Shell {
             Severity::Shell if !self.interactive => {
                 // bash's status here is 127 under -c, else 1; under
                 // `set -e` 1 as well.
-                let top_of_c = self.command_string && !self.options.errexit;
+                let top_of_c = self.command_string && !self.subshell && !self.options.errexit;
                 self.exit_request = Some(if top_of_c { 127 } else { status });
+            }
+            // An error that bash takes as ending the command line (`${x
+            // y}`, `$((1/0))`) in the text of `eval` or a file read by
+            // `.`: POSIX (XCU 2.8.1, "expansion error") has a
+            // non-interactive shell exit, as dash does. bash ends only
+            // that command of the text and goes on with the next, which
+            // is neither what it does outside `eval` (the whole line
+            // ends) nor what POSIX says.
+            Severity::Line if !self.interactive && self.eval_depth + self.source_depth > 0 => {
+                self.abandon_line = true;
+                self.exit_request = Some(status);
             }
             Severity::Line | Severity::Shell => self.abandon_line = true,
         }

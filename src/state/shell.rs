@@ -91,6 +91,8 @@ pub struct Shell {
     /// Files being read by `.` around the current command (`return`
     /// ends the innermost).
     pub source_depth: u32,
+    /// `eval` texts being run around the current command.
+    pub eval_depth: u32,
     /// The builtin running was written after `command`, which takes away
     /// the fatality of a special builtin's errors.
     pub via_command: bool,
@@ -162,6 +164,7 @@ impl Shell {
             loop_depth: 0,
             function_depth: 0,
             source_depth: 0,
+            eval_depth: 0,
             via_command: false,
             stack_base: crate::exec::function::stack_pointer(),
             pending_flow: None,

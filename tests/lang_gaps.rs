@@ -1,0 +1,137 @@
+//! The remaining gaps of issue 9's language: how errors end subshells,
+//! the printer's `#`, errors inside `eval` and `.`, line numbers in
+//! multi-line substitutions, here-documents in substitutions, and a sweep
+//! of corners. Each script runs through bash, dash and jsh in `-c`, file
+//! and stdin modes (tests/common: jsh must match bash; with
+//! `Dash::Agrees` dash's stdout and status too). Where jsh follows POSIX
+//! and dash instead of bash, [`posix_over_bash`] checks it against dash
+//! and checks that bash really differs.
+
+mod common;
+
+use common::{ALL_MODES, Dash, TempDir, jsh_path, run_shell_in_sandbox};
+
+use Dash::{Agrees, Differs};
+
+const DASH_STATUS_2: &str = "dash exits a subshell after this error with status 2, bash with \
+     1; POSIX asks only for a non-zero status, and bash is the reference";
+const BASHISM: &str = "a bash extension that dash does not have";
+
+cases! {
+    // 1. Errors that end a non-interactive shell end a subshell with
+    // bash's status 1; only the shell of `-c` itself exits with 127 (bash
+    // returns 127 from its top level there). They once gave 127 in every
+    // subshell of `-c`.
+    unbound_in_subshell: "set -u; (echo $x); echo st=$?", Differs(DASH_STATUS_2);
+    unbound_in_command_substitution: "set -u; y=$(echo $x); echo st=$? \"[$y]\"", Differs(DASH_STATUS_2);
+    unbound_in_backquotes: "set -u; y=`echo $x`; echo st=$? \"[$y]\"", Differs(DASH_STATUS_2);
+    unbound_in_background_group: "set -u; { echo $x; echo no; } & wait $!; echo st=$?", Differs(DASH_STATUS_2);
+    unbound_in_background_simple: "set -u; echo $x & wait $!; echo st=$?", Differs(DASH_STATUS_2);
+    unbound_in_last_pipeline_stage: "set -u; echo a | echo $x; echo st=$?", Differs(DASH_STATUS_2);
+    unbound_in_pipeline_group: "set -u; echo a | { read l; echo $l $x; echo no; }; echo st=$?", Differs(DASH_STATUS_2);
+    unbound_in_nested_subshells: "set -u; (y=$(echo $x); echo in=$?); echo st=$?", Differs(DASH_STATUS_2);
+    unbound_in_subshell_with_exit_trap: "set -u; (trap 'echo trap $?' EXIT; echo $x); echo st=$?", Differs(DASH_STATUS_2);
+    error_word_in_subshell: "(: ${x?no x}); echo st=$?; (: ${x:?}); echo st=$?", Differs(DASH_STATUS_2);
+    error_word_in_substitution: "y=$(: ${x?no x}); echo st=$?; y=$(: ${e:?empty}); echo st=$?", Differs(DASH_STATUS_2);
+    bad_substitution_in_subshell: "(echo ${x y}; echo no); echo st=$?; y=$(echo ${x y}); echo st=$?", Differs(DASH_STATUS_2);
+    arithmetic_errors_in_subshell: "(echo $((1/0)); echo no); echo st=$?; y=$(echo $((1+))); echo st=$?; (set -u; echo $((u+1))); echo st=$?", Differs(DASH_STATUS_2);
+    arithmetic_command_unbound_in_subshell: "(set -u; ((u+1)); echo no); echo st=$?; (set -u; let u+1; echo no); echo st=$?", Differs(BASHISM);
+    readonly_assignment_in_subshell: "readonly r=1; (r=2; echo no); echo st=$?; y=$(r=3); echo st=$?; (: $((r=2)); echo no); echo st=$?", Differs(DASH_STATUS_2);
+    special_builtin_errors_in_subshell: "(set -o nosuch; echo no); echo st=$?; (shift 5; echo yes); echo st=$?", Differs("dash's shift fails fatally (status 2) where bash goes on; POSIX leaves shift's count error unspecified for the script");
+    unbound_at_the_top_of_c_exits: "set -u; echo $x\necho no", Differs("dash exits with 2; bash exits with 127 under -c and 1 from a file or stdin, and bash is the reference");
+    // 2. After `<&` and `>&` a `-` is a token of its own (bash), so a `#`
+    // right after it begins a comment. jsh once took `#b` as an argument.
+    dup_dash_then_comment: "echo a <&-#b; echo no\necho st=$?", Differs("dash takes `-#b` as the descriptor and fails with `Bad fd number`; POSIX reads one word `-#b` and leaves such a word unspecified; bash ends the word after `-`");
+    dup_dash_then_comment_after_blank: "echo a 2>& -#b; echo no\necho st=$?", Differs("dash: `Bad fd number`, as above");
+    dup_dash_then_word: "echo a 2>&-x; echo a 2>&--; echo st=$?", Differs("dash: `Bad fd number`, as above");
+    dup_dash_comment_in_function_text: "f() { echo a 2>&-#x\n}; type f; f", Differs("dash's `type` does not print the body");
+}
+
+/// jsh follows POSIX and dash where bash differs (the reason is at the
+/// call): in every mode jsh prints `stdout` and exits with `status`;
+/// dash prints the same and exits non-zero exactly when jsh does; and
+/// bash does something else, or the case belongs in `cases!`.
+fn posix_over_bash(script: &str, stdout: &str, status: i32) {
+    for &mode in ALL_MODES {
+        let root = TempDir::new("posix");
+        let jsh = run_shell_in_sandbox(jsh_path(), &root, mode, script, &[]);
+        assert_eq!(
+            (jsh.stdout.as_str(), jsh.status),
+            (stdout, status),
+            "jsh ({mode:?})\n{script}\n{jsh:?}"
+        );
+        let dash = run_shell_in_sandbox("dash", &root, mode, script, &[]);
+        assert_eq!(
+            (dash.stdout.as_str(), dash.status != 0),
+            (stdout, status != 0),
+            "dash no longer does what the table says ({mode:?})\n{script}\n{dash:?}"
+        );
+        let bash = run_shell_in_sandbox(common::BASH, &root, mode, script, &[]);
+        assert!(
+            (bash.stdout.as_str(), bash.status) != (stdout, status),
+            "bash agrees ({mode:?}): the case belongs in cases!\n{script}"
+        );
+    }
+}
+
+// 3. An expansion error in the text of `eval` or a file read by `.`: POSIX
+// (XCU 2.8.1, "expansion error") has a non-interactive shell exit, and
+// dash does (status 2). bash ends that command of the text and goes on
+// with the next one, which is neither POSIX nor what bash itself does
+// outside `eval` (there the whole line ends, as in jsh). jsh once ended
+// the rest of the outer line and went on with the next line.
+
+#[test]
+fn bad_substitution_in_eval_exits() {
+    posix_over_bash(
+        "echo before\neval 'echo ${x y}; echo same\necho second'; echo same-line\necho after",
+        "before\n",
+        1,
+    );
+}
+
+#[test]
+fn arithmetic_error_in_eval_exits() {
+    posix_over_bash(
+        "eval 'echo $((1/0)); echo same'; echo same-line\necho after",
+        "",
+        1,
+    );
+}
+
+#[test]
+fn expansion_error_in_nested_eval_exits() {
+    posix_over_bash(
+        "eval \"eval 'echo \\${x y}'; echo mid\"; echo same-line\necho after",
+        "",
+        1,
+    );
+}
+
+#[test]
+fn expansion_error_in_dot_file_exits() {
+    posix_over_bash(
+        "printf 'echo ${x y}; echo same\\necho next\\n' > src.sh\n. ./src.sh; echo same-line\necho after",
+        "",
+        1,
+    );
+}
+
+#[test]
+fn expansion_error_in_function_called_by_eval_exits() {
+    posix_over_bash(
+        "f() { echo ${x y}; echo in-f; }\neval 'f; echo same'; echo same-line\necho after",
+        "",
+        1,
+    );
+}
+
+cases! {
+    // ... and in a subshell, a substitution or a pipeline stage that one
+    // process ends, as everywhere.
+    expansion_error_in_eval_in_subshell: "(eval 'echo ${x y}; echo same'; echo no); echo st=$?; y=$(eval 'echo $((1/0))'; echo no); echo \"[$y]\" st=$?", Differs(DASH_STATUS_2);
+    expansion_error_in_eval_in_pipeline: "eval 'echo ${x y}; echo same' | cat; echo st=$?", Agrees;
+    // The errors that end only the command go on inside `eval` as
+    // outside it.
+    command_errors_in_eval_go_on: "eval 'echo a > /nonexistent/f; echo same'; echo same-line $?\necho after", Differs("dash words the redirection error differently; stdout and status are bash's");
+}
