@@ -135,3 +135,130 @@ cases! {
     // outside it.
     command_errors_in_eval_go_on: "eval 'echo a > /nonexistent/f; echo same'; echo same-line $?\necho after", Differs("dash words the redirection error differently; stdout and status are bash's");
 }
+
+// 4. Line numbers inside multi-line command substitutions, and in those
+// of here-documents. bash numbers the lines of a `$(...)` from the line
+// it ends on (`x=$(\necho $LINENO\n)` prints 3 for line 2) and those of
+// one in a here-document from the command's line: neither is a line of
+// the text. jsh numbers them as dash does in its error messages, by the
+// line each command is on (dash itself has no `$LINENO`).
+
+/// The line numbers in the error messages of `stderr`: the number after
+/// `line ` (bash, jsh) or the first field that is a number (dash).
+fn error_lines(stderr: &str) -> Vec<u32> {
+    stderr
+        .lines()
+        .filter_map(|l| {
+            let fields: Vec<&str> = l.split(": ").collect();
+            fields.iter().find_map(|f| {
+                f.strip_prefix("line ")
+                    .unwrap_or(f)
+                    .parse()
+                    .ok()
+                    .filter(|_| f.bytes().any(|b| b.is_ascii_digit()))
+            })
+        })
+        .collect()
+}
+
+/// In every mode: jsh prints `stdout` and its errors name `lines`; dash's
+/// errors name the same lines when `dash_too` (its stdout is not
+/// compared: it has no `$LINENO`); bash's stdout or lines differ.
+fn lines_as_dash(script: &str, stdout: &str, lines: &[u32], dash_too: bool) {
+    for &mode in ALL_MODES {
+        let root = TempDir::new("lines");
+        let jsh = run_shell_in_sandbox(jsh_path(), &root, mode, script, &[]);
+        assert_eq!(
+            (jsh.stdout.as_str(), error_lines(&jsh.stderr)),
+            (stdout, lines.to_vec()),
+            "jsh ({mode:?})\n{script}\n{jsh:?}"
+        );
+        if dash_too {
+            let dash = run_shell_in_sandbox("dash", &root, mode, script, &[]);
+            assert_eq!(
+                error_lines(&dash.stderr),
+                lines,
+                "dash ({mode:?})\n{script}\n{dash:?}"
+            );
+        }
+        let bash = run_shell_in_sandbox(common::BASH, &root, mode, script, &[]);
+        assert!(
+            (bash.stdout.as_str(), error_lines(&bash.stderr)) != (stdout, lines.to_vec()),
+            "bash agrees ({mode:?}): the case belongs in cases!\n{script}"
+        );
+    }
+}
+
+#[test]
+fn lineno_in_a_substitution_over_lines() {
+    lines_as_dash(
+        "x=$(\necho $LINENO\necho $LINENO\n)\necho \"$x\" $LINENO\necho $(echo a\necho $LINENO) $LINENO",
+        // The outer `$LINENO` of a command over lines is bash's (see
+        // tests/params.rs): the line the command ends on.
+        "2\n3 5\na 7 7\n",
+        &[],
+        false,
+    );
+}
+
+#[test]
+fn lineno_in_a_quoted_substitution_and_a_function() {
+    lines_as_dash(
+        "echo \"$(echo \"\n$LINENO\")\" $LINENO\nf() {\n  x=$(\n  echo in $LINENO\n  )\n  echo \"$x\" $LINENO\n}\nf",
+        "\n2 2\nin 5 7\n",
+        &[],
+        false,
+    );
+}
+
+#[test]
+fn errors_in_a_substitution_over_lines() {
+    lines_as_dash("x=$(\nnosuch1\n\nnosuch2\n)\nnosuch3", "", &[2, 4, 6], true);
+}
+
+#[test]
+fn errors_in_backquotes_over_lines() {
+    // dash numbers the lines of a backquoted body from 1 (`nosuch4` on
+    // its second line is line 2), bash as for `$(...)`; jsh by the line
+    // each command is on, as for `$(...)`.
+    lines_as_dash(
+        "echo 1\nx=`\nnosuch3\nnosuch4`\nnosuch5",
+        "1\n",
+        &[3, 4, 5],
+        false,
+    );
+}
+
+#[test]
+fn lineno_in_a_here_document_substitution() {
+    // The body's own `$LINENO` is the command's line, as in bash (and
+    // mksh, zsh, busybox sh); a substitution's commands are on their lines.
+    lines_as_dash(
+        "echo $LINENO\ncat <<E\na $LINENO\n$(echo $LINENO\necho $LINENO)\nb `echo $LINENO`\nE\necho $LINENO",
+        "1\na 2\n4\n5\nb 6\n8\n",
+        &[],
+        false,
+    );
+}
+
+#[test]
+fn errors_in_a_here_document_substitution() {
+    lines_as_dash(
+        "echo 1\ncat <<E\na\n$(nosuch3\nnosuch4)\nE\nnosuch6",
+        "1\na\n\n",
+        &[4, 5, 7],
+        true,
+    );
+}
+
+#[test]
+fn errors_in_here_document_backquotes() {
+    // dash numbers a backquoted body in a here-document from 1, bash from
+    // the command's line; jsh by the line it is on, as for `$(...)`.
+    lines_as_dash(
+        "echo 1\ncat <<E\n\n`nosuch4`\nE\nnosuch6",
+        "1\n\n\n",
+        &[4, 6],
+        false,
+    );
+}

@@ -511,16 +511,16 @@ impl<'s> Lexer<'s> {
         let mut lx = Lexer::new(&mut src);
         lx.depth = self.depth;
         lx.compound_depth = self.compound_depth;
-        match lx.read_parts(Ctx::HereDoc) {
-            Ok(parts) => Ok(HereBody {
-                text: Word { parts },
-                to_eof,
-            }),
-            Err(mut e) => {
-                e.line += first_line - 1;
-                Err(e)
-            }
-        }
+        // The substitutions of the body are on the lines they are on:
+        // `$LINENO` and errors in them count from there, as dash's errors
+        // do. (bash counts from the line of the command instead, which is
+        // no line of the substitution's text.)
+        lx.set_line(first_line);
+        let parts = lx.read_parts(Ctx::HereDoc)?;
+        Ok(HereBody {
+            text: Word { parts },
+            to_eof,
+        })
     }
 
     /// The next line of input, newline included, or `None` at the end of
