@@ -262,3 +262,91 @@ fn errors_in_here_document_backquotes() {
         false,
     );
 }
+
+// 5. A here-document begun in `$(...)` whose body follows the `)`: bash
+// reads the body after the line the substitution ends on, with a warning
+//; dash and zsh read no body and run its
+// lines as commands, which POSIX does not allow either (the body follows
+// the next newline token). jsh once refused it with a syntax error.
+const DASH_RUNS_THE_BODY: &str = "dash reads no body and runs the body's lines as commands; \
+     bash reads the body after the line, as POSIX has here-document bodies follow the next \
+     newline";
+
+cases! {
+    here_document_after_the_substitution: "x=$(cat <<E)\nbody $((1+1))\nE\necho \"[$x]\"\necho after", Differs(DASH_RUNS_THE_BODY);
+    here_document_after_the_substitution_rest_of_line: "x=$(cat <<E); echo \"same [$x]\"\nbody\nE\necho \"[$x]\"", Differs(DASH_RUNS_THE_BODY);
+    here_documents_after_the_substitution_two: "x=$(cat <<A; cat <<-'B')\na $((2))\nA\n\tb $x\n\tB\necho \"[$x]\"", Differs(DASH_RUNS_THE_BODY);
+    here_document_after_nested_substitutions: "echo $(echo $(cat <<E))\nbody\nE\necho after", Differs(DASH_RUNS_THE_BODY);
+    here_document_after_a_quoted_substitution: "echo \"$(cat <<'E')\" end\n$x body\nE", Differs(DASH_RUNS_THE_BODY);
+    here_document_after_a_substitution_over_lines: "echo 0\nx=$(echo a\ncat <<E)\nbody\nE\necho \"[$x]\"", Differs(DASH_RUNS_THE_BODY);
+    here_document_after_a_substitution_in_if: "if true; then\n  y=$(cat <<E)\nb2\nE\nfi\necho \"[$y]\"", Differs(DASH_RUNS_THE_BODY);
+    here_document_after_a_substitution_in_a_function: "f() { x=$(cat <<E); echo \"[$x]\"; }\nbody\nE\nf; type f", Differs(DASH_RUNS_THE_BODY);
+    // Here-documents wholly inside the substitution, over lines.
+    here_documents_inside_substitutions: "x=$(cat <<E\nbody $((1+1))\nE\n)\necho \"[$x]\"\ny=$(cat <<E; echo mid\nb2\nE\n)\necho \"[$y]\"\nz=\"$(cat <<'E' | tr a b\na $x\nE\n)\"; echo \"$z\"", Agrees;
+    here_documents_inside_backquotes: "x=`cat <<E\nbody\nE\n`\necho \"[$x]\"\nx=`cat <<E\nbody $((1+2))\nE`\necho \"[$x]\"", Agrees;
+}
+
+/// In every mode, jsh prints `stdout` and `stderr` (less the name before
+/// the first `: `, and `-c: `) and exits with `status`; what bash and
+/// dash do is said at the call.
+fn jsh_alone(script: &str, stdout: &str, stderr: &str, status: i32) {
+    for &mode in ALL_MODES {
+        let root = TempDir::new("alone");
+        let jsh = run_shell_in_sandbox(jsh_path(), &root, mode, script, &[]);
+        let err: String = jsh
+            .stderr
+            .lines()
+            .map(|l| {
+                let rest = l.split_once(": ").map_or(l, |(_, rest)| rest);
+                rest.strip_prefix("-c: ").unwrap_or(rest).to_string() + "\n"
+            })
+            .collect();
+        assert_eq!(
+            (jsh.stdout.as_str(), err.as_str(), jsh.status),
+            (stdout, stderr, status),
+            "jsh ({mode:?})\n{script}\n{jsh:?}"
+        );
+    }
+}
+
+#[test]
+fn here_documents_of_the_line_and_of_a_substitution_in_order() {
+    // The bodies follow the line in the order of their `<<`. bash reads
+    // the substitution's first and mixes them up (`cat` then gets the
+    // rest of the script up to the end).
+    jsh_alone(
+        "cat <<X; x=$(cat <<E)\nx-body\nX\ne-body\nE\necho \"[$x]\"",
+        "x-body\n[e-body]\n",
+        "line 1: warning: command substitution: 1 unterminated here-document\n",
+        0,
+    );
+}
+
+#[test]
+fn here_document_left_open_in_backquotes_is_refused() {
+    // bash and dash read no body between the backquotes and run the
+    // body's lines as commands (`body: command not found`); a
+    // here-document must never do that, so jsh refuses it, as mksh does
+    // (`here document 'E' unclosed`).
+    jsh_alone(
+        "x=`cat <<E`\nbody\nE\necho \"[$x]\"",
+        "",
+        "line 1: syntax error: here-document in backquotes not ended before the closing ``'\n",
+        2,
+    );
+}
+
+#[test]
+fn here_document_after_a_substitution_cut_by_eof_is_refused() {
+    // bash warns twice and takes `body`; but the printer writes the body
+    // inside its `$(...)` (as bash's `type` does), where a body cut short
+    // cannot be written back, so jsh refuses it (status 2, nothing run).
+    jsh_alone(
+        "echo never; x=$(cat <<E)\nbody",
+        "",
+        "line 1: warning: command substitution: 1 unterminated here-document\n\
+         line 2: syntax error: here-document at line 1 delimited by end-of-file (wanted `E') \
+         after the command substitution it is in\n",
+        2,
+    );
+}

@@ -139,6 +139,11 @@ fn known_tricky_inputs_round_trip() {
         // After `<&` and `>&` a `-` is a token of its own (bash): what
         // follows it is another word, or a comment when it starts with
         // `#` (once printed as `echo #'' <&-`, all comment).
+        // A here-document left open at a `)`: its body follows the line.
+        b"x=$(cat <<E)\nbody $y\nE\n",
+        b"cat <<X; x=$(cat <<E; cat <<-F) y=`:`\nxb\nX\neb\nE\n\tfb\n\tF\n",
+        b"echo $(echo $(cat <<A)) $(cat <<B)\na\nA\nb\nB\n",
+        b"echo $(echo $(cat <<A)\na\nA\n)",
         b"echo <&-#''",
         b"echo a 2>&-x 1>& -#c\necho b",
         b"echo 2>&-- <&-\"#\" >&3- 4<&5-",

@@ -85,10 +85,19 @@ pub enum SyntaxErrorKind {
     TooDeep,
     /// Compound commands nested deeper than [`max_compound_nesting`].
     CompoundTooDeep,
-    /// A here-document begun in `$(...)` and not read before its `)`
-    /// (`$(cat <<E)`): bash reads the body after the outer line, with a
-    /// warning, dash reads none; jsh refuses it.
+    /// A here-document begun in backquotes and not read before the
+    /// closing one (`` `cat <<E` ``). bash reads its body from the text
+    /// between the backquotes, finds none, and runs the body's lines as
+    /// commands; dash too. jsh refuses it: a here-document never makes
+    /// the shell run its body. (In `$(...)` the body is read after the
+    /// line, as bash does.)
     HereDocLeftOpen,
+    /// A here-document begun in a `$(...)` that ended before its body,
+    /// whose body the end of input cuts short: (the line of its `<<`, its
+    /// delimiter). bash warns and takes what there is; jsh refuses it, as
+    /// no text puts such a body back inside its `$(...)` (where it is
+    /// printed) and reads the same.
+    SubstHereDocAtEof(u32, String),
     /// bash syntax jsh does not have (`[[`, arrays, here-strings): said
     /// so when parsed, rather than run as something else.
     Unsupported(&'static str),
@@ -171,8 +180,12 @@ impl SyntaxError {
                 max_compound_nesting()
             )],
             SyntaxErrorKind::HereDocLeftOpen => vec![
-                "syntax error: here-document in command substitution not ended before `)'".into(),
+                "syntax error: here-document in backquotes not ended before the closing ``'".into(),
             ],
+            SyntaxErrorKind::SubstHereDocAtEof(line, delimiter) => vec![format!(
+                "syntax error: here-document at line {line} delimited by end-of-file \
+                 (wanted `{delimiter}') after the command substitution it is in"
+            )],
             SyntaxErrorKind::Unsupported(what) => {
                 vec![format!("syntax error: {what} not supported")]
             }
@@ -269,6 +282,18 @@ pub(crate) struct PendingHereDoc {
     doc: HereDoc,
     /// The line of its `<<`, for the warning at end of file.
     line: u32,
+    /// Begun in a `$(...)` that ended before its body was read: its body
+    /// follows the line the substitution is on (and it was warned of).
+    deferred: bool,
+}
+
+/// A warning of reading the input (a here-document ended by the end of
+/// input), without bash's `warning: `.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The line it is told at.
+    pub line: u32,
+    pub message: String,
 }
 
 pub struct Lexer<'s> {
@@ -295,7 +320,7 @@ pub struct Lexer<'s> {
     pending: Vec<PendingHereDoc>,
     /// Warnings to tell (a here-document ended by end of file): the line
     /// they are told at and bash's text without the prefix.
-    warnings: Vec<(u32, String)>,
+    warnings: Vec<Warning>,
     /// The last `(` read was followed at once by another (`((`).
     paren_doubled: bool,
     /// Where the last token began in `buf` (an alias replaces it there).
@@ -311,6 +336,9 @@ pub struct Lexer<'s> {
     /// its own, as in bash: `>&-1` closes standard output and gives the
     /// command the word `1`, and in `>&-#x` the `#` begins a comment.
     after_dup: bool,
+    /// Reading the text between backquotes, which must hold the bodies
+    /// of its here-documents (see [`SyntaxErrorKind::HereDocLeftOpen`]).
+    pub(crate) in_backquotes: bool,
 }
 
 impl<'s> Lexer<'s> {
@@ -335,6 +363,7 @@ impl<'s> Lexer<'s> {
             active: alias::Active::default(),
             alias_blank_end: None,
             after_dup: false,
+            in_backquotes: false,
         }
     }
 
@@ -411,6 +440,7 @@ impl<'s> Lexer<'s> {
         self.pending.push(PendingHereDoc {
             doc,
             line: self.tok_line,
+            deferred: false,
         });
     }
 
@@ -439,7 +469,7 @@ impl<'s> Lexer<'s> {
     }
 
     /// The warnings since the last call.
-    pub fn take_warnings(&mut self) -> Vec<(u32, String)> {
+    pub fn take_warnings(&mut self) -> Vec<Warning> {
         std::mem::take(&mut self.warnings)
     }
 
@@ -448,6 +478,13 @@ impl<'s> Lexer<'s> {
     fn read_here_bodies(&mut self) -> LexResult<()> {
         for pending in std::mem::take(&mut self.pending) {
             let body = self.read_here_body(&pending)?;
+            if pending.deferred && body.to_eof {
+                self.warnings.pop();
+                return Err(self.error(SyntaxErrorKind::SubstHereDocAtEof(
+                    pending.line,
+                    String::from_utf8_lossy(&pending.doc.delimiter).into_owned(),
+                )));
+            }
             // Set once: a body is read only once.
             let _ = pending.doc.body.set(body);
         }
@@ -462,14 +499,14 @@ impl<'s> Lexer<'s> {
             let Some(line) = self.raw_line(!p.doc.quoted, p.doc.strip_tabs)? else {
                 // bash tells it at the last line read.
                 let at = self.line - u32::from(self.buf.last() == Some(&b'\n'));
-                self.warnings.push((
-                    at,
-                    format!(
+                self.warnings.push(Warning {
+                    line: at,
+                    message: format!(
                         "here-document at line {} delimited by end-of-file (wanted `{}')",
                         p.line,
                         String::from_utf8_lossy(&p.doc.delimiter)
                     ),
-                ));
+                });
                 to_eof = true;
                 // A terminal is read again after Ctrl+D (the command with
                 // the here-document runs, then the next prompt comes);
@@ -740,6 +777,9 @@ impl<'s> Lexer<'s> {
         self.tok_line = self.line;
         self.tok_line_start = self.line_start;
         let Some(b) = self.peek()? else {
+            if self.in_backquotes && !self.pending.is_empty() {
+                return Err(self.error(SyntaxErrorKind::HereDocLeftOpen));
+            }
             self.read_here_bodies()?;
             return Ok(Token::Eof);
         };
