@@ -350,3 +350,32 @@ fn here_document_after_a_substitution_cut_by_eof_is_refused() {
         2,
     );
 }
+
+// 2 (continued). `type` shows a function's here-documents with their
+// bodies after the line of their `<<`, as bash does; it once dropped the
+// bodies (the text read back took the following lines as the body).
+// Descriptor duplications show their descriptor (`1>&2`, `0>&-`) as bash
+// writes them.
+const DASH_TYPE: &str = "dash's `type` does not print the body";
+
+cases! {
+    type_shows_here_document_bodies: "f() { cat <<E\nbody $x\nE\necho after; cat <<-'T'\n\tt $x\n\tT\ncat <<\"Q\"\n$q\nQ\n}; type f; x=1 f", Differs(DASH_TYPE);
+    type_shows_a_body_with_escapes: "f() { cat <<E\na\\\nE\nb \\$x \\\\ $x\nE\n}; type f; f", Differs(DASH_TYPE);
+    type_shows_bodies_in_compound_commands: "f() { case x in x) cat <<X;; esac; { cat <<G; }; g() { cat <<H; }\nx\nX\ng\nG\nh\nH\ng; }; type f; f", Differs(DASH_TYPE);
+    type_shows_the_body_of_the_function_s_redirection: "f() { cat; } <<E\nx $y\nE\ntype f; y=2 f", Differs(DASH_TYPE);
+    type_shows_duplications_with_their_descriptor: "f() { echo a >&2; echo b 2>&1; echo c <&3; cat 0<&3; echo d >&-; echo e 1>&- 4<&-; echo h >&3-; } 3>&1; type f; for j in; do :; done", Differs(DASH_TYPE);
+    type_shows_an_empty_for_list: "f() { for j in; do :; done; }; type f", Differs(DASH_TYPE);
+}
+
+#[test]
+fn type_shows_bodies_in_pipelines_and_conditions_where_bash_loses_them() {
+    // bash writes `cat <<E |`, the body, then `  tr a b` (text that reads
+    // back differently), and drops the body of a `<<` in an `if`
+    // condition; jsh writes every body after the line that holds it.
+    jsh_alone(
+        "f() { cat <<E | tr a b\np1\nE\nif cat <<C; then cat <<D; fi\nc\nC\nd\nD\n}; type f; f",
+        "f is a function\nf () \n{ \n    cat <<E | tr a b\np1\nE\n\n    if cat <<C; then\nc\nC\n\n        cat <<D\nd\nD\n\n    fi\n}\np1\nc\nd\n",
+        "",
+        0,
+    );
+}

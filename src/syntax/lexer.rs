@@ -90,8 +90,9 @@ pub enum SyntaxErrorKind {
     /// between the backquotes, finds none, and runs the body's lines as
     /// commands; dash too. jsh refuses it: a here-document never makes
     /// the shell run its body. (In `$(...)` the body is read after the
-    /// line, as bash does.)
-    HereDocLeftOpen,
+    /// line, as bash does.) With `)`: the same in a `$(...)` inside a
+    /// here-document's body, which has no line after it to read from.
+    HereDocLeftOpen(u8),
     /// A here-document begun in a `$(...)` that ended before its body,
     /// whose body the end of input cuts short: (the line of its `<<`, its
     /// delimiter). bash warns and takes what there is; jsh refuses it, as
@@ -179,8 +180,11 @@ impl SyntaxError {
                 "syntax error: compound commands nested more than {} deep",
                 max_compound_nesting()
             )],
-            SyntaxErrorKind::HereDocLeftOpen => vec![
+            SyntaxErrorKind::HereDocLeftOpen(b'`') => vec![
                 "syntax error: here-document in backquotes not ended before the closing ``'".into(),
+            ],
+            SyntaxErrorKind::HereDocLeftOpen(_) => vec![
+                "syntax error: here-document in command substitution not ended before `)'".into(),
             ],
             SyntaxErrorKind::SubstHereDocAtEof(line, delimiter) => vec![format!(
                 "syntax error: here-document at line {line} delimited by end-of-file \
@@ -554,6 +558,9 @@ impl<'s> Lexer<'s> {
         // no line of the substitution's text.)
         lx.set_line(first_line);
         let parts = lx.read_parts(Ctx::HereDoc)?;
+        if !lx.pending.is_empty() {
+            return Err(lx.error(SyntaxErrorKind::HereDocLeftOpen(b')')));
+        }
         Ok(HereBody {
             text: Word { parts },
             to_eof,
@@ -778,7 +785,7 @@ impl<'s> Lexer<'s> {
         self.tok_line_start = self.line_start;
         let Some(b) = self.peek()? else {
             if self.in_backquotes && !self.pending.is_empty() {
-                return Err(self.error(SyntaxErrorKind::HereDocLeftOpen));
+                return Err(self.error(SyntaxErrorKind::HereDocLeftOpen(b'`')));
             }
             self.read_here_bodies()?;
             return Ok(Token::Eof);
@@ -1431,7 +1438,7 @@ pub fn word_of(text: &[u8]) -> Option<Word> {
     let mut src = StrSource::new(text);
     let mut lx = Lexer::new(&mut src);
     let word = lx.read_word().ok()?;
-    let whole = lx.peek().ok()?.is_none();
+    let whole = lx.peek().ok()?.is_none() && lx.pending.is_empty();
     (whole && !word.parts.is_empty()).then_some(word)
 }
 

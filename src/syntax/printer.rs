@@ -95,30 +95,37 @@ impl List {
             if std::mem::take(&mut line_open) {
                 out.push(b'\n');
             }
-            let body = doc.body.get();
-            if let Some(body) = body {
-                let mut text = Vec::new();
-                unparse_here_body(&body.text.parts, &mut text);
-                for line in text.split_inclusive(|&b| b == b'\n') {
-                    // A line that reads as the delimiter, or whose leading
-                    // tab `<<-` would strip, came in joined to the one
-                    // before by a backslash-newline: so it goes out.
-                    let joined = line.strip_suffix(b"\n").unwrap_or(line) == doc.delimiter
-                        || (doc.strip_tabs && line.first() == Some(&b'\t'));
-                    if !doc.quoted && joined {
-                        out.extend_from_slice(b"\\\n");
-                    }
-                    out.extend_from_slice(line);
-                }
-            }
-            // Cut short by the end of input, it stays so: the delimiter
-            // may be one no line can match (it has a newline).
-            if !body.is_some_and(|b| b.to_eof) {
-                out.extend_from_slice(&doc.delimiter);
-                line_open = true;
-            }
+            line_open = here_doc_text(doc, out);
         }
     }
+}
+
+/// A here-document's body as the lexer reads it back, then its delimiter
+/// (no newline after it) unless the end of input cut the body short,
+/// where it stays so: the delimiter may be one no line can match (it has
+/// a newline). Whether the delimiter was written.
+pub(crate) fn here_doc_text(doc: &HereDoc, out: &mut Vec<u8>) -> bool {
+    let body = doc.body.get();
+    if let Some(body) = body {
+        let mut text = Vec::new();
+        unparse_here_body(&body.text.parts, &mut text);
+        for line in text.split_inclusive(|&b| b == b'\n') {
+            // A line that reads as the delimiter, or whose leading tab
+            // `<<-` would strip, came in joined to the one before by a
+            // backslash-newline: so it goes out.
+            let joined = line.strip_suffix(b"\n").unwrap_or(line) == doc.delimiter
+                || (doc.strip_tabs && line.first() == Some(&b'\t'));
+            if !doc.quoted && joined {
+                out.extend_from_slice(b"\\\n");
+            }
+            out.extend_from_slice(line);
+        }
+    }
+    if body.is_some_and(|b| b.to_eof) {
+        return false;
+    }
+    out.extend_from_slice(&doc.delimiter);
+    true
 }
 
 impl Command {

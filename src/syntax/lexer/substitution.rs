@@ -144,7 +144,7 @@ impl Lexer<'_> {
                     e.kind,
                     SyntaxErrorKind::Io(_)
                         | SyntaxErrorKind::TooDeep
-                        | SyntaxErrorKind::HereDocLeftOpen
+                        | SyntaxErrorKind::HereDocLeftOpen(_)
                 ) =>
             {
                 (List::default(), true)
