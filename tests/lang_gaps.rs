@@ -379,3 +379,30 @@ fn type_shows_bodies_in_pipelines_and_conditions_where_bash_loses_them() {
         0,
     );
 }
+
+// 6. The sweep. `$(< file)` is the file's contents, as in bash; jsh ran
+// it as a command of redirections alone, whose output is empty, so the
+// value was silently empty.
+const DASH_NO_FILE_SUBST: &str = "dash runs `< file` as a command with no output (POSIX leaves \
+     a substitution of redirections alone unspecified); bash reads the file, and scripts \
+     written for bash rely on it";
+
+cases! {
+    file_substitution: "printf 'a\\nb\\n\\n' > f; x=$(<f); echo \"[$x]\"; x=$( < f ); echo \"[$x]\"; x=$(0<f); echo \"[$x]\"; n=f; echo \"$(<$n)\" \"`<f`\"", Differs(DASH_NO_FILE_SUBST);
+    file_substitution_missing_file: "x=$(<nofile); echo \"st=$? [$x]\"\ny=$(< \"\"); echo \"st=$? [$y]\"", Differs(DASH_NO_FILE_SUBST);
+    file_substitution_only_alone: "printf 'a\\n' > f; x=$(<f; echo more); echo \"[$x]\"; x=$(<f | tr a b); echo \"[$x]\"; x=$(<f >/dev/null); echo \"[$x]\"; x=$(2<f); echo \"[$x]\"", Agrees;
+    // Corners of the language where jsh already agreed; kept so it stays so.
+    sweep_nested_quotes_in_defaults: "x=; echo ${x:-\"a b\"} | wc -w; for w in ${x:-\"a b\"} \"${x:-\"c d\"}\"; do echo \"[$w]\"; done; set -- a 'b c'; x=1; for w in \"${x+\"$@\"}\" ${x+\"$@\"}; do echo \"<$w>\"; done", Agrees;
+    sweep_case_fall_through: "case a in a) echo 1;& b) echo 2;; c) echo 3;; esac; case x in x) ;& y) echo fell;; esac", Differs("dash 0.5.12 has no `;&` (POSIX.1-2024 added it); bash falls through, as POSIX says");
+    sweep_case_continue_matching: "case a in a) echo 1;;& a) echo 2;;& *) echo 3;; esac", Differs(BASHISM);
+    sweep_for_without_in_in_functions: "f() { for a; do echo \"[$a]\"; done; }; f 1 '2 3'; g() { for a do echo \"<$a>\"; done; }; g x y", Agrees;
+    sweep_negation_and_lists: "! true && echo yes; ! false && echo no2; ! true || echo or; echo $?; ! { false; } && echo a; ! (exit 3); echo $?", Agrees;
+    sweep_function_redirections: "f() { echo out; echo err >&2; } > o 2> e; f; cat o e; g() { read l; echo \"got $l\"; } < o; g", Agrees;
+    sweep_closing_and_read_write: "echo a 2>&-; echo st=$?; echo hi > f; exec 3<>f; read x <&3; echo \"$x\"; echo more >&3; exec 3>&-; cat f; echo x 1<>f; cat f", Agrees;
+    sweep_dup_to_a_file_name: "echo a >&f; cat f; echo b >& g 2>&1; cat g", Differs("dash takes `>&f` as a bad descriptor number; bash as `>f 2>&1`");
+    sweep_read_and_ifs: "printf 'a:b::c\\n' | { IFS=: read a b c d; echo \"[$a][$b][$c][$d]\"; }; printf 'a:b:c:d:e\\n' | { IFS=: read a b; echo \"[$a][$b]\"; }; printf ' a , b , \\n' | { IFS=' ,' read a b c; echo \"[$a][$b][$c]\"; }; printf 'a:b::\\n' | { IFS=: read a b c; echo \"[$a][$b][$c]\"; }", Agrees;
+    sweep_field_splitting: "IFS=' ,'; x=' a , b,,c ,'; for w in $x; do echo \"[$w]\"; done; IFS=:; x=':a::b:'; set -- $x; echo $#; IFS=x; v=axbxxc; set -- $v; echo $#", Agrees;
+    sweep_star_with_empty_ifs: "set -- a b c; IFS=; echo \"[$*]\" \"[${*}]\"; x=$*; echo \"[$x]\"; set -- 'a b' c; for w in $*; do echo \"[$w]\"; done; unset IFS; echo \"[$*]\"", Agrees;
+    sweep_arithmetic_corners: "echo $((1<<63)) $((1<<64)) $((-1>>1)) $((9223372036854775807+1)) $((-9223372036854775808/-1)) $((-9223372036854775808%-1)) $((010)) $((0x10)) $((1 << -1))", Differs("dash traps on -9223372036854775808/-1; bash wraps, as jsh");
+    sweep_arithmetic_bad_octal: "echo $(( 08 ))\necho after $?\necho $(( 0x ))\necho after $?\nx=08; echo $((x))\necho after $?", Differs("dash reads 08 as 8; bash (and POSIX, where a leading 0 is octal) calls 08 an error");
+}
