@@ -180,6 +180,7 @@ fn known_tricky_inputs_round_trip() {
         b"f() { cat <<E | tr a b; cat <<-'F' && if cat <<G; then :; fi; }\na\nE\n\tb\n\tF\nc\nG\n",
         b"f() { while cat <<E; do break; done; case x in x) cat <<F;; esac; { cat <<G; }; } <<H\ne\nE\nf\nF\ng\nG\nh\nH\n",
         b"f() { g() { cat <<E; }; ( cat <<F ); echo $(cat <<I\ni\nI\n); }\ne\nE\nf\nF\n",
+        b"f() { body; 2>&1 else then; >o if x; <&- fi; }",
         b"echo a 2>&-x 1>& -#c\necho b",
         b"echo 2>&-- <&-\"#\" >&3- 4<&5-",
     ] {

@@ -220,6 +220,20 @@ impl Printer {
             cmd.unparse(&mut self.out);
             return;
         }
+        if reserved_first {
+            // The same in bash's layout (bash writes `if <in`, which
+            // reads back as an `if`).
+            let start = self.out.len();
+            self.redirs(&cmd.redirs);
+            if self.out.get(start) == Some(&b' ') {
+                self.out.remove(start);
+            }
+            for w in &cmd.words {
+                self.text(b" ");
+                w.unparse(&mut self.out);
+            }
+            return;
+        }
         let mut first = true;
         for a in &cmd.assigns {
             if !std::mem::replace(&mut first, false) {
