@@ -478,7 +478,6 @@ fn unicode_class(name: &[u8], ch: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use super::*;
 
     #[test]
     fn patterns() {

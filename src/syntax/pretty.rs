@@ -290,7 +290,7 @@ impl Printer {
                 _ => r.target.unparse(&mut self.out),
             }
             let dash_first = self.out.get(start) == Some(&b'-');
-            if !dup && !(here && !dash_first) {
+            if !dup && (!here || dash_first) {
                 // `<< -E` is not `<<-E`.
                 self.out.insert(start, b' ');
             }
