@@ -409,8 +409,11 @@ impl Shell {
         match severity {
             Severity::Command => {}
             Severity::Shell if !self.interactive => {
-                // bash's status here is 127 under -c, else 1; under
-                // `set -e` 1 as well.
+                // bash's status here is 127 in the shell of -c itself
+                // (bash returns 127 from its top level there), else 1:
+                // in a script, under `set -e`, and in any subshell of -c
+                // (`( )`, `$( )`, a pipeline stage, `&`), which ends as a
+                // non-interactive shell ends, with the error's status.
                 let top_of_c = self.command_string && !self.subshell && !self.options.errexit;
                 self.exit_request = Some(if top_of_c { 127 } else { status });
             }
