@@ -38,6 +38,11 @@ cases! {
     arithmetic_command_unbound_in_subshell: "(set -u; ((u+1)); echo no); echo st=$?; (set -u; let u+1; echo no); echo st=$?", Differs(BASHISM);
     readonly_assignment_in_subshell: "readonly r=1; (r=2; echo no); echo st=$?; y=$(r=3); echo st=$?; (: $((r=2)); echo no); echo st=$?", Differs(DASH_STATUS_2);
     special_builtin_errors_in_subshell: "(set -o nosuch; echo no); echo st=$?; (shift 5; echo yes); echo st=$?", Differs("dash's shift fails fatally (status 2) where bash goes on; POSIX leaves shift's count error unspecified for the script");
+    // A child that runs one simple command (`cmd &`, a pipeline stage)
+    // is, to bash, still at the top level of `-c`: 127 there, whether
+    // the word is expanded in the child (`${u?}`) or before the fork.
+    error_word_in_background_simple_command: "echo ${u?boom} & wait $!; echo st=$?; ${u?boom} & wait $!; echo st=$?", Differs(DASH_STATUS_2);
+    error_word_in_simple_pipeline_stage: "echo a | echo ${u?boom}; echo st=$?; echo a | ${u?boom}; echo st=$?", Differs(DASH_STATUS_2);
     unbound_at_the_top_of_c_exits: "set -u; echo $x\necho no", Differs("dash exits with 2; bash exits with 127 under -c and 1 from a file or stdin, and bash is the reference");
     // 2. After `<&` and `>&` a `-` is a token of its own (bash), so a `#`
     // right after it begins a comment. jsh once took `#b` as an argument.
@@ -45,6 +50,35 @@ cases! {
     dup_dash_then_comment_after_blank: "echo a 2>& -#b; echo no\necho st=$?", Differs("dash: `Bad fd number`, as above");
     dup_dash_then_word: "echo a 2>&-x; echo a 2>&--; echo st=$?", Differs("dash: `Bad fd number`, as above");
     dup_dash_comment_in_function_text: "f() { echo a 2>&-#x\n}; type f; f", Differs("dash's `type` does not print the body");
+}
+
+/// As bash, in every mode, but for the name bash gives an error inside a
+/// function in a forked child of `-c` or of standard input
+/// (`environment: line 1:`, `main: line 1:`), which names no file: jsh
+/// writes `jsh: line 1:` there as everywhere.
+fn like_bash_in_functions(script: &str) {
+    for &mode in ALL_MODES {
+        let root = TempDir::new("fnerr");
+        let mut bash = run_shell_in_sandbox(common::BASH, &root, mode, script, &[]);
+        bash.stderr = bash
+            .stderr
+            .replace("environment: line ", "SHELL: line ")
+            .replace("main: line ", "SHELL: line ");
+        let jsh = run_shell_in_sandbox(jsh_path(), &root, mode, script, &[]);
+        assert_eq!(jsh, bash, "jsh differs from bash ({mode:?})\n{script}");
+    }
+}
+
+#[test]
+fn unbound_in_background_function() {
+    // A function run by `&` is a simple command: 127, as in bash.
+    like_bash_in_functions("set -u; f() { echo $x; echo no; }; f & wait $!; echo st=$?");
+}
+
+#[test]
+fn subshell_in_function_in_pipeline() {
+    // A `( )` inside it is a subshell again: 1.
+    like_bash_in_functions("f() { (echo ${u?}; echo no); echo in=$?; }; f | cat; echo st=$?");
 }
 
 /// jsh follows POSIX and dash where bash differs (the reason is at the

@@ -409,12 +409,15 @@ impl Shell {
         match severity {
             Severity::Command => {}
             Severity::Shell if !self.interactive => {
-                // bash's status here is 127 in the shell of -c itself
-                // (bash returns 127 from its top level there), else 1:
-                // in a script, under `set -e`, and in any subshell of -c
-                // (`( )`, `$( )`, a pipeline stage, `&`), which ends as a
-                // non-interactive shell ends, with the error's status.
-                let top_of_c = self.command_string && !self.subshell && !self.options.errexit;
+                // bash's status here is 127 at its top level of -c (the
+                // shell itself, and a child running one of its simple
+                // commands: `cmd &`, a pipeline stage), else 1: in a
+                // script, under `set -e`, and in a subshell of -c that
+                // runs a compound command or a substitution (`( )`,
+                // `$( )`, `{ ...; } &`), which ends with the error's
+                // status.
+                let top_level = !self.subshell || self.simple_child;
+                let top_of_c = self.command_string && top_level && !self.options.errexit;
                 self.exit_request = Some(if top_of_c { 127 } else { status });
             }
             // An error that bash takes as ending the command line (`${x
@@ -749,6 +752,7 @@ impl Shell {
     ) -> Result<Pid, Errno> {
         let launch = place.launch(ops);
         self.fork_subshell(&launch, |sh| {
+            sh.simple_child = matches!(cmd, Command::Simple(_));
             let prep = match (stage, cmd) {
                 (Stage::Ready(prep), _) => prep,
                 (Stage::Failed(status), _) => return status,

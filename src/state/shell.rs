@@ -50,6 +50,11 @@ pub struct Shell {
     pub exit_request: Option<i32>,
     /// Running in a forked copy of the shell (pipeline builtin, `a && b &`).
     pub subshell: bool,
+    /// This forked copy runs one simple command of its parent's (a
+    /// pipeline stage, `cmd &`), not a compound command or a
+    /// substitution: to bash it is still at the top level of `-c`,
+    /// whose fatal errors exit with 127.
+    pub simple_child: bool,
     /// The logical current directory, once known (see `cd`).
     pub cwd: Option<Vec<u8>>,
     /// The terminal, when the shell does job control on one.
@@ -145,6 +150,7 @@ impl Shell {
             line: 0,
             exit_request: None,
             subshell: false,
+            simple_child: false,
             cwd: None,
             terminal: None,
             abandon_line: false,
