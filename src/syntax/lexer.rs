@@ -94,11 +94,16 @@ pub enum SyntaxErrorKind {
     /// here-document's body, which has no line after it to read from.
     HereDocLeftOpen(u8),
     /// A here-document begun in a `$(...)` that ended before its body,
-    /// whose body the end of input cuts short: (the line of its `<<`, its
-    /// delimiter). bash warns and takes what there is; jsh refuses it, as
-    /// no text puts such a body back inside its `$(...)` (where it is
-    /// printed) and reads the same.
-    SubstHereDocAtEof(u32, String),
+    /// whose body the end of input cuts short (the message after
+    /// `syntax error: `; a `Box<str>`, which fits beside the `String` of
+    /// `UnexpectedToken`, so that the error, returned by every recursive
+    /// call of the lexer, stays as small as it was: a second `String`
+    /// makes it 8 bytes larger, and 500 nested `"${a:-` overflow the
+    /// stack of a debug build). bash
+    /// warns and takes what there is; jsh refuses it, as no text puts such
+    /// a body back inside its `$(...)` (where it is printed) and reads the
+    /// same.
+    SubstHereDocAtEof(Box<str>),
     /// bash syntax jsh does not have (`[[`, arrays, here-strings): said
     /// so when parsed, rather than run as something else.
     Unsupported(&'static str),
@@ -186,10 +191,7 @@ impl SyntaxError {
             SyntaxErrorKind::HereDocLeftOpen(_) => vec![
                 "syntax error: here-document in command substitution not ended before `)'".into(),
             ],
-            SyntaxErrorKind::SubstHereDocAtEof(line, delimiter) => vec![format!(
-                "syntax error: here-document at line {line} delimited by end-of-file \
-                 (wanted `{delimiter}') after the command substitution it is in"
-            )],
+            SyntaxErrorKind::SubstHereDocAtEof(what) => vec![format!("syntax error: {what}")],
             SyntaxErrorKind::Unsupported(what) => {
                 vec![format!("syntax error: {what} not supported")]
             }
@@ -485,8 +487,13 @@ impl<'s> Lexer<'s> {
             if pending.deferred && body.to_eof {
                 self.warnings.pop();
                 return Err(self.error(SyntaxErrorKind::SubstHereDocAtEof(
-                    pending.line,
-                    String::from_utf8_lossy(&pending.doc.delimiter).into_owned(),
+                    format!(
+                        "here-document at line {} delimited by end-of-file (wanted `{}') \
+                     after the command substitution it is in",
+                        pending.line,
+                        String::from_utf8_lossy(&pending.doc.delimiter)
+                    )
+                    .into_boxed_str(),
                 )));
             }
             // Set once: a body is read only once.
@@ -1590,6 +1597,14 @@ mod tests {
                 assert_eq!(word(&input, true), word(&input, false), "{input:?}");
             }
         }
+    }
+
+    #[test]
+    fn the_error_stays_small() {
+        // Every recursive call of the lexer returns a `LexResult`: a
+        // larger error makes every frame larger, and the nesting the stack
+        // allows smaller (tests/hostile.rs nests 500 `"${a:-` deep).
+        assert_eq!(std::mem::size_of::<SyntaxErrorKind>(), 24);
     }
 
     #[test]
