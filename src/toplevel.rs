@@ -238,7 +238,8 @@ fn untrusted(fd: &std::os::fd::OwnedFd) -> Option<&'static str> {
 /// Tell the warnings of reading the command (a here-document ended by end
 /// of file), with the line reached as bash does (`-c` included).
 fn warn(sh: &Shell, parser: &mut Parser) {
-    for (line, message) in parser.take_warnings() {
+    for warning in parser.take_warnings() {
+        let (line, message) = (warning.line, warning.message);
         let name = String::from_utf8_lossy(sh.source_name.as_deref().unwrap_or(&sh.arg0));
         let text = if sh.interactive {
             format!("{name}: warning: {message}\n")

@@ -3,7 +3,7 @@
 //! (fuzz/, `cargo fuzz run parse_expand`) once broke this with are kept in
 //! tests/fuzz_regressions and replayed here.
 
-use jsh::syntax::ast::{List, Unparse};
+use jsh::syntax::ast::{Command, List, Unparse};
 use jsh::syntax::lexer::StrSource;
 use jsh::syntax::parser::Parser;
 use proptest::prelude::*;
@@ -34,6 +34,7 @@ fn check_round_trip(input: &[u8]) -> RoundTrip {
             }
         };
         count += 1;
+        check_function_text(&list);
         let printed = list.to_bytes();
         let mut again_src = StrSource::new(printed.clone());
         let again = Parser::new(&mut again_src).parse_command();
@@ -60,6 +61,36 @@ fn check_round_trip(input: &[u8]) -> RoundTrip {
     RoundTrip {
         commands: count,
         error,
+    }
+}
+
+/// A function's text as `type` shows it (bash's layout, which may write
+/// the tree differently: `elif` as `else if`, `1>&2`) reads back as a
+/// function whose text is the same: nothing, a here-document's body
+/// included, is lost or changed in meaning by the layout.
+fn check_function_text(list: &List) {
+    for item in &list.items {
+        let [Command::FunctionDef(def)] = item.and_or.first.commands.as_slice() else {
+            continue;
+        };
+        let text = jsh::syntax::pretty::function_text(def);
+        let mut src = StrSource::new(text.clone());
+        let again = match Parser::new(&mut src).parse_command() {
+            Ok(Some(again)) => again,
+            other => panic!(
+                "the text of a function does not parse back: {:?}\n{other:?}",
+                String::from_utf8_lossy(&text)
+            ),
+        };
+        let [Command::FunctionDef(again)] = again.items[0].and_or.first.commands.as_slice() else {
+            panic!("{:?} is no function", String::from_utf8_lossy(&text));
+        };
+        let text_again = jsh::syntax::pretty::function_text(again);
+        assert_eq!(
+            String::from_utf8_lossy(&text_again),
+            String::from_utf8_lossy(&text),
+            "a function's text read back shows differently"
+        );
     }
 }
 
@@ -136,6 +167,22 @@ fn known_tricky_inputs_round_trip() {
         b"echo $(a # c )\n) ${x:-$(y)} $(( $(z) + 1 ))",
         b"cat <<E\n$(a) `b`\nE\n",
         b"echo $(echo $(echo $(echo deep)))",
+        // After `<&` and `>&` a `-` is a token of its own (bash): what
+        // follows it is another word, or a comment when it starts with
+        // `#` (once printed as `echo #'' <&-`, all comment).
+        // A here-document left open at a `)`: its body follows the line.
+        b"x=$(cat <<E)\nbody $y\nE\n",
+        b"cat <<X; x=$(cat <<E; cat <<-F) y=`:`\nxb\nX\neb\nE\n\tfb\n\tF\n",
+        b"echo $(echo $(cat <<A)) $(cat <<B)\na\nA\nb\nB\n",
+        b"echo $(echo $(cat <<A)\na\nA\n)",
+        b"echo <&-#''",
+        // Functions whose text shows here-documents' bodies after the line.
+        b"f() { cat <<E | tr a b; cat <<-'F' && if cat <<G; then :; fi; }\na\nE\n\tb\n\tF\nc\nG\n",
+        b"f() { while cat <<E; do break; done; case x in x) cat <<F;; esac; { cat <<G; }; } <<H\ne\nE\nf\nF\ng\nG\nh\nH\n",
+        b"f() { g() { cat <<E; }; ( cat <<F ); echo $(cat <<I\ni\nI\n); }\ne\nE\nf\nF\n",
+        b"f() { body; 2>&1 else then; >o if x; <&- fi; }",
+        b"echo a 2>&-x 1>& -#c\necho b",
+        b"echo 2>&-- <&-\"#\" >&3- 4<&5-",
     ] {
         let trip = check_round_trip(input);
         assert!(
@@ -312,8 +359,72 @@ fn heredocs_and_arith() -> impl Strategy<Value = Vec<u8>> {
     proptest::collection::vec(proptest::sample::select(pieces), 0..40).prop_map(|v| v.concat())
 }
 
+/// Redirections of descriptors next to words, quotes and comments:
+/// where the word after `<&`/`>&` ends and whether a `#` there starts a
+/// comment.
+fn dups_and_comments() -> impl Strategy<Value = Vec<u8>> {
+    let pieces: Vec<&'static [u8]> = vec![
+        b"<&", b">&", b"2>&", b"-", b"#", b"''", b"\"\"", b"\\", b"1", b"3", b"x", b" ", b"\n",
+        b";", b"|", b"echo ", b"$x", b"{ ", b" }", b"(", b")", b"<", b">",
+    ];
+    proptest::collection::vec(proptest::sample::select(pieces), 0..30).prop_map(|v| v.concat())
+}
+
+/// Functions whose bodies hold here-documents in every kind of place:
+/// `type` shows each body after the line of its `<<`.
+fn functions_with_here_documents() -> impl Strategy<Value = Vec<u8>> {
+    let pieces: Vec<&'static [u8]> = vec![
+        b"f() { ",
+        b" }",
+        b"}\n",
+        b"cat <<E",
+        b"\nE\n",
+        b"<<-'E'",
+        b"\n\tE\n",
+        b"3<<\\E",
+        b"; ",
+        b"\n",
+        b" & ",
+        b"if ",
+        b"then ",
+        b"else ",
+        b"fi",
+        b"while ",
+        b"do ",
+        b"done",
+        b"for i; ",
+        b"case x in x) ",
+        b";; ",
+        b"esac",
+        b" | ",
+        b" && ",
+        b"{ ",
+        b"( ",
+        b" )",
+        b"$(",
+        b")",
+        b"x",
+        b"$x",
+        b"\\",
+        b"body ",
+        b"g() ",
+        b"2>&1",
+        b" >&-",
+        b"<&3",
+    ];
+    proptest::collection::vec(proptest::sample::select(pieces), 0..40).prop_map(|v| v.concat())
+}
+
+/// Cases per property: 2,000, or `PROPTEST_CASES` for a longer search.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(2000)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
@@ -338,6 +449,16 @@ proptest! {
 
     #[test]
     fn here_documents_and_arithmetic_round_trip(bytes in heredocs_and_arith()) {
+        check_round_trip(&bytes);
+    }
+
+    #[test]
+    fn functions_with_here_documents_round_trip(bytes in functions_with_here_documents()) {
+        check_round_trip(&bytes);
+    }
+
+    #[test]
+    fn descriptor_duplications_round_trip(bytes in dups_and_comments()) {
         check_round_trip(&bytes);
     }
 }

@@ -17,7 +17,9 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let mut src = StrSource::new(text);
     // The text continues the line `eval` is on.
     let line = sh.line;
+    sh.eval_depth += 1;
     let ran = nested::run(sh, &mut src, Place::Eval, line);
+    sh.eval_depth -= 1;
     sh.line = line;
     if !ran.goes_on() {
         sh.pending_flow = Some(ran.flow);

@@ -3,7 +3,7 @@
 //! starts).
 
 use super::{SYNOPSES, lossy, options, print};
-use crate::expand::glob;
+use crate::expand::{glob, pattern};
 use crate::state::shell::Shell;
 
 type Entry = (&'static str, &'static str, &'static str);
@@ -45,7 +45,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
                 .copied()
                 .filter(|e| {
                     e.0.as_bytes().starts_with(pattern)
-                        || glob::fnmatch(pattern, e.0.as_bytes(), sh.vars.utf8())
+                        || pattern::fnmatch(pattern, e.0.as_bytes(), sh.vars.utf8())
                 })
                 .collect()
         } else {

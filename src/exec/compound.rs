@@ -5,7 +5,7 @@ use std::rc::Rc;
 
 use crate::exec::flow::{Flow, Ran};
 use crate::exec::redirect::Plan;
-use crate::expand::glob;
+use crate::expand::pattern;
 use crate::expand::word::{Expander, Params};
 use crate::jobs::table::{Job, Proc, ProcState};
 use crate::process::spawn::Launch;
@@ -258,7 +258,7 @@ impl Shell {
             // A pattern written as plain text (`a*`, `*.txt`) is its own
             // expansion: it has no quotes to escape and nothing to expand.
             if let Some(text) = p.as_literal() {
-                if glob::fnmatch(text, subject, utf8) {
+                if pattern::fnmatch(text, subject, utf8) {
                     return Ok(true);
                 }
                 continue;
@@ -267,7 +267,7 @@ impl Shell {
                 Ok(pattern) => pattern,
                 Err(e) => return Err(self.expand_failed(e)),
             };
-            if glob::fnmatch(&pattern, subject, utf8) {
+            if pattern::fnmatch(&pattern, subject, utf8) {
                 return Ok(true);
             }
         }

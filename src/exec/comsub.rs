@@ -67,6 +67,10 @@ impl Shell {
                 // (bash's `ignore_tty_job_signals`).
                 crate::process::signals::ignore_tty_stops();
             }
+            // `$(< file)`: the file, without a command (bash).
+            if let Some(status) = sh.substitute_file(&list) {
+                return status;
+            }
             sh.run_in_subshell(&list)
         });
         drop(write);

@@ -3,6 +3,7 @@
 
 pub mod compound;
 pub mod comsub;
+mod file_subst;
 pub mod flow;
 pub mod function;
 pub mod heredoc;

@@ -445,10 +445,27 @@ impl Shell {
         match severity {
             Severity::Command => {}
             Severity::Shell if !self.interactive => {
-                // bash's status here is 127 under -c, else 1; under
-                // `set -e` 1 as well.
-                let top_of_c = self.command_string && !self.options.errexit;
+                // bash's status here is 127 at its top level of -c (the
+                // shell itself, and a child running one of its simple
+                // commands: `cmd &`, a pipeline stage), else 1: in a
+                // script, under `set -e`, and in a subshell of -c that
+                // runs a compound command or a substitution (`( )`,
+                // `$( )`, `{ ...; } &`), which ends with the error's
+                // status.
+                let top_level = !self.subshell || self.simple_child;
+                let top_of_c = self.command_string && top_level && !self.options.errexit;
                 self.exit_request = Some(if top_of_c { 127 } else { status });
+            }
+            // An error that bash takes as ending the command line (`${x
+            // y}`, `$((1/0))`) in the text of `eval` or a file read by
+            // `.`: POSIX (XCU 2.8.1, "expansion error") has a
+            // non-interactive shell exit, as dash does. bash ends only
+            // that command of the text and goes on with the next, which
+            // is neither what it does outside `eval` (the whole line
+            // ends) nor what POSIX says.
+            Severity::Line if !self.interactive && self.eval_depth + self.source_depth > 0 => {
+                self.abandon_line = true;
+                self.exit_request = Some(status);
             }
             Severity::Line | Severity::Shell => self.abandon_line = true,
         }
@@ -777,6 +794,7 @@ impl Shell {
     ) -> Result<Pid, Errno> {
         let launch = place.launch(ops);
         self.fork_subshell(&launch, |sh| {
+            sh.simple_child = matches!(cmd, Command::Simple(_));
             let prep = match (stage, cmd) {
                 (Stage::Ready(prep), _) => prep,
                 (Stage::Failed(status), _) => return status,

@@ -56,6 +56,7 @@ impl Shell {
     /// In a forked child: a non-interactive shell with no jobs of its own.
     pub fn become_subshell(&mut self) {
         self.subshell = true;
+        self.simple_child = false;
         self.interactive = false;
         self.job_control = false;
         self.terminal = None;

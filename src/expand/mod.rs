@@ -5,4 +5,5 @@
 pub mod arith;
 pub mod brace;
 pub mod glob;
+pub mod pattern;
 pub mod word;

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 mod edit;
 
 use crate::expand::arith::{ArithVars, ErrorKind};
-use crate::expand::glob::{Longest, Pattern};
+use crate::expand::pattern::{Longest, Pattern};
 use crate::syntax::ast::{CommandSubst, Param, ParamOp, ReplaceKind, Word, WordPart};
 use crate::syntax::lexer::is_name;
 

@@ -50,6 +50,11 @@ pub struct Shell {
     pub exit_request: Option<i32>,
     /// Running in a forked copy of the shell (pipeline builtin, `a && b &`).
     pub subshell: bool,
+    /// This forked copy runs one simple command of its parent's (a
+    /// pipeline stage, `cmd &`), not a compound command or a
+    /// substitution: to bash it is still at the top level of `-c`,
+    /// whose fatal errors exit with 127.
+    pub simple_child: bool,
     /// The logical current directory, once known (see `cd`).
     pub cwd: Option<Vec<u8>>,
     /// The terminal, when the shell does job control on one.
@@ -91,6 +96,8 @@ pub struct Shell {
     /// Files being read by `.` around the current command (`return`
     /// ends the innermost).
     pub source_depth: u32,
+    /// `eval` texts being run around the current command.
+    pub eval_depth: u32,
     /// The builtin running was written after `command`, which takes away
     /// the fatality of a special builtin's errors.
     pub via_command: bool,
@@ -159,6 +166,7 @@ impl Shell {
             line: 0,
             exit_request: None,
             subshell: false,
+            simple_child: false,
             cwd: None,
             terminal: None,
             abandon_line: false,
@@ -178,6 +186,7 @@ impl Shell {
             loop_depth: 0,
             function_depth: 0,
             source_depth: 0,
+            eval_depth: 0,
             via_command: false,
             stack_base: crate::exec::function::stack_pointer(),
             pending_flow: None,

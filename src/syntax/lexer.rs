@@ -85,10 +85,25 @@ pub enum SyntaxErrorKind {
     TooDeep,
     /// Compound commands nested deeper than [`max_compound_nesting`].
     CompoundTooDeep,
-    /// A here-document begun in `$(...)` and not read before its `)`
-    /// (`$(cat <<E)`): bash reads the body after the outer line, with a
-    /// warning, dash reads none; jsh refuses it.
-    HereDocLeftOpen,
+    /// A here-document begun in backquotes and not read before the
+    /// closing one (`` `cat <<E` ``). bash reads its body from the text
+    /// between the backquotes, finds none, and runs the body's lines as
+    /// commands; dash too. jsh refuses it: a here-document never makes
+    /// the shell run its body. (In `$(...)` the body is read after the
+    /// line, as bash does.) With `)`: the same in a `$(...)` inside a
+    /// here-document's body, which has no line after it to read from.
+    HereDocLeftOpen(u8),
+    /// A here-document begun in a `$(...)` that ended before its body,
+    /// whose body the end of input cuts short (the message after
+    /// `syntax error: `; a `Box<str>`, which fits beside the `String` of
+    /// `UnexpectedToken`, so that the error, returned by every recursive
+    /// call of the lexer, stays as small as it was: a second `String`
+    /// makes it 8 bytes larger, and 500 nested `"${a:-` overflow the
+    /// stack of a debug build). bash
+    /// warns and takes what there is; jsh refuses it, as no text puts such
+    /// a body back inside its `$(...)` (where it is printed) and reads the
+    /// same.
+    SubstHereDocAtEof(Box<str>),
     /// bash syntax jsh does not have (`[[`, arrays, here-strings): said
     /// so when parsed, rather than run as something else.
     Unsupported(&'static str),
@@ -170,9 +185,13 @@ impl SyntaxError {
                 "syntax error: compound commands nested more than {} deep",
                 max_compound_nesting()
             )],
-            SyntaxErrorKind::HereDocLeftOpen => vec![
+            SyntaxErrorKind::HereDocLeftOpen(b'`') => vec![
+                "syntax error: here-document in backquotes not ended before the closing ``'".into(),
+            ],
+            SyntaxErrorKind::HereDocLeftOpen(_) => vec![
                 "syntax error: here-document in command substitution not ended before `)'".into(),
             ],
+            SyntaxErrorKind::SubstHereDocAtEof(what) => vec![format!("syntax error: {what}")],
             SyntaxErrorKind::Unsupported(what) => {
                 vec![format!("syntax error: {what} not supported")]
             }
@@ -269,6 +288,18 @@ pub(crate) struct PendingHereDoc {
     doc: HereDoc,
     /// The line of its `<<`, for the warning at end of file.
     line: u32,
+    /// Begun in a `$(...)` that ended before its body was read: its body
+    /// follows the line the substitution is on (and it was warned of).
+    deferred: bool,
+}
+
+/// A warning of reading the input (a here-document ended by the end of
+/// input), without bash's `warning: `.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The line it is told at.
+    pub line: u32,
+    pub message: String,
 }
 
 pub struct Lexer<'s> {
@@ -295,7 +326,7 @@ pub struct Lexer<'s> {
     pending: Vec<PendingHereDoc>,
     /// Warnings to tell (a here-document ended by end of file): the line
     /// they are told at and bash's text without the prefix.
-    warnings: Vec<(u32, String)>,
+    warnings: Vec<Warning>,
     /// The last `(` read was followed at once by another (`((`).
     paren_doubled: bool,
     /// Where the last token began in `buf` (an alias replaces it there).
@@ -310,6 +341,13 @@ pub struct Lexer<'s> {
     /// How many aliases have been expanded: a function body whose text
     /// had one is not kept as text (see [`Self::body_text`]).
     alias_expansions: u32,
+    /// The last token was `<&` or `>&`, after which a `-` is a token of
+    /// its own, as in bash: `>&-1` closes standard output and gives the
+    /// command the word `1`, and in `>&-#x` the `#` begins a comment.
+    after_dup: bool,
+    /// Reading the text between backquotes, which must hold the bodies
+    /// of its here-documents (see [`SyntaxErrorKind::HereDocLeftOpen`]).
+    pub(crate) in_backquotes: bool,
 }
 
 /// Where a function body starts, to take its text from when it ends.
@@ -342,6 +380,8 @@ impl<'s> Lexer<'s> {
             active: alias::Active::default(),
             alias_blank_end: None,
             alias_expansions: 0,
+            after_dup: false,
+            in_backquotes: false,
         }
     }
 
@@ -443,6 +483,7 @@ impl<'s> Lexer<'s> {
         self.pending.push(PendingHereDoc {
             doc,
             line: self.tok_line,
+            deferred: false,
         });
     }
 
@@ -471,7 +512,7 @@ impl<'s> Lexer<'s> {
     }
 
     /// The warnings since the last call.
-    pub fn take_warnings(&mut self) -> Vec<(u32, String)> {
+    pub fn take_warnings(&mut self) -> Vec<Warning> {
         std::mem::take(&mut self.warnings)
     }
 
@@ -480,6 +521,18 @@ impl<'s> Lexer<'s> {
     fn read_here_bodies(&mut self) -> LexResult<()> {
         for pending in std::mem::take(&mut self.pending) {
             let body = self.read_here_body(&pending)?;
+            if pending.deferred && body.to_eof {
+                self.warnings.pop();
+                return Err(self.error(SyntaxErrorKind::SubstHereDocAtEof(
+                    format!(
+                        "here-document at line {} delimited by end-of-file (wanted `{}') \
+                     after the command substitution it is in",
+                        pending.line,
+                        String::from_utf8_lossy(&pending.doc.delimiter)
+                    )
+                    .into_boxed_str(),
+                )));
+            }
             // Set once: a body is read only once.
             let _ = pending.doc.body.set(body);
         }
@@ -494,14 +547,14 @@ impl<'s> Lexer<'s> {
             let Some(line) = self.raw_line(!p.doc.quoted, p.doc.strip_tabs)? else {
                 // bash tells it at the last line read.
                 let at = self.line - u32::from(self.buf.last() == Some(&b'\n'));
-                self.warnings.push((
-                    at,
-                    format!(
+                self.warnings.push(Warning {
+                    line: at,
+                    message: format!(
                         "here-document at line {} delimited by end-of-file (wanted `{}')",
                         p.line,
                         String::from_utf8_lossy(&p.doc.delimiter)
                     ),
-                ));
+                });
                 to_eof = true;
                 // A terminal is read again after Ctrl+D (the command with
                 // the here-document runs, then the next prompt comes);
@@ -543,16 +596,19 @@ impl<'s> Lexer<'s> {
         let mut lx = Lexer::new(&mut src);
         lx.depth = self.depth;
         lx.compound_depth = self.compound_depth;
-        match lx.read_parts(Ctx::HereDoc) {
-            Ok(parts) => Ok(HereBody {
-                text: Word { parts },
-                to_eof,
-            }),
-            Err(mut e) => {
-                e.line += first_line - 1;
-                Err(e)
-            }
+        // The substitutions of the body are on the lines they are on:
+        // `$LINENO` and errors in them count from there, as dash's errors
+        // do. (bash counts from the line of the command instead, which is
+        // no line of the substitution's text.)
+        lx.set_line(first_line);
+        let parts = lx.read_parts(Ctx::HereDoc)?;
+        if !lx.pending.is_empty() {
+            return Err(lx.error(SyntaxErrorKind::HereDocLeftOpen(b')')));
         }
+        Ok(HereBody {
+            text: Word { parts },
+            to_eof,
+        })
     }
 
     /// The next line of input, newline included, or `None` at the end of
@@ -766,11 +822,15 @@ impl<'s> Lexer<'s> {
 
     pub fn next_token(&mut self) -> LexResult<Token> {
         self.skip_blanks()?;
+        let after_dup = std::mem::take(&mut self.after_dup);
         self.tok_start = self.pos;
         self.active.close_before(self.pos);
         self.tok_line = self.line;
         self.tok_line_start = self.line_start;
         let Some(b) = self.peek()? else {
+            if self.in_backquotes && !self.pending.is_empty() {
+                return Err(self.error(SyntaxErrorKind::HereDocLeftOpen(b'`')));
+            }
             self.read_here_bodies()?;
             return Ok(Token::Eof);
         };
@@ -779,7 +839,12 @@ impl<'s> Lexer<'s> {
             self.read_here_bodies()?;
             return Ok(Token::Newline);
         }
+        if after_dup && b == b'-' {
+            self.bump();
+            return Ok(Token::Word(Word::literal(b"-")));
+        }
         if let Some(op) = self.read_op(b)? {
+            self.after_dup = matches!(op, Op::Redir(RedirOp::DupIn | RedirOp::DupOut));
             return Ok(Token::Op(op));
         }
         let word = self.read_word()?;
@@ -1417,7 +1482,7 @@ pub fn word_of(text: &[u8]) -> Option<Word> {
     let mut src = StrSource::new(text);
     let mut lx = Lexer::new(&mut src);
     let word = lx.read_word().ok()?;
-    let whole = lx.peek().ok()?.is_none();
+    let whole = lx.peek().ok()?.is_none() && lx.pending.is_empty();
     (whole && !word.parts.is_empty()).then_some(word)
 }
 
@@ -1587,6 +1652,14 @@ mod tests {
                 assert_eq!(word(&input, true), word(&input, false), "{input:?}");
             }
         }
+    }
+
+    #[test]
+    fn the_error_stays_small() {
+        // Every recursive call of the lexer returns a `LexResult`: a
+        // larger error makes every frame larger, and the nesting the stack
+        // allows smaller (tests/hostile.rs nests 500 `"${a:-` deep).
+        assert_eq!(std::mem::size_of::<SyntaxErrorKind>(), 24);
     }
 
     #[test]

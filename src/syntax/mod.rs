@@ -10,3 +10,4 @@ pub mod function_body;
 pub mod lexer;
 pub mod parser;
 pub mod pretty;
+pub mod printer;

@@ -4,8 +4,8 @@
 //! way, except that lists and brace groups stay on one line.
 
 use crate::syntax::ast::{
-    AndOr, Command, CompoundCommand, Connector, FunctionDef, List, Pipeline, Redir, RedirOp,
-    SimpleCommand, Unparse, is_reserved_word,
+    AndOr, Command, CompoundCommand, Connector, FunctionDef, HereDoc, List, Pipeline, Redir,
+    RedirOp, SimpleCommand, Unparse, is_reserved_word,
 };
 
 /// `name () ` and the body, as bash's `type name` shows a function.
@@ -15,6 +15,11 @@ pub fn function_text(def: &FunctionDef) -> Vec<u8> {
         ..Printer::default()
     };
     p.function(def, 0, false);
+    // Those of the function's own redirections (`f() { cat; } <<E`).
+    if !p.docs.is_empty() {
+        p.out.push(b'\n');
+        p.here_bodies();
+    }
     p.out
 }
 
@@ -72,6 +77,12 @@ struct Printer {
     in_function: bool,
     /// The text must parse back to the same tree (the body of `$(...)`).
     exact: bool,
+    /// Here-documents of the line being printed, in a function, whose
+    /// bodies follow that line.
+    docs: Vec<HereDoc>,
+    /// Bodies were printed since the last `;` was due: bash writes the
+    /// next one as a newline alone (its `was_heredoc`).
+    bodies_printed: bool,
 }
 
 impl Printer {
@@ -80,8 +91,26 @@ impl Printer {
     }
 
     fn newline(&mut self, level: usize) {
+        if !self.docs.is_empty() {
+            // The bodies, then an empty line, as bash shows them.
+            self.out.push(b'\n');
+            self.here_bodies();
+        }
         self.out.push(b'\n');
         self.out.extend(std::iter::repeat_n(b' ', 4 * level));
+    }
+
+    /// The bodies of the here-documents of the line just printed, each
+    /// line ending with a newline.
+    fn here_bodies(&mut self) {
+        self.bodies_printed = true;
+        for doc in std::mem::take(&mut self.docs) {
+            // A body the end of input cut short is shown ended.
+            if !crate::syntax::printer::here_doc_text(&doc, &mut self.out) {
+                self.out.extend_from_slice(&doc.delimiter);
+            }
+            self.out.push(b'\n');
+        }
     }
 
     fn function(&mut self, def: &FunctionDef, level: usize, keyword: bool) {
@@ -107,13 +136,27 @@ impl Printer {
     fn list(&mut self, list: &List, level: usize) {
         for (i, item) in list.items.iter().enumerate() {
             self.and_or(&item.and_or, level);
+            // (bash writes `};` after a function's definition anyway.)
+            if item.and_or.rest.is_empty()
+                && matches!(
+                    item.and_or.first.commands.as_slice(),
+                    [Command::FunctionDef(_)]
+                )
+            {
+                self.bodies_printed = false;
+            }
             let last = i + 1 == list.items.len();
             match (item.background, last) {
                 (true, true) => self.text(b" &"),
                 (true, false) => self.text(b" & "),
                 (false, true) => {}
                 (false, false) if self.in_function => {
-                    self.text(b";");
+                    // Before or after here-documents' bodies the newline
+                    // ends the command (bash writes no `;` there).
+                    let bodies = std::mem::take(&mut self.bodies_printed);
+                    if self.docs.is_empty() && !bodies {
+                        self.text(b";");
+                    }
                     self.newline(level);
                 }
                 (false, false) => self.text(b"; "),
@@ -177,6 +220,20 @@ impl Printer {
             cmd.unparse(&mut self.out);
             return;
         }
+        if reserved_first {
+            // The same in bash's layout (bash writes `if <in`, which
+            // reads back as an `if`).
+            let start = self.out.len();
+            self.redirs(&cmd.redirs);
+            if self.out.get(start) == Some(&b' ') {
+                self.out.remove(start);
+            }
+            for w in &cmd.words {
+                self.text(b" ");
+                w.unparse(&mut self.out);
+            }
+            return;
+        }
         let mut first = true;
         for a in &cmd.assigns {
             if !std::mem::replace(&mut first, false) {
@@ -184,7 +241,7 @@ impl Printer {
             }
             self.text(&a.name);
             self.text(b"=");
-            a.value.unparse(&mut self.out);
+            crate::syntax::ast::unparse_parts(&a.value.parts, false, &mut self.out);
         }
         for w in &cmd.words {
             if !std::mem::replace(&mut first, false) {
@@ -201,20 +258,49 @@ impl Printer {
     }
 
     /// Redirections after a command, each after a space; bash puts a space
-    /// between a file operator and its file, none after `>&`.
+    /// between a file operator and its file, none after `>&` or `<<`.
     fn redirs(&mut self, redirs: &[Redir]) {
         for r in redirs {
             self.text(b" ");
-            if let Some(fd) = r.fd {
-                self.text(fd.to_string().as_bytes());
+            let dup = matches!(r.op, RedirOp::DupIn | RedirOp::DupOut);
+            let closes = dup && r.target.as_literal() == Some(b"-");
+            match r.fd {
+                Some(fd) => self.text(fd.to_string().as_bytes()),
+                // bash names the descriptor of a duplication (`1>&2`,
+                // `0<&3`), and writes every close `N>&-`.
+                None if dup && !self.exact => {
+                    self.text(if r.op == RedirOp::DupIn { b"0" } else { b"1" });
+                }
+                None => {}
             }
-            self.text(r.op.as_str().as_bytes());
-            if !matches!(r.op, RedirOp::DupIn | RedirOp::DupOut) {
-                self.text(b" ");
+            if closes && !self.exact {
+                self.text(b">&");
+            } else {
+                self.text(r.op.as_str().as_bytes());
             }
-            r.target.unparse(&mut self.out);
+            let here = matches!(r.op, RedirOp::HereDoc | RedirOp::HereDocDash);
+            let start = self.out.len();
+            match &r.here {
+                // bash shows a quoted delimiter in single quotes.
+                Some(doc) if doc.quoted && !self.exact && !doc.delimiter.contains(&b'\'') => {
+                    self.text(b"'");
+                    self.text(&doc.delimiter);
+                    self.text(b"'");
+                }
+                _ => r.target.unparse(&mut self.out),
+            }
+            let dash_first = self.out.get(start) == Some(&b'-');
+            if !dup && (!here || dash_first) {
+                // `<< -E` is not `<<-E`.
+                self.out.insert(start, b' ');
+            }
             if r.moves {
                 self.text(b"-");
+            }
+            if let Some(doc) = &r.here
+                && self.in_function
+            {
+                self.docs.push(doc.clone());
             }
         }
     }
@@ -224,7 +310,10 @@ impl Printer {
     fn body(&mut self, list: &List, level: usize) {
         self.newline(level);
         self.list(list, level);
-        self.semicolon();
+        // A newline follows, which ends the command before bodies.
+        if self.docs.is_empty() {
+            self.semicolon();
+        }
     }
 
     /// `;` to end a list, unless it ended with `&` (bash's `semicolon`).
@@ -283,10 +372,13 @@ impl Printer {
                 match words {
                     None if self.exact => {}
                     None => self.text(b" in \"$@\""),
+                    // `for j in ;` when there are none, as bash writes it.
                     Some(words) => {
-                        self.text(b" in");
-                        for w in words {
-                            self.text(b" ");
+                        self.text(b" in ");
+                        for (i, w) in words.iter().enumerate() {
+                            if i > 0 {
+                                self.text(b" ");
+                            }
                             w.unparse(&mut self.out);
                         }
                     }

@@ -123,7 +123,7 @@ impl<P: Params + ?Sized> Expander<'_, P> {
         let Some(value) = value else {
             return Ok(());
         };
-        let starts = crate::expand::glob::char_starts(&value, self.params.utf8());
+        let starts = crate::expand::pattern::char_starts(&value, self.params.utf8());
         let count = starts.len() as i64;
         let start = if offset < 0 { count + offset } else { offset };
         if start < 0 || start > count {
@@ -224,7 +224,7 @@ fn replace(value: &[u8], pat: &Pattern, kind: ReplaceKind, rep: &[u8], utf8: boo
         },
         ReplaceKind::First | ReplaceKind::All => {
             let mut copied = 0;
-            for start in crate::expand::glob::char_starts(value, utf8) {
+            for start in crate::expand::pattern::char_starts(value, utf8) {
                 if start < copied {
                     continue;
                 }

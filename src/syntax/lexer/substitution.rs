@@ -133,10 +133,20 @@ impl Lexer<'_> {
         lx.aliases = self.aliases.clone();
         // Its commands are on the lines the backquotes are on.
         lx.line = open_line;
+        lx.in_backquotes = true;
         let (list, broken) = match crate::syntax::parser::whole_list(&mut lx) {
             Ok(list) => (list, false),
             // An error is bash's when the substitution runs, not now.
-            Err(e) if !matches!(e.kind, SyntaxErrorKind::Io(_) | SyntaxErrorKind::TooDeep) => {
+            // A here-document left open is refused now: its body would be
+            // read as commands.
+            Err(e)
+                if !matches!(
+                    e.kind,
+                    SyntaxErrorKind::Io(_)
+                        | SyntaxErrorKind::TooDeep
+                        | SyntaxErrorKind::HereDocLeftOpen(_)
+                ) =>
+            {
                 (List::default(), true)
             }
             Err(mut e) => {
@@ -163,19 +173,34 @@ impl Lexer<'_> {
         )
     }
 
-    /// After the body: an error if a here-document begun inside is
-    /// still unread (`$(cat <<E)`).
+    /// After the body. A here-document begun inside and still unread
+    /// (`x=$(cat <<E)`) has its body after the line the substitution
+    /// ends on, after those of the here-documents begun before it on that
+    /// line, with bash's warning. (bash reads it there too; dash and zsh
+    /// read none and run the body as commands.)
     pub(crate) fn end_substitution(
         &mut self,
         saved: (Vec<PendingHereDoc>, u32, usize),
     ) -> LexResult<()> {
         let (outer, tok_line, tok_line_start) = saved;
-        let left_open = !std::mem::replace(&mut self.pending, outer).is_empty();
+        let mut inner = std::mem::replace(&mut self.pending, outer);
         self.tok_line = tok_line;
         self.tok_line_start = tok_line_start;
-        if left_open {
-            return Err(self.error(SyntaxErrorKind::HereDocLeftOpen));
+        // Those of a substitution inside this one were warned of there.
+        let open = inner.iter().filter(|p| !p.deferred).count();
+        if open > 0 {
+            self.warnings.push(Warning {
+                line: self.line,
+                message: format!(
+                    "command substitution: {open} unterminated here-document{}",
+                    if open == 1 { "" } else { "s" }
+                ),
+            });
         }
+        for p in &mut inner {
+            p.deferred = true;
+        }
+        self.pending.append(&mut inner);
         Ok(())
     }
 
