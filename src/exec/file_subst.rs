@@ -12,32 +12,14 @@ use nix::errno::Errno;
 use crate::exec::redirect::Plan;
 use crate::expand::word::Expander;
 use crate::state::shell::{Shell, strerror};
-use crate::syntax::ast::{Command, List, RedirOp};
+use crate::syntax::ast::{Command, List, RedirOp, SimpleCommand};
 
 impl Shell {
     /// In the child of `$(list)`: when `list` is `< file` (or `0< file`)
     /// alone, copy the file to standard output and return the status;
     /// else `None`, and the list runs as any other.
     pub(crate) fn substitute_file(&mut self, list: &List) -> Option<i32> {
-        let [item] = list.items.as_slice() else {
-            return None;
-        };
-        let pipeline = &item.and_or.first;
-        let [Command::Simple(simple)] = pipeline.commands.as_slice() else {
-            return None;
-        };
-        let [redir] = simple.redirs.as_slice() else {
-            return None;
-        };
-        let alone = !item.background
-            && item.and_or.rest.is_empty()
-            && !pipeline.negated
-            && pipeline.time.is_none()
-            && simple.words.is_empty()
-            && simple.assigns.is_empty();
-        if !alone || redir.op != RedirOp::In || redir.fd.is_some_and(|fd| fd != 0) {
-            return None;
-        }
+        let simple = lone_input_redirection(list)?;
         self.line = simple.line;
         // Opened as any redirection is, with its expansion and its error
         // messages (`jsh: f: No such file or directory`, status 1).
@@ -76,4 +58,31 @@ impl Shell {
             }
         }
     }
+}
+
+/// Is `list` the `< file` alone that [`Shell::substitute_file`] reads?
+/// It needs a process of its own, whose standard input it takes.
+pub(crate) fn is_file_substitution(list: &List) -> bool {
+    lone_input_redirection(list).is_some()
+}
+
+fn lone_input_redirection(list: &List) -> Option<&SimpleCommand> {
+    let [item] = list.items.as_slice() else {
+        return None;
+    };
+    let pipeline = &item.and_or.first;
+    let [Command::Simple(simple)] = pipeline.commands.as_slice() else {
+        return None;
+    };
+    let [redir] = simple.redirs.as_slice() else {
+        return None;
+    };
+    let alone = !item.background
+        && item.and_or.rest.is_empty()
+        && !pipeline.negated
+        && pipeline.time.is_none()
+        && simple.words.is_empty()
+        && simple.assigns.is_empty();
+    let from_input = redir.op == RedirOp::In && redir.fd.is_none_or(|fd| fd == 0);
+    (alone && from_input).then_some(simple)
 }

@@ -67,6 +67,10 @@ impl Shell {
             // substitution ends, as in bash.
             return None;
         }
+        if crate::exec::file_subst::is_file_substitution(list) {
+            // `$(< file)` reads the file in a child of its own.
+            return None;
+        }
         let interactive = self.interactive || self.nofork.outer_interactive;
         let needs = eligible::check(&self.functions, interactive, list)?;
         let mut saved = contain::Saved::take(self, needs)?;
