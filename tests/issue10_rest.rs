@@ -46,6 +46,10 @@ cases! {
     err_trap_arith_and_test: "trap 'echo err' ERR; (( 0 )); [ -z x ]; test 1 = 2; echo $?", Differs(NO_ERR_TRAP);
     err_trap_name_only: "trap 'echo e' SIGERR; echo $?; trap 'echo e' 66; echo $?; trap -p", Differs(NO_ERR_TRAP);
 
+    // OPTIND starts at 1 (POSIX), and a
+    // getopts in a substitution leaves the shell's alone.
+    optind_starts_at_one: "echo \"[$OPTIND]\"; x=$(getopts a o -a; echo $o $OPTIND); echo \"$OPTIND $x\"; (OPTIND=5; echo $OPTIND); echo $OPTIND", Dash::Agrees;
+
     // 5. A foreground job killed by a signal: a non-interactive shell
     // names the place, the process and the signal (PIDs normalised).
     killed_foreground_job_is_reported: "exec 3>&2 2>err\nsh -c 'kill -9 $$'; echo $?\nsh -c 'kill -SEGV $$'\n(ulimit -c unlimited 2>/dev/null; sh -c 'kill -ABRT $$')\ntrue | sh -c 'kill -QUIT $$'\nsh -c 'kill -USR1 $$'; echo $?\n(sh -c 'kill -9 $$')\nexec 2>&3\nsed 's/: *[0-9][0-9]* /: PID /; s/^ *[0-9][0-9]* / PID /' err", Differs("dash prints nothing for a killed foreground job");

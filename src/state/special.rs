@@ -201,6 +201,9 @@ impl Shell {
             self.vars
                 .set(b"HOSTNAME", u.nodename().as_encoded_bytes().to_vec());
         }
+        // POSIX: "initialized to 1 by the shell when it is invoked", the
+        // environment's value notwithstanding (bash, dash).
+        self.vars.set(b"OPTIND", b"1".to_vec());
         self.vars.set(b"LINENO", b"0".to_vec());
         self.vars.set(b"SECONDS", b"0".to_vec());
         self.vars.set(b"RANDOM", b"0".to_vec());
