@@ -2,6 +2,18 @@
 
 use super::*;
 
+/// What a backslash escape in `$'...'` stands for.
+pub(super) enum Escape {
+    Byte(u8),
+    /// Text kept as written: an unknown escape keeps its backslash.
+    Text(&'static [u8]),
+    /// `\u` or `\U` beyond ASCII, whose bytes depend on the locale.
+    Unicode {
+        code: u32,
+        long: bool,
+    },
+}
+
 impl Lexer<'_> {
     /// At the `'` of `$'...'`: the string with its backslash escapes
     /// decoded (POSIX.1-2024, with bash's `\u` and `\U`). A NUL ends the
