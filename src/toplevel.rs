@@ -117,7 +117,8 @@ fn run_commands(sh: &mut Shell, parser: &mut Parser, origin: Origin) -> i32 {
                     continue;
                 }
                 if sh.interactive && sh.job_control {
-                    sh.run_typed_line(&list);
+                    let typed = parser.take_typed();
+                    sh.run_typed_line(&list, typed);
                 } else {
                     sh.run_list(&list);
                 }

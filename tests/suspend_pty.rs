@@ -38,6 +38,7 @@ terms!(
     trap_pending_at_the_stop_runs_whole,
     ctrl_c_in_the_rest,
     conditions_resume,
+    jobs_shows_the_line_as_typed,
 );
 
 /// These scenarios are jsh's: bash runs the rest of the line at once.
@@ -637,5 +638,42 @@ fn conditions_resume(term: &str) {
     assert!(!has_line(&out, "yes") && !has_line(&out, "no"), "{out:?}");
     let out = sh.run("fg");
     assert!(out.ends_with("fi\nyes\n"), "{out:?}");
+    assert_all_gone(&mut sh, pgid);
+}
+
+/// `jobs` shows a stopped line as it was typed, spacing and all, where
+/// printing it back from the tree would write `( exit 3 )` and one space;
+/// a line in which an alias was expanded is printed back instead.
+fn jobs_shows_the_line_as_typed(term: &str) {
+    if !jsh_only() {
+        return;
+    }
+    let mut sh = Shell::start(term);
+    let line = "(exit 3);  for i in 1; do sleep 3; echo i$i; done";
+    let pgid = start_fg(&mut sh, line);
+    let out = stop(&mut sh);
+    assert_eq!(
+        count_lines(&out, &job_line(1, '+', "Stopped", line)),
+        1,
+        "{out:?}"
+    );
+    let out = sh.run("jobs");
+    assert_eq!(
+        count_lines(&out, &job_line(1, '+', "Stopped", line)),
+        1,
+        "{out:?}"
+    );
+    sh.run("kill %1");
+    assert_all_gone(&mut sh, pgid);
+    sh.run("alias zz='sleep 3'");
+    let pgid = start_fg(&mut sh, "zz;  echo after");
+    let out = stop(&mut sh);
+    let printed = "sleep 3; echo after";
+    assert_eq!(
+        count_lines(&out, &job_line(1, '+', "Stopped", printed)),
+        1,
+        "{out:?}"
+    );
+    sh.run("kill %1");
     assert_all_gone(&mut sh, pgid);
 }

@@ -28,6 +28,9 @@ pub struct Parser<'s> {
     /// Return an empty command for a blank line instead of reading on, so
     /// that an interactive shell prompts (and reports jobs) each time.
     pub stop_at_blank_lines: bool,
+    /// The text of the last complete command as typed, when it is on one
+    /// line (see [`crate::syntax::lexer::Lexer::command_text`]).
+    typed: Option<Box<[u8]>>,
 }
 
 impl<'s> Parser<'s> {
@@ -36,6 +39,7 @@ impl<'s> Parser<'s> {
             lx: Lexer::new(src),
             peeked: None,
             stop_at_blank_lines: false,
+            typed: None,
         }
     }
 
@@ -46,9 +50,15 @@ impl<'s> Parser<'s> {
             lx: &mut self.lx,
             peeked: self.peeked.take(),
         };
-        let parsed = g.command_line(self.stop_at_blank_lines);
+        let parsed = g.command_line(self.stop_at_blank_lines, &mut self.typed);
         self.peeked = g.peeked.take();
         parsed
+    }
+
+    /// The last command [`Self::parse_command`] gave, as typed, if it was
+    /// on one line and no alias was expanded in it.
+    pub fn take_typed(&mut self) -> Option<Box<[u8]>> {
+        self.typed.take()
     }
 
     /// Expand the aliases of `table` in what is read from now on.
@@ -138,7 +148,12 @@ struct Grammar<'l, 's> {
 }
 
 impl Grammar<'_, '_> {
-    fn command_line(&mut self, stop_at_blank_lines: bool) -> LexResult<Option<List>> {
+    fn command_line(
+        &mut self,
+        stop_at_blank_lines: bool,
+        typed: &mut Option<Box<[u8]>>,
+    ) -> LexResult<Option<List>> {
+        *typed = None;
         loop {
             self.lx.begin_command();
             match self.peek()? {
@@ -152,7 +167,12 @@ impl Grammar<'_, '_> {
                 _ => break,
             }
         }
+        // The first token is read: the command's text starts there (kept
+        // at the prompt only, for `jobs`; a script has no use for it).
+        let mark = self.lx.body_mark().filter(|_| stop_at_blank_lines);
         let list = self.list().map_err(|e| self.after_error(e))?;
+        // The token that ends it (read, not yet taken) ends the text.
+        *typed = mark.and_then(|m| self.lx.command_text(m));
         match self.next().map_err(|e| self.after_error(e))? {
             Token::Newline | Token::Eof => Ok(Some(list)),
             tok => {

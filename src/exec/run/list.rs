@@ -24,11 +24,14 @@ impl Shell {
     /// A complete command typed at the prompt: a job that stops in it
     /// stops all of it (see [`crate::jobs::continuation`]). `$?` after a
     /// stop is the stopped job's (148), not the rest's.
-    pub fn run_typed_line(&mut self, list: &List) {
+    /// `typed` is its text as typed, if the parser has it (one line, no
+    /// alias): `jobs` shows that; else the line printed back.
+    pub fn run_typed_line(&mut self, list: &List, typed: Option<Box<[u8]>>) {
         self.line_pipeline = sole_pipeline(list).map_or(0, |p| std::ptr::from_ref(p) as usize);
-        self.line_text = Some(
-            String::from_utf8_lossy(&crate::syntax::ast::Unparse::to_bytes(list)).into_owned(),
-        );
+        let text = typed
+            .map(Vec::from)
+            .unwrap_or_else(|| crate::syntax::ast::Unparse::to_bytes(list));
+        self.line_text = Some(String::from_utf8_lossy(&text).into_owned());
         self.line_suspended = None;
         self.run_list(list);
         self.line_pipeline = 0;

@@ -37,4 +37,19 @@ impl Lexer<'_> {
             && mark.start <= self.pos;
         whole.then(|| self.buf[mark.start..self.pos].into())
     }
+
+    /// Right after the token that ends a complete command begun at
+    /// `mark` (a newline, or the end of input): the command as it was
+    /// typed, on one line, for `jobs` to show. Not if an alias was
+    /// expanded in it (the buffer holds the alias's text) or it went on
+    /// over several lines.
+    pub(crate) fn command_text(&self, mark: BodyMark) -> Option<Box<[u8]>> {
+        let end = self.tok_start;
+        let text = self.buf.get(mark.start..end)?;
+        let text = text.trim_ascii_end();
+        let whole = self.alias_expansions == mark.alias_expansions
+            && !text.is_empty()
+            && !text.contains(&b'\n');
+        whole.then(|| text.into())
+    }
 }
