@@ -239,15 +239,21 @@ echo
 python3 - "$OUT" "$MEM_RUNS" "${WORKLOADS[@]}" <<'PY'
 import glob, json, statistics, sys
 out, mem_runs, workloads = sys.argv[1], sys.argv[2], sys.argv[3:]
-print("| workload | jsh median | dash median | bash median | jsh/dash | jsh/bash |")
-print("|---|---:|---:|---:|---:|---:|")
-for w in workloads:
-    times = {}
+
+def collect(w, pick):
+    """By shell, pick(result) of each hyperfine result of workload w, all rounds."""
+    by_shell = {}
     for path in glob.glob(f"{out}/{w}.*.json"):
         with open(path) as f:
             for r in json.load(f)["results"]:
-                times.setdefault(r["command"], []).extend(r["times"])
-    med = {k: statistics.median(v) for k, v in times.items()}
+                by_shell.setdefault(r["command"], []).append(pick(r))
+    return by_shell
+
+print("| workload | jsh median | dash median | bash median | jsh/dash | jsh/bash |")
+print("|---|---:|---:|---:|---:|---:|")
+for w in workloads:
+    times = collect(w, lambda r: r["times"])
+    med = {k: statistics.median(sum(v, [])) for k, v in times.items()}
     j, d, b = (med[k] * 1000 for k in ("jsh", "dash", "bash"))
     print(f"| {w} | {j:.2f} ms | {d:.2f} ms | {b:.2f} ms | {j/d:.2f}x | {j/b:.2f}x |")
 print()
@@ -259,11 +265,7 @@ print()
 print("| workload | jsh | dash | bash | jsh/dash | jsh/bash |")
 print("|---|---:|---:|---:|---:|---:|")
 for w in workloads:
-    cpu = {}
-    for path in glob.glob(f"{out}/{w}.*.json"):
-        with open(path) as f:
-            for r in json.load(f)["results"]:
-                cpu.setdefault(r["command"], []).append(r["user"] + r["system"])
+    cpu = collect(w, lambda r: r["user"] + r["system"])
     j, d, b = (statistics.mean(cpu[k]) * 1000 for k in ("jsh", "dash", "bash"))
     print(f"| {w} | {j:.2f} | {d:.2f} | {b:.2f} | {j/d:.2f}x | {j/b:.2f}x |")
 print()
