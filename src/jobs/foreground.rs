@@ -18,7 +18,19 @@ impl Shell {
     /// stopped or killed by signal N). Then the user is told of it, and of
     /// any other job that changed meanwhile, as bash does after every
     /// foreground job.
-    pub fn run_foreground(&mut self, mut job: Job) -> i32 {
+    pub fn run_foreground(&mut self, job: Job) -> i32 {
+        self.run_foreground_named(job, None)
+    }
+
+    /// [`Self::run_foreground`] for a job whose processes were started
+    /// without their texts: `texts` makes them, only if one is to be
+    /// named because a signal killed it, so that no text is printed for
+    /// the many commands of a script that end well.
+    pub fn run_foreground_named(
+        &mut self,
+        mut job: Job,
+        texts: Option<&dyn Fn() -> Vec<String>>,
+    ) -> i32 {
         self.wait_until_done_or_stopped(&mut job);
         if signals::hangup_pending() && !job.is_finished() {
             // The terminal went away: the job is hung up with the others.
@@ -77,6 +89,16 @@ impl Shell {
             return status;
         }
         self.tell_news(self.line);
+        if let Some(texts) = texts
+            && matches!(
+                job.procs.last().map(|p| p.state),
+                Some(ProcState::Signaled { .. })
+            )
+        {
+            for (proc, text) in job.procs.iter_mut().zip(texts()) {
+                proc.command = text;
+            }
+        }
         self.tell_foreground_death(&job);
         status
     }

@@ -127,14 +127,14 @@ impl Shell {
         background: bool,
     ) -> i32 {
         self.release_input();
-        // Only a job that can be listed needs its command text; each
-        // process's is also how a non-interactive shell names one killed
-        // by a signal (`line 3: 1234 Killed  sleep 9`), and costs little
-        // beside the fork.
+        // Only a job that can be listed needs its command texts now; one
+        // that is not gets them only if a signal kills it, to be named
+        // (`line 3: 1234 Killed  sleep 9`): see `run_foreground_named`.
         let listed = background || self.job_control;
         let mut job = Job::new(if listed { job_text(p) } else { String::new() });
-        let texts =
-            report::process_texts(&p.commands.iter().map(|c| c.to_string()).collect::<Vec<_>>());
+        let process_texts =
+            || report::process_texts(&p.commands.iter().map(|c| c.to_string()).collect::<Vec<_>>());
+        let texts = if listed { process_texts() } else { Vec::new() };
         let terminal = match &self.terminal {
             Some(t) if self.job_control && !background => Some(t.raw_fd()),
             _ => None,
@@ -265,7 +265,8 @@ impl Shell {
             return 0;
         }
         self.foreground_is_line = self.is_line(p);
-        self.run_foreground(job)
+        let unnamed: Option<&dyn Fn() -> Vec<String>> = (!listed).then_some(&process_texts);
+        self.run_foreground_named(job, unnamed)
     }
 
     /// Is `p` the whole command line typed at the prompt?
