@@ -114,15 +114,16 @@ impl Shell {
             match crate::jobs::table::wait_child(pid, true, false) {
                 Ok(Some((_, ProcState::Exited(code)))) => return code,
                 Ok(Some((_, ProcState::Signaled { sig, .. }))) => {
-                    if sig != libc::SIGINT {
-                    } else if self.in_shell_substitution() {
-                        // Ctrl+C (the shell got it too) ends the
-                        // substitution this one runs in as well.
-                        if crate::process::signals::take_interrupt() {
-                            self.interrupt_substitution();
+                    if sig == libc::SIGINT {
+                        if self.in_shell_substitution() {
+                            // Ctrl+C (the shell got it too) ends the
+                            // substitution this one runs in as well.
+                            if crate::process::signals::take_interrupt() {
+                                self.interrupt_substitution();
+                            }
+                        } else if self.interactive {
+                            self.abandon_line = true;
                         }
-                    } else if self.interactive {
-                        self.abandon_line = true;
                     }
                     return 128 + sig;
                 }

@@ -323,14 +323,16 @@ impl Checker {
     /// and qualifies itself (it runs when the substitution ends). Signals
     /// are the process's: their traps are left to a fork.
     fn trap_allowed(&mut self, args: &[Word]) -> bool {
-        let args = match args.first().and_then(plain) {
-            Some(b"--") => &args[1..],
-            _ => args,
+        // After `--` a `-p` is an action (a command named `-p`), as the
+        // builtin reads it, not the listing.
+        let (args, options_ended) = match args.first().and_then(plain) {
+            Some(b"--") => (&args[1..], true),
+            _ => (args, false),
         };
         let Some((first, conditions)) = args.split_first() else {
             return true;
         };
-        if matches!(plain(first), Some(b"-p" | b"-l")) {
+        if !options_ended && matches!(plain(first), Some(b"-p" | b"-l")) {
             return true;
         }
         let is_exit = |w: &Word| {
@@ -510,6 +512,7 @@ mod tests {
             "trap 'echo t' USR1",
             "trap 'rm -f x' EXIT",
             "trap \"$a\" EXIT",
+            "trap -- -p EXIT",
             "command ls",
             "wait",
             "jobs",
