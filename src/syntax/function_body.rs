@@ -38,6 +38,7 @@ use std::ops::Deref;
 use std::rc::Rc;
 
 use crate::syntax::ast::{CompoundCommand, List};
+use crate::syntax::compact::Compact;
 
 /// Whether the parser keeps every body's tree, as it did before bodies
 /// were kept as text.
@@ -59,8 +60,8 @@ thread_local! {
 pub struct FunctionBody {
     tree: OnceCell<Rc<CompoundCommand>>,
     /// The text the tree is parsed from when first needed, if it was not
-    /// kept.
-    source: Option<Box<Source>>,
+    /// kept; given up once it is parsed.
+    source: Cell<Option<Box<Source>>>,
     /// Set if the text did not parse again (a bug: it parsed the first
     /// time): the tree is then empty, and calls fail with this message.
     error: OnceCell<String>,
@@ -76,7 +77,7 @@ impl FunctionBody {
     pub fn parsed(tree: CompoundCommand) -> Self {
         FunctionBody {
             tree: OnceCell::from(Rc::new(tree)),
-            source: None,
+            source: Cell::new(None),
             error: OnceCell::new(),
         }
     }
@@ -85,7 +86,7 @@ impl FunctionBody {
     pub fn unparsed(text: Box<[u8]>, line: u32) -> Self {
         FunctionBody {
             tree: OnceCell::new(),
-            source: Some(Box::new(Source { text, line })),
+            source: Cell::new(Some(Box::new(Source { text, line }))),
             error: OnceCell::new(),
         }
     }
@@ -95,16 +96,22 @@ impl FunctionBody {
         self.tree.get().is_some()
     }
 
-    /// The tree, parsed now if it was not yet.
+    /// The tree, parsed now if it was not yet. Parsed, it is trimmed as a
+    /// tree kept from the start is, and the text is let go.
     pub fn tree(&self) -> &Rc<CompoundCommand> {
         self.tree.get_or_init(|| {
-            let Some(src) = &self.source else {
-                unreachable!("a body without text is parsed when made")
+            let parsed = match self.source.take() {
+                Some(src) => crate::syntax::parser::function_body_text(&src.text, src.line)
+                    .map_err(|e| e.messages().join(": ")),
+                None => Err("the body has neither a tree nor a text".to_string()),
             };
-            match crate::syntax::parser::function_body_text(&src.text, src.line) {
-                Ok(tree) => Rc::new(tree),
+            match parsed {
+                Ok(mut tree) => {
+                    tree.compact();
+                    Rc::new(tree)
+                }
                 Err(e) => {
-                    let _ = self.error.set(e.messages().join(": "));
+                    let _ = self.error.set(e);
                     Rc::new(CompoundCommand::Brace(List::default()))
                 }
             }
@@ -137,17 +144,24 @@ impl Deref for FunctionBody {
 
 impl Clone for FunctionBody {
     fn clone(&self) -> Self {
-        match self.tree.get() {
-            Some(tree) => FunctionBody {
+        if let Some(tree) = self.tree.get() {
+            return FunctionBody {
                 tree: OnceCell::from(Rc::clone(tree)),
-                source: None,
+                source: Cell::new(None),
                 error: self.error.clone(),
-            },
-            None => {
-                let src = self.source.as_ref().expect("an unparsed body has text");
-                FunctionBody::unparsed(src.text.clone(), src.line)
-            }
+            };
         }
+        let src = self.source.take();
+        let copy = match &src {
+            Some(src) => FunctionBody::unparsed(src.text.clone(), src.line),
+            None => FunctionBody {
+                tree: OnceCell::new(),
+                source: Cell::new(None),
+                error: OnceCell::new(),
+            },
+        };
+        self.source.set(src);
+        copy
     }
 }
 
