@@ -39,6 +39,7 @@ terms!(
     ctrl_c_in_the_rest,
     conditions_resume,
     jobs_shows_the_line_as_typed,
+    stopped_by_sigstop_with_tstp_ignored,
 );
 
 /// These scenarios are jsh's: bash runs the rest of the line at once.
@@ -676,4 +677,29 @@ fn jobs_shows_the_line_as_typed(term: &str) {
     );
     sh.run("kill %1");
     assert_all_gone(&mut sh, pgid);
+}
+
+/// With SIGTSTP ignored (`trap '' TSTP`, inherited by the continuation),
+/// a command that stops by SIGSTOP still stops the whole line: the
+/// continuation stops by SIGSTOP too, which nothing ignores, so neither it
+/// nor the shell waiting for its stop hangs; `fg` then runs the rest.
+fn stopped_by_sigstop_with_tstp_ignored(term: &str) {
+    if !jsh_only() {
+        return;
+    }
+    let mut sh = Shell::start(term);
+    sh.run("trap '' TSTP");
+    let line = "sh -c 'kill -STOP $$'; echo rest";
+    sh.enter(line);
+    let out = sh.prompt();
+    assert!(!has_line(&out, "rest"), "{out:?}");
+    let out = sh.run("jobs");
+    assert_eq!(
+        count_lines(&out, &job_line(1, '+', "Stopped", line)),
+        1,
+        "{out:?}"
+    );
+    let out = sh.run("fg");
+    assert!(out.ends_with("rest\n"), "{out:?}");
+    assert_eq!(sh.run("jobs"), "");
 }

@@ -81,7 +81,14 @@ impl Shell {
         drop(theirs);
         // Either of us may run first: both place the child.
         let _ = nix::unistd::setpgid(pid, pgid);
-        let state = wait_for_stop(pid);
+        let state = match wait_for_stop(pid) {
+            // `jobs -l` says `Stopped` of it as of the command it waits
+            // for, not `Stopped (signal)`.
+            ProcState::Stopped(_) => ProcState::Stopped(job.stop_signal().unwrap_or(libc::SIGTSTP)),
+            // It ended (and is reaped) without stopping: nothing keeps the
+            // rest, which goes on here.
+            _ => return goes_on(self, "the continuation ended".to_string()),
+        };
         let before = job.procs.len();
         if let Some(text) = &self.line_text
             && job.id == 0
@@ -121,15 +128,10 @@ impl Shell {
         // reset for the commands started.
         signals::catch_interrupt();
         signals::ignore(Signal::SIGQUIT);
-        // SIGTSTP, the stop of Ctrl+Z, so that `jobs -l` says `Stopped`
-        // of this process as of the others; SIGSTOP only where SIGTSTP was
-        // ignored when the shell started, and so is ignored here still.
-        let stop = if signals::ignored_at_entry(libc::SIGTSTP) {
-            Signal::SIGSTOP
-        } else {
-            Signal::SIGTSTP
-        };
-        let _ = nix::sys::signal::raise(stop);
+        // SIGSTOP, which nothing can ignore (SIGTSTP may be, by `trap ''
+        // TSTP`): the shell waits for this stop. It shows the job's own
+        // stop signal for it (see `suspend_line`).
+        let _ = nix::sys::signal::raise(Signal::SIGSTOP);
         let received = receive_status(feed.as_raw_fd());
         signals::take_interrupt();
         match received {
