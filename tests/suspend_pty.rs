@@ -40,6 +40,7 @@ terms!(
     conditions_resume,
     jobs_shows_the_line_as_typed,
     stopped_by_sigstop_with_tstp_ignored,
+    stop_told_outside_redirections_and_timed_once,
 );
 
 /// These scenarios are jsh's: bash runs the rest of the line at once.
@@ -702,4 +703,35 @@ fn stopped_by_sigstop_with_tstp_ignored(term: &str) {
     let out = sh.run("fg");
     assert!(out.ends_with("rest\n"), "{out:?}");
     assert_eq!(sh.run("jobs"), "");
+}
+
+/// The `Stopped` line of a line stopped whole reaches the terminal, not a
+/// redirection of the group it stopped in; `time` reports once, at the
+/// real end, not also as the shell unwinds the line at the stop.
+fn stop_told_outside_redirections_and_timed_once(term: &str) {
+    if !jsh_only() {
+        return;
+    }
+    let mut sh = Shell::start(term);
+    let err = format!("/tmp/jsh-suspend-err-{}-{term}", std::process::id());
+    let line = format!("{{ sleep 3; echo a; }} 2>{err}; echo b");
+    let pgid = start_fg(&mut sh, &line);
+    let out = stop(&mut sh);
+    assert_eq!(
+        count_lines(&out, &job_line(1, '+', "Stopped", &line)),
+        1,
+        "{out:?}"
+    );
+    let written = std::fs::read_to_string(&err).unwrap_or_default();
+    let _ = std::fs::remove_file(&err);
+    assert_eq!(written, "", "the redirection got {written:?}");
+    sh.run("kill %1");
+    assert_all_gone(&mut sh, pgid);
+    let pgid = start_fg(&mut sh, "time sleep 2; echo after");
+    let out = stop(&mut sh);
+    assert!(!out.contains("real"), "timed at the stop: {out:?}");
+    let out = sh.run("fg");
+    assert_eq!(out.matches("real").count(), 1, "{out:?}");
+    assert!(has_line(&out, "after"), "{out:?}");
+    assert_all_gone(&mut sh, pgid);
 }

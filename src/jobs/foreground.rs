@@ -71,11 +71,14 @@ impl Shell {
                 return status;
             }
             // Ctrl+Z: the job joins the table as the current job, and is
-            // told of below with the rest.
+            // told of with the rest: now, or for a line stopped whole once
+            // it has unwound, out of its redirections (`{ ...; } 2>f`).
             job.changed = true;
             job.foreground = false;
             self.jobs.add_stopped(job);
-            self.tell_news(self.line);
+            if self.line_suspended.is_none() {
+                self.tell_news(self.line);
+            }
             return status;
         }
         self.interrupted_line(&job);

@@ -41,6 +41,7 @@ impl Shell {
             self.leave_child(self.last_status);
         }
         if let Some(status) = self.line_suspended.take() {
+            self.tell_news(self.line);
             self.last_status = status;
         }
     }

@@ -69,7 +69,11 @@ impl Shell {
         if p.negated {
             ran.status = i32::from(ran.status == 0);
         }
-        if let Some((how, stopwatch)) = stopwatch {
+        // A line stopped by Ctrl+Z is timed by its continuation, at the
+        // real end, not here as it unwinds.
+        if let Some((how, stopwatch)) = stopwatch
+            && self.line_suspended.is_none()
+        {
             stopwatch.report(self, how);
         }
         self.last_status = ran.status;
