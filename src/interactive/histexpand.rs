@@ -457,8 +457,17 @@ fn modifiers(b: &[u8], i: &mut usize, mut text: String) -> Result<(String, bool)
                 *i = end;
                 continue;
             }
-            // Anything else ends the reference: the colon is the line's.
-            _ => return Ok((text, print_only)),
+            // bash's `:&` repeats the last `:s`, which jsh does not keep:
+            // refused rather than left in the line as text.
+            Some(b'&') => return Err(":&: not supported by jsh".to_string()),
+            // Anything else after the colon is an error, as in bash.
+            other => {
+                let what = other.map(|c| String::from_utf8_lossy(&[c]).into_owned());
+                return Err(format!(
+                    "{}: unrecognized history modifier",
+                    what.unwrap_or_default()
+                ));
+            }
         }
         *i = j + 1;
     }
@@ -678,6 +687,8 @@ mod tests {
     fn errors_as_bash() {
         assert_eq!(ex("!nope"), "error: !nope: event not found");
         assert_eq!(ex("!5"), "error: !5: event not found");
+        assert_eq!(ex("echo !!:z"), "error: z: unrecognized history modifier");
+        assert_eq!(ex("echo !!:"), "error: : unrecognized history modifier");
         assert_eq!(ex("echo !-99"), "error: !-99: event not found");
         assert_eq!(ex("echo !?zz?"), "error: !?zz?: event not found");
         assert_eq!(ex("!!:9"), "error: :9: bad word specifier");
