@@ -86,7 +86,7 @@ pub fn run(sh: &mut Shell, args: &[Vec<u8>]) -> i32 {
     let modes = tty.then(|| TerminalModes::set(opts.fd, &opts)).flatten();
     // At the prompt, a line continued by backslash-newline is asked for
     // with PS2, as bash does.
-    let ps2 = (sh.interactive && tty && !opts.raw).then(|| sh.prompts().1);
+    let ps2 = (sh.interactive && tty && !opts.raw).then(|| sh.ps2());
     let outcome = read_input(sh, &opts, &mut reader, ps2.as_deref());
     reader.give_back();
     drop(modes);

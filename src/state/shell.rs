@@ -478,20 +478,27 @@ impl Shell {
     pub fn prompts(&mut self) -> (String, String) {
         use crate::interactive::prompt::{DEFAULT_PS1, DEFAULT_PS2};
         let info = self.prompt_info();
-        let ps1 = self
-            .vars
-            .get(b"PS1")
-            .unwrap_or(DEFAULT_PS1.as_bytes())
-            .to_vec();
-        let ps2 = self
-            .vars
-            .get(b"PS2")
-            .unwrap_or(DEFAULT_PS2.as_bytes())
-            .to_vec();
         (
-            self.expand_prompt(&ps1, &info),
-            self.expand_prompt(&ps2, &info),
+            self.expand_prompt_var(b"PS1", DEFAULT_PS1, &info),
+            self.expand_prompt_var(b"PS2", DEFAULT_PS2, &info),
         )
+    }
+
+    /// PS2 alone, expanded (for `read`'s continuation lines): PS1's
+    /// substitutions are not run for it.
+    pub fn ps2(&mut self) -> String {
+        let info = self.prompt_info();
+        self.expand_prompt_var(b"PS2", crate::interactive::prompt::DEFAULT_PS2, &info)
+    }
+
+    fn expand_prompt_var(
+        &mut self,
+        name: &[u8],
+        default: &str,
+        info: &crate::interactive::prompt::PromptInfo,
+    ) -> String {
+        let template = self.vars.get(name).unwrap_or(default.as_bytes()).to_vec();
+        self.expand_prompt(&template, info)
     }
 
     /// [`Self::expand_prompt`] for PS4, with what the escapes refer to
