@@ -115,7 +115,9 @@ impl Traps {
 impl Shell {
     /// Run the actions of the signals that arrived since the last call.
     pub fn run_pending_traps(&mut self) {
-        if self.traps.running || self.traps.deferred {
+        // A line stopped whole runs them once it has unwound and the stop
+        // is told (see `run_typed_line`), not in its redirections.
+        if self.traps.running || self.traps.deferred || self.line_suspended.is_some() {
             return;
         }
         while let Some(sig) = signals::take_pending_trap() {

@@ -43,6 +43,7 @@ impl Shell {
         if let Some(status) = self.line_suspended.take() {
             self.tell_news(self.line);
             self.last_status = status;
+            self.run_pending_traps();
         }
     }
 
